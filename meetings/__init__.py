@@ -1,0 +1,78 @@
+"""Working-group meetings: agendas, invitations, calendar feeds and minutes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: The project folder; the instance folder sits beside the package, as in development.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints and CLI commands."""
+    instance_path = (
+        (config or {}).get("INSTANCE_PATH")
+        or os.environ.get("MEETINGS_INSTANCE_PATH")
+        or str(PROJECT_ROOT / "instance")
+    )
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+
+    from .config import load_config
+
+    load_config(app, config)
+
+    from . import models  # noqa: F401  (registers every table on the metadata)
+    from .db import configure_engine, render_migration_item
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from .auth.views import bp as auth_bp
+    from .groups.views import bp as groups_bp
+    from .minutes.views import bp as minutes_bp
+    from .scheduling.views import bp as scheduling_bp
+    from .site.views import bp as site_bp
+    from .site.views import register_error_handlers, register_template_helpers
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(scheduling_bp)
+    app.register_blueprint(minutes_bp)
+    register_error_handlers(app)
+    register_template_helpers(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app

@@ -1,0 +1,69 @@
+"""People with an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..db import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..groups.models import Membership, Organisation
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # E-mail addresses are unique regardless of case: they are kept lower-case.
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: None for a pending account that has not been activated yet.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: Preferred interface language (cs, sk, hu, lv, en); None follows the browser.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    #: IANA time zone name; None follows the group's or the site's zone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    #: False for a deactivated person: cannot sign in, history stays.
+    is_enabled: Mapped[bool] = mapped_column(default=True)
+    #: Bumped on password change or sign-out everywhere; invalidates sessions and cookies.
+    session_version: Mapped[int] = mapped_column(default=1)
+    activated_at: Mapped[dt.datetime | None]
+    last_sign_in_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("email")
+    def _normalise_email(self, key: str, value: str) -> str:
+        return value.strip().lower()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: refuses sign-in when False
+        return self.is_enabled
+
+    @property
+    def is_pending(self) -> bool:
+        return self.password_hash is None
+
+    def get_id(self) -> str:
+        # Carries the session version so that a password change ends other sessions.
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

@@ -1,0 +1,246 @@
+"""The one permission policy: ``can(user, action, obj)``.
+
+Every view and template asks this module; nothing else decides who may do what.
+The table in ``docs/permissions.md`` is the human-readable form of the rules below.
+
+Roles come from memberships (chair, assistant, member, observer) in the group that owns
+the object; the site admin manages the site and may act for any group, but approving
+minutes stays the chair's act. Anonymous visitors see only what is public.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from ..extensions import db
+from ..groups.enums import Role
+from ..groups.models import Membership, WorkingGroup
+from ..minutes.enums import MinutesState
+from ..minutes.models import ActionItem, Minutes
+from ..scheduling.enums import MeetingStatus
+from ..scheduling.models import Meeting
+
+#: Roles that run a group's business.
+MANAGERS = frozenset({Role.CHAIR, Role.ASSISTANT})
+#: Roles that take part (and may answer, comment, vote); observers only read.
+PARTICIPANTS = frozenset({Role.CHAIR, Role.ASSISTANT, Role.MEMBER})
+#: Every role.
+READERS = frozenset(Role)
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _is_admin(user: Any) -> bool:
+    return _signed_in(user) and bool(user.is_admin)
+
+
+def roles_by_group(user: Any) -> dict[int, Role]:
+    """The person's role in each group, loaded once per request."""
+    if not _signed_in(user):
+        return {}
+    key = f"_roles_{user.id}"
+    if has_request_context() and key in g:
+        return g.get(key)
+    rows = db.session.execute(
+        select(Membership.group_id, Membership.role).where(Membership.user_id == user.id)
+    ).all()
+    roles = {group_id: role for group_id, role in rows}
+    if has_request_context():
+        setattr(g, key, roles)
+    return roles
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles after a membership change in the same request."""
+    if has_request_context():
+        g.pop(f"_roles_{user.id}", None)
+
+
+def role_in(user: Any, group: WorkingGroup | int | None) -> Role | None:
+    """The person's role in the group; a site admin acts as at least an assistant."""
+    if group is None:
+        return None
+    group_id = group if isinstance(group, int) else group.id
+    role = roles_by_group(user).get(group_id)
+    if _is_admin(user) and role not in MANAGERS:
+        return Role.ASSISTANT
+    return role
+
+
+def _best_role(user: Any, meeting: Meeting) -> Role | None:
+    """The strongest role the person holds in any group taking part in the meeting."""
+    held = [r for r in (role_in(user, g) for g in meeting.groups) if r is not None]
+    return min(held, key=list(Role).index) if held else None
+
+
+def _host_role(user: Any, meeting: Meeting) -> Role | None:
+    return role_in(user, meeting.group_id)
+
+
+# --- the rules ------------------------------------------------------------------------
+# Each rule answers for a signed-in, non-admin person or an anonymous visitor; admins are
+# handled in ``can`` itself.
+
+
+def _group_view(user: Any, group: WorkingGroup) -> bool:
+    return group.is_public or role_in(user, group) is not None
+
+
+def _group_members(user: Any, group: WorkingGroup) -> bool:
+    return role_in(user, group) is not None
+
+
+def _group_edit(user: Any, group: WorkingGroup) -> bool:
+    return _is_admin(user) or role_in(user, group) == Role.CHAIR
+
+
+def _group_manage(user: Any, group: WorkingGroup) -> bool:
+    return role_in(user, group) in MANAGERS
+
+
+def _group_participate(user: Any, group: WorkingGroup) -> bool:
+    return role_in(user, group) in PARTICIPANTS
+
+
+def _meeting_view(user: Any, meeting: Meeting) -> bool:
+    if meeting.status == MeetingStatus.DRAFT:
+        return _host_role(user, meeting) in MANAGERS
+    if meeting.is_public or any(g.is_public for g in meeting.groups):
+        return True
+    return _best_role(user, meeting) is not None
+
+
+def _meeting_manage(user: Any, meeting: Meeting) -> bool:
+    return _host_role(user, meeting) in MANAGERS
+
+
+def _meeting_review_agenda(user: Any, meeting: Meeting) -> bool:
+    return _is_admin(user) or _host_role(user, meeting) == Role.CHAIR
+
+
+def _meeting_participate(user: Any, meeting: Meeting) -> bool:
+    return meeting.status != MeetingStatus.DRAFT and _best_role(user, meeting) in PARTICIPANTS
+
+
+def _minutes_view(user: Any, minutes: Minutes) -> bool:
+    meeting = minutes.meeting
+    if minutes.state == MinutesState.PUBLISHED and _meeting_view(user, meeting):
+        return True
+    role = _best_role(user, meeting)
+    if minutes.state == MinutesState.DRAFT:
+        return _host_role(user, meeting) in MANAGERS
+    return role is not None
+
+
+def _minutes_edit(user: Any, minutes: Minutes) -> bool:
+    # Approved minutes never change; while submitted the assistant waits for the chair.
+    return minutes.state == MinutesState.DRAFT and _host_role(user, minutes.meeting) in MANAGERS
+
+
+def _minutes_comment(user: Any, minutes: Minutes) -> bool:
+    return (
+        minutes.state == MinutesState.SUBMITTED
+        and _best_role(user, minutes.meeting) in PARTICIPANTS
+    )
+
+
+def _minutes_decide(user: Any, minutes: Minutes) -> bool:
+    return minutes.state == MinutesState.SUBMITTED and (
+        _host_role(user, minutes.meeting) == Role.CHAIR
+    )
+
+
+def _minutes_publish(user: Any, minutes: Minutes) -> bool:
+    return minutes.state == MinutesState.APPROVED and (
+        _host_role(user, minutes.meeting) in MANAGERS
+    )
+
+
+def _minutes_correct(user: Any, minutes: Minutes) -> bool:
+    return minutes.state in {MinutesState.APPROVED, MinutesState.PUBLISHED} and (
+        _host_role(user, minutes.meeting) in MANAGERS
+    )
+
+
+def _action_view(user: Any, item: ActionItem) -> bool:
+    return role_in(user, item.group_id) is not None
+
+
+def _action_update(user: Any, item: ActionItem) -> bool:
+    return role_in(user, item.group_id) in MANAGERS or (
+        _signed_in(user) and item.owner_id == user.id
+    )
+
+
+def _venue_manage(user: Any, obj: Any = None) -> bool:
+    # Assistants book rooms for their groups, so they may add and edit venues.
+    return _is_admin(user) or any(role in MANAGERS for role in roles_by_group(user).values())
+
+
+def _admin(user: Any, obj: Any = None) -> bool:
+    return _is_admin(user)
+
+
+def _signed_in_rule(user: Any, obj: Any = None) -> bool:
+    return _signed_in(user)
+
+
+def _everyone(user: Any, obj: Any = None) -> bool:
+    return True
+
+
+#: action → (type of object it applies to, rule).
+RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
+    # Site administration.
+    "site.admin": (None, _admin),
+    "organisation.manage": (None, _admin),
+    "user.manage": (None, _admin),
+    "group.create": (None, _admin),
+    "venue.manage": (None, _venue_manage),
+    "public.view": (None, _everyone),
+    "account.use": (None, _signed_in_rule),
+    # Working groups.
+    "group.view": (WorkingGroup, _group_view),
+    "group.view_members": (WorkingGroup, _group_members),
+    "group.edit": (WorkingGroup, _group_edit),
+    "group.archive": (WorkingGroup, _admin),
+    "group.manage_members": (WorkingGroup, _group_manage),
+    "group.create_meeting": (WorkingGroup, _group_manage),
+    "group.answer_poll": (WorkingGroup, _group_participate),
+    # Meetings and agendas.
+    "meeting.view": (Meeting, _meeting_view),
+    "meeting.edit": (Meeting, _meeting_manage),
+    "meeting.invite": (Meeting, _meeting_manage),
+    "agenda.edit": (Meeting, _meeting_manage),
+    "agenda.review": (Meeting, _meeting_review_agenda),
+    "meeting.answer": (Meeting, _meeting_participate),
+    # Minutes.
+    "minutes.view": (Minutes, _minutes_view),
+    "minutes.edit": (Minutes, _minutes_edit),
+    "minutes.submit": (Minutes, _minutes_edit),
+    "minutes.comment": (Minutes, _minutes_comment),
+    "minutes.approve": (Minutes, _minutes_decide),
+    "minutes.return": (Minutes, _minutes_decide),
+    "minutes.publish": (Minutes, _minutes_publish),
+    "minutes.correct": (Minutes, _minutes_correct),
+    # Action items.
+    "action.view": (ActionItem, _action_view),
+    "action.update": (ActionItem, _action_update),
+}
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    """May ``user`` (a User, the anonymous user or None) do ``action`` on ``obj``?"""
+    try:
+        expected_type, rule = RULES[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}") from None
+    if expected_type is not None and not isinstance(obj, expected_type):
+        raise TypeError(f"{action} applies to {expected_type.__name__}, not {obj!r}")
+    return rule(user, obj)

@@ -1,0 +1,5 @@
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    pass

@@ -1,0 +1,98 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``MEETINGS_*`` variables.
+
+Environment variables are read with Flask's ``from_prefixed_env``: ``MEETINGS_SMTP_PORT=2525``
+sets ``SMTP_PORT`` (values are parsed as JSON where they can be, so numbers and booleans
+work). There is deliberately no default ``SECRET_KEY``: one is generated into the instance
+folder on first run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+#: Languages the product speaks; English is the source language of the catalogs.
+LANGUAGES = ("en", "cs", "sk", "hu", "lv")
+
+
+class Defaults:
+    #: Empty means the embedded SQLite database in the instance folder.
+    DATABASE_URL = ""
+    #: Empty means jobs and rate limits are kept on the embedded default (SQLite / memory).
+    REDIS_URL = ""
+    #: Public address of the site, used in links in e-mail and calendar entries.
+    BASE_URL = "http://127.0.0.1:5000"
+    SITE_NAME = "Working groups"
+
+    # Mail: with no SMTP_HOST, messages are written as .eml files to instance/mail/.
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 10
+    MAIL_FROM = "meetings@localhost"
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Prague"
+    LANGUAGES = LANGUAGES
+
+    # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024
+    SIGN_IN_RATE_LIMIT = "5 per minute;20 per hour"
+    RESET_TOKEN_MAX_AGE = 2 * 60 * 60
+    ACTIVATION_TOKEN_MAX_AGE = 14 * 24 * 60 * 60
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 60 * 60
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+
+def load_config(app: Flask, overrides: dict | None) -> None:
+    """Fill ``app.config``: defaults, instance file, environment, then ``overrides``."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("MEETINGS")
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config["DATABASE_URL"]
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "meetings.sqlite")
+    elif url.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we install; the bare scheme would ask for psycopg2.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("MAIL_DIR", os.path.join(app.instance_path, "mail"))
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or (
+        app.config["REDIS_URL"] or "memory://"
+    )
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, creating it (readable by the owner only) if missing."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass  # created earlier, or by another worker starting at the same moment
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,110 @@
+"""Declarative base, constraint naming and the UTC datetime type shared by every model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
+
+# Deterministic constraint names, so that Alembic migrations can refer to them on every
+# database (SQLite needs names for batch alterations).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC.
+
+    Naive datetimes are refused: a time without a zone is a bug waiting for the next
+    daylight-saving change. Values come back aware, in UTC, on SQLite and PostgreSQL alike.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: give a time zone")
+        value = value.astimezone(dt.UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={dt.datetime: UTCDateTime},
+    )
+
+
+def configure_engine(engine: Engine) -> None:
+    """Tune a new engine; on SQLite, take transaction control away from pysqlite.
+
+    pysqlite's own transaction handling breaks SAVEPOINT and lets a transaction begin
+    only at its first write; SQLAlchemy's documented recipe makes it issue BEGIN itself.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # WAL for concurrent readers, enforced foreign keys, wait rather than fail when busy.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def enum_type(enum_cls: type[enum.Enum], name: str) -> SAEnum:
+    """A portable enum column: VARCHAR plus a named CHECK constraint, stored by value."""
+    return SAEnum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+        length=max(len(m.value) for m in enum_cls),
+    )
+
+
+def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Write our UTC type into migrations as a plain timezone-aware DateTime.
+
+    Migrations then need nothing from the application to run.
+    """
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,139 @@
+"""Partner organisations, working groups and who belongs to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import enum_type, utcnow
+from ..extensions import db
+from .enums import Language, Role
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..scheduling.models import Meeting
+
+
+class Organisation(db.Model):
+    """A partner body: regional office, NGO, ministry, university."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    #: Abbreviation used in running text, e.g. "ANNOLK", "KSK".
+    short_name: Mapped[str | None] = mapped_column(String(50))
+    #: Department or unit within the body, e.g. "Odbor sociálnych vecí".
+    department: Mapped[str | None] = mapped_column(String(300))
+    street: Mapped[str | None] = mapped_column(String(300))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(120))
+    #: ISO 3166-1 alpha-2 code.
+    country: Mapped[str | None] = mapped_column(String(2))
+    phone: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    archived_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    office_hours: Mapped[list[OfficeHours]] = relationship(
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(OfficeHours.weekday, OfficeHours.opens)",
+    )
+    people: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name}>"
+
+
+class OfficeHours(db.Model):
+    """Opening hours of an organisation on one weekday (several rows for split days)."""
+
+    __tablename__ = "office_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("closes > opens", name="closes_after_opens"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    #: 0 = Monday … 6 = Sunday, as Python's ``date.weekday()``.
+    weekday: Mapped[int]
+    opens: Mapped[dt.time]
+    closes: Mapped[dt.time]
+
+    organisation: Mapped[Organisation] = relationship(back_populates="office_hours")
+
+
+class WorkingGroup(db.Model):
+    __tablename__ = "working_groups"
+    __table_args__ = (
+        CheckConstraint("meeting_counter >= 0", name="meeting_counter_not_negative"),
+        CheckConstraint("quorum IS NULL OR quorum > 0", name="quorum_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    goals: Mapped[str | None] = mapped_column(Text)
+    #: The body the group works under: a pact, a consortium, a project.
+    parent_body: Mapped[str | None] = mapped_column(String(300))
+    #: Organisation that leads the group (organiser of its meetings by default).
+    lead_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: Language of the group's documents: titles, invitations, minutes.
+    language: Mapped[Language] = mapped_column(enum_type(Language, "language"))
+    #: IANA time zone the group meets in.
+    timezone: Mapped[str] = mapped_column(String(64))
+    #: Public groups show their meetings and published minutes to everyone.
+    is_public: Mapped[bool] = mapped_column(default=False)
+    #: Address that receives replies to invitations (the group's or its assistant's).
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    #: Members needed for decisions; None when the group does not define one.
+    quorum: Mapped[int | None]
+    #: Last meeting number handed out; numbers are never reused.
+    meeting_counter: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    lead_organisation: Mapped[Organisation | None] = relationship()
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", passive_deletes=True
+    )
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="group", foreign_keys="Meeting.group_id", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<WorkingGroup {self.slug}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    #: The organisation the person represents in this group, if not their own.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    group: Mapped[WorkingGroup] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation | None] = relationship()

@@ -1,0 +1,73 @@
+"""Who is invited to a meeting, what they answered, and whether they came."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..db import enum_type, utcnow
+from ..extensions import db
+from .enums import Attendance, ParticipantRole, Rsvp
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..groups.models import Organisation
+    from ..scheduling.models import Meeting
+
+
+def new_answer_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "user_id"),
+        UniqueConstraint("meeting_id", "email"),
+        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL", name="user_or_email"),
+        CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower_case"),
+        CheckConstraint(
+            "attendance = 'represented' OR represented_by IS NULL",
+            name="represented_by_only_when_represented",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    #: A person with an account; None for an external guest known only by e-mail.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    role: Mapped[ParticipantRole] = mapped_column(
+        enum_type(ParticipantRole, "role"), default=ParticipantRole.REQUIRED
+    )
+    rsvp: Mapped[Rsvp] = mapped_column(enum_type(Rsvp, "rsvp"), default=Rsvp.NEEDS_ACTION)
+    rsvp_comment: Mapped[str | None] = mapped_column(Text)
+    responded_at: Mapped[dt.datetime | None]
+    attendance: Mapped[Attendance | None] = mapped_column(enum_type(Attendance, "attendance"))
+    #: Name of the substitute when attendance is "represented".
+    represented_by: Mapped[str | None] = mapped_column(String(200))
+    #: Part of the signed answer link; replacing it revokes every link sent so far.
+    answer_nonce: Mapped[str] = mapped_column(String(64), default=new_answer_nonce)
+    #: SEQUENCE of the last calendar message sent to this invitee.
+    sent_sequence: Mapped[int | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    user: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @validates("email")
+    def _normalise_email(self, key: str, value: str | None) -> str | None:
+        return value.strip().lower() if value else None

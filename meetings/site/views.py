@@ -1,0 +1,172 @@
+"""The start page, the dashboard, the language menu, administration and error pages."""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..auth.permissions import can
+from ..extensions import db, limiter
+from ..i18n import (
+    available_locales,
+    format_local_date,
+    format_local_datetime,
+    format_local_time,
+    language_names,
+)
+from . import services
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("site.dashboard"))
+    return render_template("site/index.html", **services.public_overview())
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    return render_template("site/dashboard.html", **services.dashboard_for(current_user))
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language: on the account when signed in, else in the session."""
+    language = request.form.get("language", "")
+    if language in available_locales():
+        session["locale"] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    target = request.form.get("next", "")
+    return redirect(target if _is_local_path(target) else url_for("site.index"))
+
+
+@bp.get("/admin")
+@login_required
+def admin():
+    if not can(current_user, "site.admin"):
+        abort(403)
+    return render_template("site/admin.html", **services.admin_overview())
+
+
+def _is_local_path(target: str) -> bool:
+    """Only redirect within this site (no open redirects)."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
+# --- error pages -------------------------------------------------------------------------
+
+
+def _error_page(code: int, heading: str, explanation: str, **extra):
+    return (
+        render_template(
+            "errors/error.html", code=code, heading=heading, explanation=explanation, **extra
+        ),
+        code,
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _error_page(
+            400,
+            _("This form has expired"),
+            _(
+                "For your security, forms are valid for a limited time and only from this "
+                "site. Nothing was saved. Go back, reload the page and send the form again."
+            ),
+            action_url=request.referrer if request.referrer else None,
+            action_label=_("Back to the form"),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error: HTTPException):
+        return _error_page(
+            403,
+            _("You do not have access to this page"),
+            error.description
+            if getattr(error, "description", None) and error.description != type(error).description
+            else _("Your account does not have the rights this page needs."),
+        )
+
+    @app.errorhandler(404)
+    def not_found(error: HTTPException):
+        return _error_page(
+            404,
+            _("Page not found"),
+            _("The address may be mistyped, or the page was moved or removed."),
+        )
+
+    @app.errorhandler(405)
+    def method_not_allowed(error: HTTPException):
+        return _error_page(
+            405, _("This action is not available here"), _("Use the buttons on the page.")
+        )
+
+    @app.errorhandler(413)
+    def too_large(error: HTTPException):
+        return _error_page(
+            413, _("The upload is too large"), _("Choose a smaller file and try again.")
+        )
+
+    @app.errorhandler(429)
+    def too_many_requests(error: HTTPException):
+        limit = limiter.current_limit
+        seconds = max(1, limit.reset_at - int(time.time())) if limit else 60
+        minutes = math.ceil(seconds / 60)
+        response, code = _error_page(
+            429,
+            _("Too many attempts"),
+            ngettext(
+                "Too many attempts, try again in %(num)d minute.",
+                "Too many attempts, try again in %(num)d minutes.",
+                minutes,
+            ),
+        )
+        return response, code, {"Retry-After": str(seconds)}
+
+    @app.errorhandler(500)
+    def server_error(error: Exception):
+        db.session.rollback()
+        return _error_page(
+            500,
+            _("Something went wrong on our side"),
+            _("The error has been logged. Please try again in a moment."),
+        )
+
+
+# --- template helpers --------------------------------------------------------------------
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        can=can,
+        current_locale=lambda: str(get_locale()),
+        language_names=language_names,
+    )
+    app.jinja_env.filters.update(
+        local_datetime=format_local_datetime,
+        local_date=format_local_date,
+        local_time=format_local_time,
+    )

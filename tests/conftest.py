@@ -1,0 +1,266 @@
+"""Test fixtures: one migrated database per run, each test inside a transaction rolled back.
+
+The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set
+(the database is emptied and migrated at the start of the run).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from meetings import create_app
+from meetings.extensions import db, limiter
+from meetings.groups.enums import Role
+
+from . import factories
+
+
+def _test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+def _empty_database(app: Flask) -> None:
+    """Start from nothing, so that the migrations (not create_all) build the schema."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
+        else:
+            db.drop_all()
+            with engine.begin() as conn:
+                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": _test_database_url(tmp_path_factory),
+            "BASE_URL": "http://meetings.test",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_FROM": "meetings@meetings.test",
+            # Cheap hashing keeps the suite fast; production uses the library defaults.
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 8,
+        }
+    )
+    _empty_database(app)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db_session(app: Flask) -> Iterator[scoped_session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    The application's own commits become savepoints, so views and services behave as in
+    production while the test leaves nothing behind.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        original = db.session
+        db.session = session
+        try:
+            yield session
+        finally:
+            session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app: Flask, db_session: scoped_session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client: FlaskClient):
+    """Sign a person in on the test client (or sign out with None)."""
+
+    def sign_in(user) -> FlaskClient:
+        with client.session_transaction() as session:
+            session.clear()
+            if user is not None:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
+        return client
+
+    return sign_in
+
+
+@dataclass
+class People:
+    """One working group with a person in every role, an admin and an outsider."""
+
+    group: object
+    other_group: object
+    chair: object
+    assistant: object
+    member: object
+    observer: object
+    admin: object
+    outsider: object
+    by_role: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def people(db_session: scoped_session) -> People:
+    group = factories.make_group("Sociální služby", slug="socialni-sluzby")
+    other_group = factories.make_group(
+        "Szociális gondoskodás", slug="szocialis-gondoskodas", timezone="Europe/Budapest"
+    )
+    chair = factories.make_user("chair@example.org", "Jana Předsedová")
+    assistant = factories.make_user("assistant@example.org", "Eva Asistentová")
+    member = factories.make_user("member@example.org", "Petr Člen")
+    observer = factories.make_user("observer@example.org", "Olga Pozorovatelka")
+    admin = factories.make_user("admin@example.org", "Adam Správce", is_admin=True)
+    outsider = factories.make_user("outsider@example.org", "Ottó Kívülálló")
+    factories.add_member(chair, group, Role.CHAIR)
+    factories.add_member(assistant, group, Role.ASSISTANT)
+    factories.add_member(member, group, Role.MEMBER)
+    factories.add_member(observer, group, Role.OBSERVER)
+    factories.add_member(outsider, other_group, Role.MEMBER)
+    return People(
+        group=group,
+        other_group=other_group,
+        chair=chair,
+        assistant=assistant,
+        member=member,
+        observer=observer,
+        admin=admin,
+        outsider=outsider,
+        by_role={
+            "chair": chair,
+            "assistant": assistant,
+            "member": member,
+            "observer": observer,
+            "admin": admin,
+            "outsider": outsider,
+            "anonymous": None,
+        },
+    )
+
+
+@pytest.fixture
+def rate_limits(app: Flask) -> Iterator[None]:
+    """Turn the rate limiter on for one test, with empty counters."""
+    limiter.enabled = True
+    limiter.reset()
+    try:
+        yield
+    finally:
+        limiter.reset()
+        limiter.enabled = False
+
+
+# --- a real SMTP server ------------------------------------------------------------------
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    messages: list[EmailMessage]
+    controller: object
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
+        """Wait until ``count`` messages have arrived and return them."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(self.messages)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+    """An aiosmtpd server on a free local port; the app is configured to send through it."""
+    from aiosmtpd.controller import Controller
+
+    handler = _Collector()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", port)
+    try:
+        yield SmtpServer("127.0.0.1", port, handler.messages, controller)
+    finally:
+        controller.stop()
+
+
+def count_queries(app: Flask):
+    """Context manager counting SQL statements sent to the database."""
+    return _QueryCounter(app)
+
+
+class _QueryCounter:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.statements: list[str] = []
+
+    def _listen(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            self.statements.append(statement)
+
+    def __enter__(self) -> _QueryCounter:
+        with self.app.app_context():
+            self.engine = db.engine
+        sa.event.listen(self.engine, "before_cursor_execute", self._listen)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._listen)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
