@@ -84,8 +84,8 @@ def _host_role(user: Any, meeting: Meeting) -> Role | None:
 
 
 # --- the rules ------------------------------------------------------------------------
-# Each rule answers for a signed-in, non-admin person or an anonymous visitor; admins are
-# handled in ``can`` itself.
+# Each rule gets the person (or None / the anonymous user) and the object. Site admins are
+# seen through role_in() as at least assistants, so state checks still apply to them.
 
 
 def _group_view(user: Any, group: WorkingGroup) -> bool:

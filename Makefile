@@ -1,0 +1,63 @@
+# The README's commands. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP := meetings
+
+CATALOGS := meetings/translations
+LOCALES  := cs sk hu lv
+
+.PHONY: run serve test setup setup-dev translations extract-translations update-translations \
+        compile-translations lint format clean
+
+## run: set up, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+run: setup compile-translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+## test: set up with the dev extras and run the whole suite
+test: setup-dev compile-translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[postgres]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
+
+## Translations: extract marked strings, merge them into the catalogs, compile them.
+extract-translations: setup
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location \
+		--sort-by-file -o $(CATALOGS)/messages.pot meetings templates
+
+update-translations: extract-translations
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i $(CATALOGS)/messages.pot -d $(CATALOGS)
+
+compile-translations: setup
+	$(BIN)/pybabel -q compile -d $(CATALOGS)
+
+translations: update-translations compile-translations
+
+lint: setup-dev
+	$(BIN)/ruff check meetings tests
+	$(BIN)/ruff format --check meetings tests
+
+format: setup-dev
+	$(BIN)/ruff check --fix meetings tests
+	$(BIN)/ruff format meetings tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,145 @@
+"""The permission policy, role by role (the table in docs/permissions.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from meetings.auth.permissions import RULES, can
+from meetings.extensions import db
+from meetings.minutes.enums import ActionStatus, MinutesState
+from meetings.models import ActionItem, Minutes
+from meetings.scheduling.enums import MeetingStatus
+
+from . import factories
+
+ROLES = ["anonymous", "observer", "member", "assistant", "chair", "admin", "outsider"]
+
+
+def _expect(*allowed: str) -> dict[str, bool]:
+    return {role: role in allowed for role in ROLES}
+
+
+MANAGERS = ("assistant", "chair", "admin")
+EVERY_MEMBER = ("observer", "member", "assistant", "chair", "admin")
+PARTICIPANTS = ("member", "assistant", "chair")
+
+# (action, object key, who may) for a members-only group "group" and its objects.
+EXPECTATIONS = [
+    ("site.admin", None, _expect("admin")),
+    ("organisation.manage", None, _expect("admin")),
+    ("user.manage", None, _expect("admin")),
+    ("group.create", None, _expect("admin")),
+    ("venue.manage", None, _expect(*MANAGERS)),
+    ("public.view", None, _expect(*ROLES)),
+    ("account.use", None, _expect(*ROLES[1:])),
+    ("group.view", "group", _expect(*EVERY_MEMBER)),
+    ("group.view", "public_group", _expect(*ROLES)),
+    ("group.view_members", "group", _expect(*EVERY_MEMBER)),
+    ("group.view_members", "public_group", _expect("admin")),
+    ("group.edit", "group", _expect("chair", "admin")),
+    ("group.archive", "group", _expect("admin")),
+    ("group.manage_members", "group", _expect(*MANAGERS)),
+    ("group.create_meeting", "group", _expect(*MANAGERS)),
+    ("group.answer_poll", "group", _expect(*PARTICIPANTS, "admin")),
+    ("meeting.view", "meeting", _expect(*EVERY_MEMBER)),
+    ("meeting.view", "draft_meeting", _expect(*MANAGERS)),
+    ("meeting.view", "public_meeting", _expect(*ROLES)),
+    ("meeting.view", "joint_meeting", _expect(*EVERY_MEMBER, "outsider")),
+    ("meeting.edit", "meeting", _expect(*MANAGERS)),
+    ("meeting.edit", "joint_meeting", _expect("admin")),  # the host group manages it
+    ("meeting.invite", "meeting", _expect(*MANAGERS)),
+    ("agenda.edit", "meeting", _expect(*MANAGERS)),
+    ("agenda.review", "meeting", _expect("chair", "admin")),
+    ("meeting.answer", "meeting", _expect(*PARTICIPANTS, "admin")),
+    ("meeting.answer", "draft_meeting", _expect()),
+    ("minutes.view", "draft_minutes", _expect(*MANAGERS)),
+    ("minutes.view", "submitted_minutes", _expect(*EVERY_MEMBER)),
+    ("minutes.view", "published_minutes", _expect(*EVERY_MEMBER)),
+    ("minutes.edit", "draft_minutes", _expect(*MANAGERS)),
+    ("minutes.edit", "submitted_minutes", _expect()),
+    ("minutes.edit", "approved_minutes", _expect()),
+    ("minutes.edit", "published_minutes", _expect()),
+    ("minutes.submit", "draft_minutes", _expect(*MANAGERS)),
+    ("minutes.comment", "submitted_minutes", _expect(*PARTICIPANTS, "admin")),
+    ("minutes.comment", "draft_minutes", _expect()),
+    ("minutes.approve", "submitted_minutes", _expect("chair")),
+    ("minutes.approve", "draft_minutes", _expect()),
+    ("minutes.return", "submitted_minutes", _expect("chair")),
+    ("minutes.publish", "approved_minutes", _expect(*MANAGERS)),
+    ("minutes.publish", "submitted_minutes", _expect()),
+    ("minutes.correct", "published_minutes", _expect(*MANAGERS)),
+    ("minutes.correct", "draft_minutes", _expect()),
+    ("action.view", "action", _expect(*EVERY_MEMBER)),
+    ("action.update", "action", _expect(*MANAGERS, "member")),
+]
+
+
+@pytest.fixture
+def objects(people):
+    now = dt.datetime.now(dt.UTC)
+    group = people.group
+    public_group = factories.make_group("Public group", is_public=True)
+    meeting = factories.make_meeting(group)
+    draft = factories.make_meeting(group, status=MeetingStatus.DRAFT)
+    public_meeting = factories.make_meeting(group, is_public=True)
+    # A joint meeting hosted by the outsider's group, in which our group takes part.
+    joint = factories.make_meeting(people.other_group, extra_groups=[group])
+    minutes = {}
+    for state in MinutesState:
+        m = factories.make_meeting(group)
+        record = Minutes(
+            meeting=m,
+            state=state,
+            approved_at=now if state in (MinutesState.APPROVED, MinutesState.PUBLISHED) else None,
+            pdf_sha256="0" * 64 if state == MinutesState.PUBLISHED else None,
+        )
+        db.session.add(record)
+        minutes[f"{state.value}_minutes"] = record
+    action = ActionItem(
+        group=group,
+        meeting=meeting,
+        text="Bude dohodnut termín dubnového jednání",
+        owner=people.member,
+        status=ActionStatus.OPEN,
+    )
+    db.session.add(action)
+    db.session.flush()
+    return {
+        None: None,
+        "group": group,
+        "public_group": public_group,
+        "meeting": meeting,
+        "draft_meeting": draft,
+        "public_meeting": public_meeting,
+        "joint_meeting": joint,
+        "action": action,
+        **minutes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("action", "key", "expected"),
+    EXPECTATIONS,
+    ids=[f"{action}-{key}" for action, key, _ in EXPECTATIONS],
+)
+def test_policy_for_every_role(people, objects, action, key, expected):
+    obj = objects[key]
+    answers = {role: can(people.by_role[role], action, obj) for role in ROLES}
+    assert answers == expected
+
+
+def test_policy_every_action_has_expectations():
+    covered = {action for action, _, _ in EXPECTATIONS}
+    assert covered == set(RULES)
+
+
+def test_policy_unknown_action_is_an_error(people):
+    with pytest.raises(ValueError, match="unknown action"):
+        can(people.member, "group.destroy", people.group)
+
+
+def test_policy_deactivated_member_loses_access(people):
+    people.member.is_enabled = False
+    assert can(people.member, "group.view", people.group) is False
