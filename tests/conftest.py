@@ -16,7 +16,7 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -59,19 +59,38 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "DATABASE_URL": _test_database_url(tmp_path_factory),
             "BASE_URL": "http://meetings.test",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
+            # Initialised fully (storage, request hooks), then switched off below: with
+            # False here Flask-Limiter skips its set-up and `rate_limits` could not turn it on.
+            "RATELIMIT_ENABLED": True,
             "MAIL_FROM": "meetings@meetings.test",
             # Cheap hashing keeps the suite fast; production uses the library defaults.
             "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 8,
+            "ARGON2_MEMORY_COST": 64,
         }
     )
+    # Off by default; the `rate_limits` fixture turns it on for one test.
+    limiter.enabled = False
+    app.test_client_class = _TestClient
     _empty_database(app)
     with app.app_context():
         upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+class _TestClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as in production.
+
+    A test's requests share the app context that ``db_session`` keeps open (popping one
+    would end the session and its flushed rows), and so share ``g``, where Flask-Login,
+    Flask-Babel and the permission policy keep per-request values.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            vars(g._get_current_object()).clear()
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -253,8 +272,12 @@ class _QueryCounter:
             self.statements.append(statement)
 
     def __enter__(self) -> _QueryCounter:
-        with self.app.app_context():
+        if has_app_context():
+            # Pushing and popping a context here would end the test's session.
             self.engine = db.engine
+        else:
+            with self.app.app_context():
+                self.engine = db.engine
         sa.event.listen(self.engine, "before_cursor_execute", self._listen)
         return self
 

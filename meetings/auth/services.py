@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import enum
+import hashlib
+import hmac
+import logging
+import smtplib
+from email.headerregistry import Address
 from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from ..db import utcnow
+from ..extensions import db
+from ..links import external_url
+from ..mail.services import compose, render_email, send_message
+from .models import User
+
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -31,3 +51,251 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return _current_hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+# --- sign-in ------------------------------------------------------------------------------
+
+
+@cache
+def _dummy_hash(time_cost: int, memory_cost: int) -> str:
+    return _hasher(time_cost, memory_cost).hash("not a password of anyone")
+
+
+def find_user_by_email(email: str) -> User | None:
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    return db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The person with this e-mail and password, if they may sign in; else None.
+
+    Unknown addresses, wrong passwords, pending and deactivated accounts all give None,
+    and take about as long, so that the answer reveals nothing about who has an account.
+    """
+    user = find_user_by_email(email)
+    if user is None or user.password_hash is None:
+        password_matches(
+            _dummy_hash(
+                current_app.config["ARGON2_TIME_COST"], current_app.config["ARGON2_MEMORY_COST"]
+            ),
+            password,
+        )
+        return None
+    if not password_matches(user.password_hash, password) or not user.is_enabled:
+        return None
+    return user
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Flask-Login's user loader: ``"id:version"`` → the user, if still valid.
+
+    None when malformed, when the session version is stale (password changed), or when
+    the account is deactivated or pending.
+    """
+    id_part, sep, version_part = (user_id or "").partition(":")
+    if not sep or not id_part.isdigit() or not version_part.isdigit():
+        return None
+    user = db.session.get(User, int(id_part))
+    if (
+        user is None
+        or user.session_version != int(version_part)
+        or not user.is_enabled
+        or user.is_pending
+    ):
+        return None
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    """Side effects: sets ``last_sign_in_at``; flushes."""
+    user.last_sign_in_at = utcnow()
+    db.session.flush()
+
+
+def is_local_path(target: str | None) -> bool:
+    """True for a path on this site (``/groups/x?y``); refuses anything that could leave it."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    # Browsers drop tabs and newlines and treat backslashes as slashes: "/\t/evil.example".
+    if "\\" in target or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+# --- passwords ----------------------------------------------------------------------------
+
+#: Shortest password we accept.
+MIN_PASSWORD_LENGTH = 10
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every other session and remember-me cookie.
+
+    Side effects: new ``password_hash``; ``session_version`` + 1; flushes.
+    """
+    user.password_hash = hash_password(password)
+    user.session_version = (user.session_version or 0) + 1
+    db.session.flush()
+
+
+def activate_account(user: User, password: str) -> None:
+    """Set the first password of an invited person.
+
+    Side effects: ``password_hash``, ``activated_at``, ``session_version`` + 1; flushes.
+    """
+    set_password(user, password)
+    user.activated_at = utcnow()
+    db.session.flush()
+
+
+def update_profile(user: User, *, name: str, locale: str | None, timezone: str | None) -> None:
+    """Side effects: name, preferred language and time zone; flushes."""
+    user.name = name.strip()
+    user.locale = locale or None
+    user.timezone = timezone or None
+    db.session.flush()
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+# --- signed links: password reset and activation -------------------------------------------
+
+RESET_SALT = "meetings.auth.password-reset"
+ACTIVATION_SALT = "meetings.auth.activation"
+
+
+class LinkProblem(enum.Enum):
+    EXPIRED = "expired"
+    INVALID = "invalid"
+    USED = "used"
+
+
+class LinkError(Exception):
+    """A signed link that cannot be used; ``problem`` says why."""
+
+    def __init__(self, problem: LinkProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so that a reset link works once only."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def _load(token: str, salt: str, max_age: int) -> dict[str, Any]:
+    try:
+        data = _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise LinkError(LinkProblem.EXPIRED) from None
+    except BadSignature:
+        raise LinkError(LinkProblem.INVALID) from None
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        raise LinkError(LinkProblem.INVALID)
+    return data
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer(RESET_SALT).dumps({"user": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The person a reset link is for; raises ``LinkError`` if it cannot be used."""
+    data = _load(token, RESET_SALT, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data["user"])
+    if user is None or not user.is_enabled or user.is_pending:
+        raise LinkError(LinkProblem.INVALID)
+    if not hmac.compare_digest(str(data.get("pw", "")), _password_fingerprint(user)):
+        raise LinkError(LinkProblem.USED)
+    return user
+
+
+def make_activation_token(user: User, next_path: str | None = None) -> str:
+    payload: dict[str, Any] = {"user": user.id}
+    if next_path and is_local_path(next_path):
+        payload["next"] = next_path
+    return _serializer(ACTIVATION_SALT).dumps(payload)
+
+
+def user_for_activation_token(token: str) -> tuple[User, str | None]:
+    """The invited person and where to go afterwards; raises ``LinkError``."""
+    data = _load(token, ACTIVATION_SALT, current_app.config["ACTIVATION_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data["user"])
+    if user is None or not user.is_enabled:
+        raise LinkError(LinkProblem.INVALID)
+    if not user.is_pending:
+        raise LinkError(LinkProblem.USED)
+    next_path = data.get("next")
+    return user, next_path if isinstance(next_path, str) and is_local_path(next_path) else None
+
+
+def _mail_locale(user: User) -> str | None:
+    if user.locale:
+        return user.locale
+    return str(get_locale()) if has_request_context() else None
+
+
+def send_password_reset(user: User) -> None:
+    """E-mail a one-time password reset link in the person's language. Side effect: mail."""
+    locale = _mail_locale(user)
+    link = external_url("auth.reset_password", token=make_reset_token(user))
+    hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
+    content = render_email(
+        "password_reset",
+        locale,
+        name=user.name,
+        link=link,
+        hours=max(hours, 1),
+        site_name=current_app.config["SITE_NAME"],
+    )
+    send_message(compose(Address(user.name, addr_spec=user.email), **content))
+
+
+def send_activation(user: User, next_path: str | None = None) -> None:
+    """E-mail an invited (pending) person a link to set their password and sign in.
+
+    ``next_path`` (a local path, e.g. the group they were invited to) is where they land
+    afterwards. Side effect: mail.
+    """
+    locale = _mail_locale(user)
+    link = external_url("auth.activate", token=make_activation_token(user, next_path))
+    days = current_app.config["ACTIVATION_TOKEN_MAX_AGE"] // 86400
+    content = render_email(
+        "activation",
+        locale,
+        name=user.name,
+        email=user.email,
+        link=link,
+        days=max(days, 1),
+        site_name=current_app.config["SITE_NAME"],
+    )
+    send_message(compose(Address(user.name, addr_spec=user.email), **content))
+
+
+def request_password_reset(email: str) -> None:
+    """Answer a "forgot password" request for ``email``, whoever it belongs to.
+
+    An enabled account gets a reset link; a pending (invited) one gets its activation link
+    instead; anything else gets nothing. A delivery failure is logged, not shown, so that
+    the answer never tells whether the address has an account. Side effect: mail.
+    """
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return
+    try:
+        if user.is_pending:
+            send_activation(user)
+        else:
+            send_password_reset(user)
+    except (smtplib.SMTPException, OSError):
+        log.exception("could not send the password reset mail to user %s", user.id)

@@ -1,25 +1,220 @@
-from flask import Blueprint
+"""Sign-in and sign-out, passwords (change, reset), activation and the account page."""
 
-from ..extensions import login_manager
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter, login_manager
+from ..i18n import LANGUAGE_NAMES
+from . import services
+from .forms import AccountForm, ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm
+from .models import User
+from .services import LinkError, LinkProblem
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "info"
+# The message is a lazy string: translate it in the language of the request that needs it.
+login_manager.localize_callback = str
+
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    return None
+def load_user(user_id: str) -> User | None:
+    return services.load_session_user(user_id)
+
+
+def _next_path() -> str | None:
+    target = request.args.get("next")
+    return target if services.is_local_path(target) else None
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _submitted_email() -> str:
+    return "sign-in-email:" + request.form.get("email", "").strip().lower()
+
+
+def _no_email_submitted() -> bool:
+    return not request.form.get("email", "").strip()
+
+
+def _start_session(user: User, remember: bool = False) -> None:
+    """Sign in on a fresh session; only the chosen language is carried over."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user, remember=remember)
+
+
+# --- sign-in and sign-out ------------------------------------------------------------------
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(
+    _sign_in_limit,
+    key_func=_submitted_email,
+    methods=["POST"],
+    exempt_when=_no_email_submitted,
+    scope="email",
+)
 def sign_in():
-    return "sign in (placeholder)"
+    if current_user.is_authenticated:
+        return redirect(_next_path() or url_for("site.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            services.record_sign_in(user)
+            db.session.commit()
+            _start_session(user, remember=form.remember.data)
+            return redirect(_next_path() or url_for("site.dashboard"))
+        form.form_errors.append(
+            _(
+                "The e-mail address or the password is not correct, or the account is not "
+                "active. Check them and try again, or reset your password."
+            )
+        )
+    return render_template("auth/sign_in.html", form=form, next=_next_path())
 
 
 @bp.post("/sign-out")
 def sign_out():
-    return "sign out (placeholder)"
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    logout_user()  # after clearing: it marks the remember-me cookie for deletion
+    flash(_("You have been signed out."), "info")
+    return redirect(url_for("site.index"))
 
 
-@bp.get("/account")
+# --- the account ----------------------------------------------------------------------------
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
 def account():
-    return "account (placeholder)"
+    user: User = current_user._get_current_object()
+    form = AccountForm(
+        data=None
+        if request.method == "POST"
+        else {"name": user.name, "locale": user.locale or "", "timezone": user.timezone or ""}
+    )
+    if form.validate_on_submit():
+        services.update_profile(
+            user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+        )
+        db.session.commit()
+        flash(_("Your account has been saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template(
+        "auth/account.html",
+        form=form,
+        user=user,
+        language_name=LANGUAGE_NAMES.get(user.locale or "", None),
+        time_zones=sorted(services.time_zone_names()),
+    )
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    user: User = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not services.password_matches(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("Your current password is not correct."))
+        else:
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            services.set_password(user, form.new_password.data)
+            db.session.commit()
+            # The new session version ends every other session; keep this one going.
+            _start_session(user, remember=remembered in request.cookies)
+            flash(
+                _("Your password has been changed. Other devices have been signed out."),
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    return render_template("auth/change_password.html", form=form)
+
+
+# --- password reset -------------------------------------------------------------------------
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(
+            _(
+                "If an account exists for %(email)s, we have sent it an e-mail with a link "
+                "to set a new password. Check your inbox and spam folder.",
+                email=form.email.data,
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _link_problem_page(problem: LinkProblem, *, activation: bool):
+    return (
+        render_template("auth/link_problem.html", problem=problem.value, activation=activation),
+        410 if problem in (LinkProblem.EXPIRED, LinkProblem.USED) else 400,
+    )
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except LinkError as error:
+        return _link_problem_page(error.problem, activation=False)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.new_password.data)
+        db.session.commit()
+        logout_user()
+        flash(_("Your new password is set. You can sign in with it now."), "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form, email=user.email)
+
+
+# --- activation of invited accounts ---------------------------------------------------------
+
+
+@bp.route("/activate/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    try:
+        user, next_path = services.user_for_activation_token(token)
+    except LinkError as error:
+        return _link_problem_page(error.problem, activation=True)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        services.activate_account(user, form.new_password.data)
+        services.record_sign_in(user)
+        db.session.commit()
+        _start_session(user)
+        flash(_("Welcome! Your account is ready."), "success")
+        return redirect(next_path or url_for("site.dashboard"))
+    return render_template("auth/activate.html", form=form, name=user.name, email=user.email)

@@ -1,0 +1,130 @@
+"""Sign-in, password and account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..i18n import language_names
+from .services import MIN_PASSWORD_LENGTH, time_zone_names
+
+#: Longer passwords are refused only to keep hashing cheap for the server.
+MAX_PASSWORD_LENGTH = 1000
+
+
+def _strip_lower(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("E-mail address"),
+        filters=[_strip_lower],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter an e-mail address like name@example.org.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=_l("Enter a new password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+            ),
+            Length(
+                max=MAX_PASSWORD_LENGTH,
+                message=_l("Use at most %(num)d characters.", num=MAX_PASSWORD_LENGTH),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password", "minlength": MIN_PASSWORD_LENGTH},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(message=_l("Enter the new password a second time.")),
+            EqualTo("new_password", message=_l("The two new passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return new, confirm
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_strip_lower],
+        validators=[DataRequired(message=_l("Enter your e-mail address."))],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password, confirm_password = _new_password_fields()
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class SetPasswordForm(FlaskForm):
+    """A new password, twice: for a reset link and for activating an invited account."""
+
+    new_password, confirm_password = _new_password_fields()
+
+
+def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
+    if field.data and field.data not in time_zone_names():
+        raise ValidationError(
+            _l("Unknown time zone. Choose one from the list, for example Europe/Prague.")
+        )
+
+
+class AccountForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your name.")),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[],
+        validate_choice=True,
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        filters=[_strip],
+        validators=[_validate_time_zone],
+        render_kw={"list": "time-zones", "autocomplete": "off"},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [("", _l("Browser default")), *language_names()]

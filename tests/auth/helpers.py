@@ -1,0 +1,43 @@
+"""Small helpers shared by the auth tests."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from tests.factories import PASSWORD
+
+#: The one message every refused sign-in gets.
+SIGN_IN_REFUSED = (
+    "The e-mail address or the password is not correct, or the account is not active. "
+    "Check them and try again, or reset your password."
+)
+
+
+def sign_in(
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    remember: bool = False,
+    next: str | None = None,
+    **kwargs,
+):
+    data = {"email": email, "password": password}
+    if remember:
+        data["remember"] = "y"
+    query = {"next": next} if next is not None else None
+    return client.post("/auth/sign-in", data=data, query_string=query, **kwargs)
+
+
+def signed_in_user_id(client: FlaskClient) -> str | None:
+    with client.session_transaction() as session:
+        return session.get("_user_id")
+
+
+def link_path(text: str, kind: str) -> str:
+    """The path of the first http://meetings.test/auth/<kind>/... link in a mail body."""
+    match = re.search(rf"http://meetings\.test(/auth/{kind}/[A-Za-z0-9._-]+)", text)
+    assert match is not None, text
+    return match.group(1)
