@@ -1,5 +1,35 @@
+"""``flask`` commands: demo data and maintenance."""
+
+from __future__ import annotations
+
+import click
 from flask import Flask
+
+from .extensions import db
 
 
 def register_commands(app: Flask) -> None:
-    pass
+    app.cli.add_command(demo_command)
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load the demo organisations, groups, people and meetings (safe to run again)."""
+    from .demo import DEMO_PASSWORD, load_demo
+
+    try:
+        result = load_demo()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if result.total_created:
+        click.echo(f"Demo data loaded: {result.total_created} new records.")
+    else:
+        click.echo("Demo data already present: nothing added.")
+    click.echo("")
+    click.echo("Demo accounts:")
+    width = max(len(a.email) for a in result.accounts)
+    for account in result.accounts:
+        click.echo(f"  {account.email:<{width}}  {account.name} ({account.description})")
+    click.echo(f"Password for every demo account: {DEMO_PASSWORD}")

@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..groups.services import visible_groups
+from ..minutes.services import open_action_items_for
+from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
+from ..scheduling.services import calendar_for, public_events
 
 
 def public_overview() -> dict[str, Any]:
-    return {}
+    """For visitors: the next public events and the public groups."""
+    return {
+        "events": public_events(upcoming_limit=5).upcoming,
+        "groups": visible_groups(None).others,
+    }
 
 
 def dashboard_for(user: Any) -> dict[str, Any]:
-    return {}
+    """The person's groups, next meetings and open tasks."""
+    return {
+        "groups": visible_groups(user).mine,
+        "upcoming": calendar_for(user, recent=0).upcoming[:5],
+        "tasks": open_action_items_for(user, limit=5),
+        "today": dt.datetime.now(
+            ZoneInfo(user.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        ).date(),
+    }
 
 
 def admin_overview() -> dict[str, Any]:
-    return {}
+    """Counts of what the site holds, the organisations and the groups with their size."""
+
+    def count(model: type) -> int:
+        return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+    member_counts = dict(
+        db.session.execute(
+            select(Membership.group_id, func.count()).group_by(Membership.group_id)
+        ).all()
+    )
+    return {
+        "counts": {
+            "users": count(User),
+            "organisations": count(Organisation),
+            "groups": count(WorkingGroup),
+            "venues": count(Venue),
+            "meetings": count(Meeting),
+        },
+        "organisations": db.session.scalars(
+            select(Organisation)
+            .options(selectinload(Organisation.office_hours))
+            .order_by(Organisation.name)
+        ).all(),
+        "groups": db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)).all(),
+        "member_counts": member_counts,
+    }

@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..auth.permissions import can
+from ..auth.services import is_local_path
 from ..extensions import db, limiter
 from ..i18n import (
     available_locales,
@@ -58,7 +59,7 @@ def set_language():
             current_user.locale = language
             db.session.commit()
     target = request.form.get("next", "")
-    return redirect(target if _is_local_path(target) else url_for("site.index"))
+    return redirect(target if is_local_path(target) else url_for("site.index"))
 
 
 @bp.get("/admin")
@@ -67,11 +68,6 @@ def admin():
     if not can(current_user, "site.admin"):
         abort(403)
     return render_template("site/admin.html", **services.admin_overview())
-
-
-def _is_local_path(target: str) -> bool:
-    """Only redirect within this site (no open redirects)."""
-    return target.startswith("/") and not target.startswith("//") and "\\" not in target
 
 
 # --- error pages -------------------------------------------------------------------------
