@@ -62,7 +62,9 @@ def language_names() -> list[tuple[str, str]]:
 
 
 def _locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    """The locale for formatting; English as used in Europe (24-hour clock, day first)."""
+    locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return "en_GB" if locale == "en" else locale
 
 
 def in_zone(value: dt.datetime, zone: str | None) -> dt.datetime:

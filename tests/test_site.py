@@ -1,0 +1,97 @@
+"""The application shell: configuration, languages, error pages."""
+
+from __future__ import annotations
+
+import stat
+
+from meetings import create_app
+
+
+def test_secret_key_generated_into_instance_on_first_run(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text().strip() == app.config["SECRET_KEY"]
+    assert len(app.config["SECRET_KEY"]) == 64
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    again = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+def test_config_instance_file_then_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text('SITE_NAME = "Pakt"\nSMTP_PORT = 2525\n')
+    monkeypatch.setenv("MEETINGS_SMTP_PORT", "587")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SITE_NAME"] == "Pakt"
+    assert app.config["SMTP_PORT"] == 587
+
+
+def test_config_embedded_sqlite_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEETINGS_DATABASE_URL", raising=False)
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/meetings.sqlite"
+
+
+def test_config_postgres_url_uses_psycopg3(tmp_path):
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql://meetings@db/meetings"}
+    )
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://meetings@db/meetings"
+
+
+def test_sqlite_pragmas_wal_foreign_keys_busy_timeout(app):
+    from meetings.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return  # PostgreSQL run: nothing SQLite-specific to check
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_unknown_url_gets_404_page_in_layout(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    assert 'class="site-header"' in page
+    assert 'href="/groups/"' in page
+
+
+def test_locale_follows_accept_language(client):
+    response = client.get("/no/such/page", headers={"Accept-Language": "cs,en;q=0.5"})
+    assert '<html lang="cs">' in response.get_data(as_text=True)
+
+
+def test_locale_person_preference_beats_browser(people, login_as):
+    people.member.locale = "hu"
+    client = login_as(people.member)
+    response = client.get("/no/such/page", headers={"Accept-Language": "cs"})
+    assert '<html lang="hu">' in response.get_data(as_text=True)
+
+
+def test_language_choice_remembered_for_visitor(client):
+    response = client.post("/language", data={"language": "lv", "next": "/events"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/events"
+    page = client.get("/no/such/page", headers={"Accept-Language": "cs"})
+    assert '<html lang="lv">' in page.get_data(as_text=True)
+
+
+def test_language_choice_saved_on_account(people, login_as, db_session):
+    client = login_as(people.member)
+    client.post("/language", data={"language": "sk", "next": "/"})
+    assert people.member.locale == "sk"
+
+
+def test_language_choice_refuses_foreign_redirect(client):
+    response = client.post("/language", data={"language": "cs", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_language_form_needs_csrf_token(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post("/language", data={"language": "cs"})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
