@@ -1,0 +1,138 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a live server.
+
+The live server is a separate application instance with its own database (a SQLite file,
+or a sibling PostgreSQL database when TEST_DATABASE_URL is set), migrated and loaded with
+the demo data, and its own real SMTP server (aiosmtpd). It commits for real, so journeys
+use addresses and names of their own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import make_server
+
+from meetings import create_app
+from meetings.demo import load_demo
+from meetings.extensions import db
+
+from ..conftest import SmtpServer, _Collector, _free_port
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _sibling_postgres_database(url: str) -> str:
+    """Create (afresh) a database next to the test database, for the live server."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_browser"
+    admin = urlunsplit((parts.scheme.split("+")[0], parts.netloc, "/postgres", "", ""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, "", ""))
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+    mail: SmtpServer
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    import os
+
+    from aiosmtpd.controller import Controller
+
+    instance = tmp_path_factory.mktemp("live-instance")
+    test_url = os.environ.get("TEST_DATABASE_URL")
+    database = (
+        _sibling_postgres_database(test_url)
+        if test_url
+        else "sqlite:///" + str(instance / "live.sqlite")
+    )
+    handler = _Collector()
+    smtp_port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": database,
+            "BASE_URL": base_url,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": smtp_port,
+            "RATELIMIT_ENABLED": False,
+            "ARGON2_TIME_COST": 1,
+            "ARGON2_MEMORY_COST": 64,
+        }
+    )
+    with app.app_context():
+        upgrade()
+        load_demo()
+        db.session.commit()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(
+            app, base_url, SmtpServer("127.0.0.1", smtp_port, handler.messages, controller)
+        )
+    finally:
+        server.shutdown()
+        controller.stop()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str = "demo-password") -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto("/auth/sign-in")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
