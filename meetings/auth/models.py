@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db import utcnow
@@ -40,6 +40,10 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     #: Bumped on password change or sign-out everywhere; invalidates sessions and cookies.
     session_version: Mapped[int] = mapped_column(default=1)
+    # What the person wants by e-mail (invitations themselves always go to invitees).
+    notify_meeting_changes: Mapped[bool] = mapped_column(default=True, server_default=true())
+    notify_minutes: Mapped[bool] = mapped_column(default=True, server_default=true())
+    notify_task_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
     activated_at: Mapped[dt.datetime | None]
     last_sign_in_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
