@@ -1,0 +1,65 @@
+from .framework import Entry, expect, signed_in
+
+_SIGNED_IN = ("outsider", "observer", "member", "assistant", "chair", "admin")
+
+ENTRIES = [
+    Entry(
+        "auth.sign_in",
+        lambda w: "/auth/sign-in",
+        expect(200, **{r: 302 for r in _SIGNED_IN}),
+        note="signed-in people are sent on to their dashboard",
+    ),
+    Entry(
+        "auth.sign_in",
+        lambda w: "/auth/sign-in",
+        expect(200, **{r: 302 for r in _SIGNED_IN}),
+        method="POST",
+        data=lambda w: {"email": "", "password": ""},
+    ),
+    Entry("auth.sign_out", lambda w: "/auth/sign-out", expect(302), method="POST"),
+    Entry("auth.account", lambda w: "/auth/account", signed_in(200)),
+    Entry(
+        "auth.account",
+        lambda w: "/auth/account",
+        signed_in(200),
+        method="POST",
+        data=lambda w: {"name": ""},
+    ),
+    Entry("auth.change_password", lambda w: "/auth/password", signed_in(200)),
+    Entry(
+        "auth.change_password",
+        lambda w: "/auth/password",
+        signed_in(200),
+        method="POST",
+        data=lambda w: {},
+    ),
+    Entry("auth.request_reset", lambda w: "/auth/reset", expect(200)),
+    Entry(
+        "auth.request_reset",
+        lambda w: "/auth/reset",
+        expect(200),
+        method="POST",
+        data=lambda w: {"email": "not an address"},
+    ),
+    Entry(
+        "auth.reset_password",
+        lambda w: "/auth/reset/not-a-token",
+        expect(400),
+        note="a link that was not made by us is refused with a page, for everyone",
+    ),
+    Entry(
+        "auth.reset_password",
+        lambda w: "/auth/reset/not-a-token",
+        expect(400),
+        method="POST",
+        data=lambda w: {},
+    ),
+    Entry("auth.activate", lambda w: "/auth/activate/not-a-token", expect(400)),
+    Entry(
+        "auth.activate",
+        lambda w: "/auth/activate/not-a-token",
+        expect(400),
+        method="POST",
+        data=lambda w: {},
+    ),
+]

@@ -1,0 +1,54 @@
+"""Walk the URL map: every endpoint and method has a row, and every row holds for every role."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+from . import __name__ as package_name
+from .framework import ROLES, SIGN_IN, Entry
+
+
+def _all_entries() -> list[Entry]:
+    entries: list[Entry] = []
+    package = importlib.import_module(package_name)
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("entries_"):
+            entries.extend(importlib.import_module(f"{package_name}.{info.name}").ENTRIES)
+    return entries
+
+
+ENTRIES = _all_entries()
+#: Endpoints that are no page of ours.
+NOT_PAGES = {"static"}
+
+
+def test_matrix_covers_every_endpoint_and_method(app):
+    served = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in NOT_PAGES
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    stated = {entry.key for entry in ENTRIES}
+    assert sorted(served - stated) == [], "endpoints without a row in tests/matrix/entries_*.py"
+    assert sorted(stated - served) == [], "rows for endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e.method} {e.endpoint}")
+def test_matrix_status_for_role(world, login_as, entry: Entry, role: str):
+    client = login_as(world.people.by_role[role])
+    url = entry.url(world)
+    if entry.method == "GET":
+        response = client.get(url)
+    else:
+        data = entry.data(world) if entry.data else {}
+        response = client.open(url, method=entry.method, data=data)
+    expected = entry.expected[role]
+    if expected == SIGN_IN:
+        assert (response.status_code, response.location.split("?")[0]) == (302, "/auth/sign-in")
+    else:
+        assert response.status_code == expected
