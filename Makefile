@@ -41,7 +41,7 @@ setup-dev: $(VENV)/.installed-dev
 ## Translations: extract marked strings, merge them into the catalogs, compile them.
 extract-translations: setup
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location \
-		--sort-by-file -o $(CATALOGS)/messages.pot .
+		--sort-by-file -o $(CATALOGS)/messages.pot . templates/_macros
 
 update-translations: extract-translations
 	$(BIN)/pybabel -q update --no-fuzzy-matching -i $(CATALOGS)/messages.pot -d $(CATALOGS)

@@ -9,8 +9,9 @@ from .conftest import sign_in
 
 def test_assistant_sees_liberec_meetings_and_vas_meeting_in_budapest_time(page):
     sign_in(page, "assistant@demo.example")
-    nav = page.get_by_role("navigation", name="Main")
-    nav.get_by_role("link", name="Groups", exact=True).click()
+    # The demo assistant works in Czech: the menu and dates are in Czech.
+    nav = page.get_by_role("navigation", name="Hlavní navigace")
+    nav.get_by_role("link", name="Skupiny", exact=True).click()
     page.get_by_role("link", name="Odborná pracovní skupina Sociální služby").first.click()
 
     meetings = page.get_by_role("table").filter(has_text="U Nisy 362/6")
@@ -21,7 +22,7 @@ def test_assistant_sees_liberec_meetings_and_vas_meeting_in_budapest_time(page):
     assert "U Jezu 642/2a" in eleventh.inner_text()
     assert "326a" in eleventh.inner_text()
 
-    nav.get_by_role("link", name="Events", exact=True).click()
+    nav.get_by_role("link", name="Akce", exact=True).click()
     page.get_by_role("link", name="Munkacsoport ülés – Szociális gondoskodás").first.click()
     details = page.locator("main").inner_text()
     assert re.search(r"10:00\s*[–-]\s*12:00", details)

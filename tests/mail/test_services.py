@@ -104,6 +104,7 @@ def test_render_email_renders_subject_text_and_html_outside_requests(app: Flask)
             hours=2,
             site_name="Working groups",
         )
-    assert content["subject"] == "Set a new password for Working groups"
+    # Rendered in the recipient's language (Czech), not the request's.
+    assert content["subject"] == "Nastavení nového hesla v systému Working groups"
     assert "http://meetings.test/auth/reset/abc" in content["text"]
     assert '<a href="http://meetings.test/auth/reset/abc">' in content["html"]
