@@ -1,20 +1,23 @@
 """Every model, imported in one place so that metadata (and Alembic) sees the whole schema."""
 
-from .agenda.models import AgendaItem
+from .agenda.models import AgendaItem, Attachment
 from .auth.models import User
 from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
 from .invitations.models import Invitation
 from .minutes.models import ActionItem, Decision, Minutes, MinutesEntry, MinutesRevision
 from .polls.models import Poll, PollAnswer, PollOption
-from .scheduling.models import Meeting, meeting_groups
+from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
 from .venues.models import Venue
 
 __all__ = [
     "ActionItem",
     "AgendaItem",
+    "Attachment",
     "Decision",
+    "EventRegistration",
     "Invitation",
     "Meeting",
+    "MeetingSeries",
     "Membership",
     "Minutes",
     "MinutesEntry",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import enum_type
+from ..db import enum_type, utcnow
 from ..extensions import db
 from .enums import ItemKind
 
@@ -62,3 +63,38 @@ class AgendaItem(db.Model):
     )
     presenter: Mapped[User | None] = relationship()
     responsible_group: Mapped[WorkingGroup | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="agenda_item", passive_deletes=True, order_by="Attachment.created_at"
+    )
+
+
+class Attachment(db.Model):
+    """A document attached to a meeting or to one of its agenda items.
+
+    The file lives under the instance folder (``uploads/``), not in the database; it is
+    served only to people who may see the meeting.
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (CheckConstraint("size_bytes >= 0", name="size_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    #: The name as uploaded (sanitised), offered again on download.
+    filename: Mapped[str] = mapped_column(String(255))
+    #: Media type as detected from the content, not as claimed by the browser.
+    content_type: Mapped[str] = mapped_column(String(127))
+    size_bytes: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Path relative to the instance's uploads folder.
+    storage_path: Mapped[str] = mapped_column(String(500), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attachments")
+    agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="attachments")

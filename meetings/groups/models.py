@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import enum_type, utcnow
@@ -103,6 +103,11 @@ class WorkingGroup(db.Model):
     quorum: Mapped[int | None]
     #: Last meeting number handed out; numbers are never reused.
     meeting_counter: Mapped[int] = mapped_column(default=0)
+    #: Standard agenda items added to every new agenda.
+    adds_minutes_approval_item: Mapped[bool] = mapped_column(default=True, server_default=true())
+    adds_action_review_item: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: The group's agenda template: one item title per line.
+    agenda_template: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

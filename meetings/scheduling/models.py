@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db import enum_type, utcnow
 from ..extensions import db
 from .enums import MeetingKind, MeetingStatus
 
 if TYPE_CHECKING:
-    from ..agenda.models import AgendaItem
+    from ..agenda.models import AgendaItem, Attachment
     from ..auth.models import User
     from ..groups.models import Organisation, WorkingGroup
     from ..invitations.models import Invitation
@@ -42,6 +52,10 @@ class Meeting(db.Model):
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("number IS NULL OR number > 0", name="number_positive"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        CheckConstraint(
+            "registration_capacity IS NULL OR registration_capacity > 0",
+            name="registration_capacity_positive",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +93,23 @@ class Meeting(db.Model):
     uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
     #: iCalendar SEQUENCE: grows with every significant change (time, place).
     sequence: Mapped[int] = mapped_column(default=0)
+    #: When the agenda became visible to members (None: not yet).
     agenda_published_at: Mapped[dt.datetime | None]
+    #: A chosen future time at which the agenda is published automatically.
+    agenda_publish_at: Mapped[dt.datetime | None]
+    #: The assistant asked the chair to review the agenda before publishing.
+    agenda_review_requested_at: Mapped[dt.datetime | None]
+    agenda_reviewed_at: Mapped[dt.datetime | None]
+    agenda_reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: The regular schedule this meeting was created from, if any.
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True
+    )
+    #: Public events: outside participants may register, up to the capacity (None: no limit).
+    registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    registration_capacity: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -88,7 +118,20 @@ class Meeting(db.Model):
     extra_groups: Mapped[list[WorkingGroup]] = relationship(secondary=meeting_groups)
     venue: Mapped[Venue | None] = relationship()
     organiser: Mapped[Organisation | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Attachment.created_at",
+    )
+    registrations: Mapped[list[EventRegistration]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EventRegistration.created_at",
+    )
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",
@@ -110,3 +153,61 @@ class Meeting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Meeting {self.group_id}/{self.number} {self.title!r}>"
+
+
+class MeetingSeries(db.Model):
+    """A regular schedule ("every second Tuesday of the month, 10:00–12:00").
+
+    It only creates meetings: each one is then edited, moved or cancelled on its own.
+    """
+
+    __tablename__ = "meeting_series"
+    __table_args__ = (CheckConstraint("duration_minutes > 0", name="duration_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    #: iCalendar RRULE, e.g. "FREQ=MONTHLY;BYDAY=+2TU;COUNT=6".
+    rule: Mapped[str] = mapped_column(String(500))
+    #: First occurrence: local date and wall-clock time in ``timezone``.
+    first_day: Mapped[dt.date]
+    start_time: Mapped[dt.time]
+    duration_minutes: Mapped[int]
+    timezone: Mapped[str] = mapped_column(String(64))
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id", ondelete="SET NULL"))
+    room: Mapped[str | None] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[WorkingGroup] = relationship()
+    venue: Mapped[Venue | None] = relationship()
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="series")
+
+
+class EventRegistration(db.Model):
+    """An outside participant registered for a public event."""
+
+    __tablename__ = "event_registrations"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "email"),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    organisation_name: Mapped[str | None] = mapped_column(String(300))
+    #: Part of the link that cancels the registration; unguessable.
+    cancel_nonce: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="registrations")
+
+    @validates("email")
+    def _normalise_email(self, key: str, value: str) -> str:
+        return value.strip().lower()
