@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from typing import Any
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
@@ -84,7 +85,27 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write must take the write lock when it begins: a
+        # deferred one that read first fails with "database is locked" (a stale WAL
+        # snapshot) instead of waiting, if someone else wrote in between.
+        immediate = connection.get_execution_options().get(
+            "sqlite_immediate", _is_state_changing_request()
+        )
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _is_state_changing_request() -> bool:
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def begin_write(session: Any) -> None:
+    """Start the session's next transaction as a writer (BEGIN IMMEDIATE on SQLite).
+
+    For work outside a request (CLI commands, background jobs) that reads and then writes
+    under concurrency, e.g. handing out meeting numbers. Requests that change state
+    already begin this way. Call it before the first query of the transaction.
+    """
+    session.connection(execution_options={"sqlite_immediate": True})
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> SAEnum:
