@@ -63,12 +63,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .scheduling.views import bp as scheduling_bp
     from .site.views import bp as site_bp
     from .site.views import register_error_handlers, register_template_helpers
+    from .venues.views import bp as venues_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(venues_bp)
     register_error_handlers(app)
     register_template_helpers(app)
 

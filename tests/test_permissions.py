@@ -34,6 +34,9 @@ EXPECTATIONS = [
     ("venue.manage", None, _expect(*MANAGERS)),
     ("public.view", None, _expect(*ROLES)),
     ("account.use", None, _expect(*ROLES[1:])),
+    # The member's profile: themself, people sharing a group with them, admins.
+    ("user.view", "member_person", _expect(*EVERY_MEMBER)),
+    ("user.view", "outsider_person", _expect("outsider", "admin")),
     ("group.view", "group", _expect(*EVERY_MEMBER)),
     ("group.view", "public_group", _expect(*ROLES)),
     ("group.view_members", "group", _expect(*EVERY_MEMBER)),
@@ -115,6 +118,8 @@ def objects(people):
         "public_meeting": public_meeting,
         "joint_meeting": joint,
         "action": action,
+        "member_person": people.member,
+        "outsider_person": people.outsider,
         **minutes,
     }
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import language_names
-from .services import MIN_PASSWORD_LENGTH, time_zone_names
+from .services import MIN_PASSWORD_LENGTH, organisation_choices, time_zone_names
 
 #: Longer passwords are refused only to keep hashing cheap for the server.
 MAX_PASSWORD_LENGTH = 1000
@@ -125,6 +125,32 @@ class AccountForm(FlaskForm):
         render_kw={"list": "time-zones", "autocomplete": "off"},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    organisation_id = SelectField(_l("Organisation"), choices=[], default="", validate_choice=True)
+    notify_meeting_changes = BooleanField(_l("E-mail me changes to meetings"))
+    notify_minutes = BooleanField(_l("E-mail me published minutes"))
+    notify_task_reminders = BooleanField(_l("E-mail me reminders of my tasks"))
+
+    def __init__(self, *args, current_organisation_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.locale.choices = [("", _l("Browser default")), *language_names()]
+        self.organisation_id.choices = [
+            ("", _l("None")),
+            *((str(id_), name) for id_, name in organisation_choices(current_organisation_id)),
+        ]
+
+    @property
+    def organisation(self) -> int | None:
+        return int(self.organisation_id.data) if self.organisation_id.data else None
+
+
+class UserSearchForm(FlaskForm):
+    """The search box of the user list (a GET form: no CSRF token needed)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(
+        _l("Name or e-mail"),
+        filters=[_strip],
+        validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
+    )

@@ -23,6 +23,7 @@ from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
+from .models import User
 
 #: Roles that run a group's business.
 MANAGERS = frozenset({Role.CHAIR, Role.ASSISTANT})
@@ -187,6 +188,16 @@ def _admin(user: Any, obj: Any = None) -> bool:
     return _is_admin(user)
 
 
+def _user_view(user: Any, person: User) -> bool:
+    """A profile: the person, site admins, and anyone sharing a working group with them."""
+    if not _signed_in(user):
+        return False
+    if user.id == person.id or _is_admin(user):
+        return True
+    shared = set(roles_by_group(user))
+    return any(m.group_id in shared for m in person.memberships)
+
+
 def _signed_in_rule(user: Any, obj: Any = None) -> bool:
     return _signed_in(user)
 
@@ -205,6 +216,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "venue.manage": (None, _venue_manage),
     "public.view": (None, _everyone),
     "account.use": (None, _signed_in_rule),
+    "user.view": (User, _user_view),
     # Working groups.
     "group.view": (WorkingGroup, _group_view),
     "group.view_members": (WorkingGroup, _group_members),

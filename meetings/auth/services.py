@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 import smtplib
+from dataclasses import dataclass
 from email.headerregistry import Address
 from functools import cache
 from typing import Any
@@ -18,10 +19,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_request_context
 from flask_babel import get_locale
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..db import utcnow
 from ..extensions import db
+from ..groups.models import Membership, Organisation
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
 from .models import User
@@ -151,12 +154,156 @@ def activate_account(user: User, password: str) -> None:
     db.session.flush()
 
 
-def update_profile(user: User, *, name: str, locale: str | None, timezone: str | None) -> None:
-    """Side effects: name, preferred language and time zone; flushes."""
+def update_profile(
+    user: User,
+    *,
+    name: str,
+    locale: str | None,
+    timezone: str | None,
+    organisation_id: int | None = None,
+) -> None:
+    """Side effects: name, organisation, preferred language and time zone; flushes."""
     user.name = name.strip()
     user.locale = locale or None
     user.timezone = timezone or None
+    user.organisation_id = organisation_id
     db.session.flush()
+
+
+def update_notifications(
+    user: User, *, meeting_changes: bool, minutes: bool, task_reminders: bool
+) -> None:
+    """What the person wants by e-mail (invitations always go out).
+
+    Side effects: the three ``notify_*`` columns; flushes.
+    """
+    user.notify_meeting_changes = bool(meeting_changes)
+    user.notify_minutes = bool(minutes)
+    user.notify_task_reminders = bool(task_reminders)
+    db.session.flush()
+
+
+def organisation_choices(current_id: int | None = None) -> list[tuple[int, str]]:
+    """Organisations a person or a venue may belong to, by name: those not archived, and
+    the one chosen already even when archived since. One query."""
+    condition = Organisation.archived_at.is_(None)
+    if current_id is not None:
+        condition = condition | (Organisation.id == current_id)
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name).where(condition).order_by(Organisation.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+# --- people: profiles, the user list, deactivation ------------------------------------------
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """The person's memberships with their groups, by group name. One query."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.group), joinedload(Membership.organisation))
+        .where(Membership.user_id == user.id)
+    ).all()
+    return sorted(memberships, key=lambda m: m.group.name.casefold())
+
+
+class AccountStatus(enum.StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"
+    DEACTIVATED = "deactivated"
+
+
+def status_of(user: User) -> AccountStatus:
+    if not user.is_enabled:
+        return AccountStatus.DEACTIVATED
+    if user.is_pending:
+        return AccountStatus.PENDING
+    return AccountStatus.ACTIVE
+
+
+@dataclass
+class UserRow:
+    user: User
+    group_count: int
+    status: AccountStatus
+
+
+@dataclass
+class UserPage:
+    rows: list[UserRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_users(query: str | None = None, *, page: int = 1, per_page: int = 50) -> UserPage:
+    """People whose name or e-mail contains ``query``, by name, a page at a time, with
+    their organisation and number of groups. Three queries however many people."""
+    condition = None
+    text = (query or "").strip()
+    if text:
+        pattern = _like(text.lower())
+        condition = or_(
+            User.email.like(pattern, escape="\\"),
+            func.lower(User.name).like(pattern, escape="\\"),
+        )
+    counted = select(func.count()).select_from(User)
+    statement = select(User).options(joinedload(User.organisation)).order_by(User.name, User.id)
+    if condition is not None:
+        counted = counted.where(condition)
+        statement = statement.where(condition)
+    total = db.session.scalar(counted) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    users = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    counts: dict[int, int] = {}
+    if users:
+        counts = dict(
+            db.session.execute(
+                select(Membership.user_id, func.count())
+                .where(Membership.user_id.in_([u.id for u in users]))
+                .group_by(Membership.user_id)
+            ).all()
+        )
+    rows = [UserRow(u, counts.get(u.id, 0), status_of(u)) for u in users]
+    return UserPage(rows=rows, total=total, page=page, pages=pages)
+
+
+class CannotDeactivateSelf(Exception):
+    """An admin tried to deactivate their own account."""
+
+
+def deactivate_user(user: User, *, actor: User) -> None:
+    """Stop the person from signing in and end their sessions; their history stays
+    (memberships, meetings, minutes are untouched).
+
+    Side effects: ``is_enabled`` False, ``session_version`` + 1 (ends every session and
+    remember-me cookie); flushes. Raises ``CannotDeactivateSelf`` for the actor themself.
+    """
+    if user.id == actor.id:
+        raise CannotDeactivateSelf()
+    if user.is_enabled:
+        user.is_enabled = False
+        user.session_version = (user.session_version or 0) + 1
+        db.session.flush()
+        log.info("user %s deactivated by %s", user.id, actor.id)
+
+
+def reactivate_user(user: User, *, actor: User) -> None:
+    """Let a deactivated person sign in again (with their old password).
+
+    Side effects: ``is_enabled`` True; flushes.
+    """
+    if not user.is_enabled:
+        user.is_enabled = True
+        db.session.flush()
+        log.info("user %s reactivated by %s", user.id, actor.id)
 
 
 @cache

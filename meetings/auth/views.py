@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -19,11 +20,21 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter, login_manager
 from ..i18n import LANGUAGE_NAMES
 from . import services
-from .forms import AccountForm, ChangePasswordForm, ResetRequestForm, SetPasswordForm, SignInForm
+from .forms import (
+    AccountForm,
+    ChangePasswordForm,
+    ResetRequestForm,
+    SetPasswordForm,
+    SignInForm,
+    UserSearchForm,
+)
 from .models import User
-from .services import LinkError, LinkProblem
+from .permissions import can
+from .services import CannotDeactivateSelf, LinkError, LinkProblem
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+#: No URL prefix: the sign-in pages live under /auth, the people pages under /people and the
+#: user administration under /admin/users.
+bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -66,7 +77,7 @@ def _start_session(user: User, remember: bool = False) -> None:
 # --- sign-in and sign-out ------------------------------------------------------------------
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
+@bp.route("/auth/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
 @limiter.limit(
     _sign_in_limit,
@@ -95,7 +106,7 @@ def sign_in():
     return render_template("auth/sign_in.html", form=form, next=_next_path())
 
 
-@bp.post("/sign-out")
+@bp.post("/auth/sign-out")
 def sign_out():
     locale = session.get("locale")
     session.clear()
@@ -109,18 +120,37 @@ def sign_out():
 # --- the account ----------------------------------------------------------------------------
 
 
-@bp.route("/account", methods=["GET", "POST"])
+@bp.route("/auth/account", methods=["GET", "POST"])
 @login_required
 def account():
     user: User = current_user._get_current_object()
     form = AccountForm(
         data=None
         if request.method == "POST"
-        else {"name": user.name, "locale": user.locale or "", "timezone": user.timezone or ""}
+        else {
+            "name": user.name,
+            "locale": user.locale or "",
+            "timezone": user.timezone or "",
+            "organisation_id": str(user.organisation_id) if user.organisation_id else "",
+            "notify_meeting_changes": user.notify_meeting_changes,
+            "notify_minutes": user.notify_minutes,
+            "notify_task_reminders": user.notify_task_reminders,
+        },
+        current_organisation_id=user.organisation_id,
     )
     if form.validate_on_submit():
         services.update_profile(
-            user, name=form.name.data, locale=form.locale.data, timezone=form.timezone.data
+            user,
+            name=form.name.data,
+            locale=form.locale.data,
+            timezone=form.timezone.data,
+            organisation_id=form.organisation,
+        )
+        services.update_notifications(
+            user,
+            meeting_changes=form.notify_meeting_changes.data,
+            minutes=form.notify_minutes.data,
+            task_reminders=form.notify_task_reminders.data,
         )
         db.session.commit()
         flash(_("Your account has been saved."), "success")
@@ -131,10 +161,11 @@ def account():
         user=user,
         language_name=LANGUAGE_NAMES.get(user.locale or "", None),
         time_zones=sorted(services.time_zone_names()),
+        memberships=services.memberships_of(user),
     )
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/auth/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     user: User = current_user._get_current_object()
@@ -159,7 +190,7 @@ def change_password():
 # --- password reset -------------------------------------------------------------------------
 
 
-@bp.route("/reset", methods=["GET", "POST"])
+@bp.route("/auth/reset", methods=["GET", "POST"])
 def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -184,7 +215,7 @@ def _link_problem_page(problem: LinkProblem, *, activation: bool):
     )
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     try:
         user = services.user_for_reset_token(token)
@@ -203,7 +234,7 @@ def reset_password(token: str):
 # --- activation of invited accounts ---------------------------------------------------------
 
 
-@bp.route("/activate/<token>", methods=["GET", "POST"])
+@bp.route("/auth/activate/<token>", methods=["GET", "POST"])
 def activate(token: str):
     try:
         user, next_path = services.user_for_activation_token(token)
@@ -218,3 +249,101 @@ def activate(token: str):
         flash(_("Welcome! Your account is ready."), "success")
         return redirect(next_path or url_for("site.dashboard"))
     return render_template("auth/activate.html", form=form, name=user.name, email=user.email)
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+@bp.get("/people/<int:user_id>")
+def profile(user_id: int):
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    person = db.session.get(User, user_id)
+    # Who exists is private: a person one shares nothing with is "not found".
+    if person is None or not can(current_user, "user.view", person):
+        abort(404)
+    return render_template(
+        "auth/profile.html",
+        person=person,
+        # Only the groups the viewer may see: a members-only group stays private.
+        memberships=[
+            m for m in services.memberships_of(person) if can(current_user, "group.view", m.group)
+        ],
+        status=services.status_of(person),
+        show_email=person.id == current_user.id or can(current_user, "user.manage"),
+    )
+
+
+# --- user administration --------------------------------------------------------------------
+
+
+def _require_user_manager():
+    """None when the person may manage users; else the response refusing them."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not can(current_user, "user.manage"):
+        abort(403)
+    return None
+
+
+@bp.get("/admin/users")
+def users():
+    refused = _require_user_manager()
+    if refused is not None:
+        return refused
+    form = UserSearchForm(formdata=request.args)
+    query = form.q.data if form.validate() else ""
+    page = request.args.get("page", 1, type=int)
+    return render_template(
+        "auth/users.html", form=form, query=query, result=services.search_users(query, page=page)
+    )
+
+
+def _back_to_user_list():
+    target = request.form.get("next", "")
+    return redirect(target if services.is_local_path(target) else url_for("auth.users"))
+
+
+@bp.post("/admin/users/<int:user_id>/deactivate")
+def deactivate_user(user_id: int):
+    refused = _require_user_manager()
+    if refused is not None:
+        return refused
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    try:
+        services.deactivate_user(person, actor=current_user._get_current_object())
+    except CannotDeactivateSelf:
+        flash(
+            _(
+                "You cannot deactivate your own account. Ask another administrator if it "
+                "must be done."
+            ),
+            "error",
+        )
+        return _back_to_user_list()
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s has been deactivated and signed out everywhere. Their groups, meetings "
+            "and minutes stay.",
+            name=person.name,
+        ),
+        "success",
+    )
+    return _back_to_user_list()
+
+
+@bp.post("/admin/users/<int:user_id>/reactivate")
+def reactivate_user(user_id: int):
+    refused = _require_user_manager()
+    if refused is not None:
+        return refused
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    services.reactivate_user(person, actor=current_user._get_current_object())
+    db.session.commit()
+    flash(_("%(name)s can sign in again.", name=person.name), "success")
+    return _back_to_user_list()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..groups.models import Organisation
 
 
 class Venue(db.Model):
@@ -37,6 +41,8 @@ class Venue(db.Model):
     )
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_online(self) -> bool:

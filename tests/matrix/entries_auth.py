@@ -62,4 +62,24 @@ ENTRIES = [
         method="POST",
         data=lambda w: {},
     ),
+    Entry(
+        "auth.profile",
+        lambda w: f"/people/{w.people.member.id}",
+        signed_in(200, outsider=404),
+        note="the person, admins and people sharing a group see a profile; to others it does "
+        "not exist",
+    ),
+    Entry("auth.users", lambda w: "/admin/users", signed_in(403, admin=200)),
+    Entry(
+        "auth.deactivate_user",
+        lambda w: f"/admin/users/{w.people.outsider.id}/deactivate",
+        signed_in(403, admin=302),
+        method="POST",
+    ),
+    Entry(
+        "auth.reactivate_user",
+        lambda w: f"/admin/users/{w.people.outsider.id}/reactivate",
+        signed_in(403, admin=302),
+        method="POST",
+    ),
 ]
