@@ -1,18 +1,38 @@
-"""Working groups: which ones a person sees, a group's page, its members by role."""
+"""Organisations, working groups and memberships: what people see and what managers change.
+
+Services flush, never commit: the view that calls them commits once. Refusals are raised as
+``MembershipError`` (and subclasses) carrying a message in the user's language.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
-from ..auth.permissions import can, roles_by_group
+from ..auth.permissions import MANAGERS, can, forget_roles, roles_by_group
+from ..auth.services import find_user_by_email, send_activation
+from ..db import utcnow
 from ..extensions import db
-from .enums import Role
-from .models import Membership, WorkingGroup
+from ..minutes.enums import ActionStatus
+from ..minutes.models import ActionItem
+from ..scheduling.enums import MeetingStatus
+from ..scheduling.models import Meeting
+from .enums import Language, Role
+from .models import Membership, OfficeHours, Organisation, WorkingGroup
+
+#: Past meetings shown per page on a group's page.
+PAST_PER_PAGE = 20
+
+# --- the groups a person sees ---------------------------------------------------------------
 
 
 @dataclass
@@ -44,6 +64,17 @@ def visible_groups(user: Any) -> GroupListing:
     )
 
 
+def archived_groups() -> list[WorkingGroup]:
+    """Archived groups, for the site admin (who may unarchive them). One query."""
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .where(WorkingGroup.archived_at.is_not(None))
+            .order_by(WorkingGroup.name)
+        )
+    )
+
+
 def get_group(slug: str) -> WorkingGroup | None:
     return db.session.scalars(
         select(WorkingGroup)
@@ -52,20 +83,30 @@ def get_group(slug: str) -> WorkingGroup | None:
     ).first()
 
 
+# --- members ------------------------------------------------------------------------------
+
+
+def group_memberships(group: WorkingGroup) -> list[Membership]:
+    """Every membership of the group with the person and organisations. One query."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .options(
+                joinedload(Membership.user).joinedload(User.organisation),
+                joinedload(Membership.organisation),
+            )
+            .where(Membership.group_id == group.id)
+        ).all()
+    )
+
+
 def members_by_role(group: WorkingGroup) -> list[tuple[Role, list[Membership]]]:
     """The group's members grouped by role (chair first), each group by name. One query."""
-    memberships = db.session.scalars(
-        select(Membership)
-        .options(
-            joinedload(Membership.user).joinedload(User.organisation),
-            joinedload(Membership.organisation),
-        )
-        .where(Membership.group_id == group.id)
-    ).all()
-    return _by_role(memberships)
+    return _by_role(group_memberships(group))
 
 
-def _by_role(memberships: list[Membership]) -> list[tuple[Role, list[Membership]]]:
+def _by_role(memberships: Iterable[Membership]) -> list[tuple[Role, list[Membership]]]:
+    memberships = list(memberships)
     result = []
     for role in Role:
         people = sorted(
@@ -76,5 +117,625 @@ def _by_role(memberships: list[Membership]) -> list[tuple[Role, list[Membership]
     return result
 
 
+def represented_organisation(membership: Membership) -> Organisation | None:
+    """The organisation a member speaks for here: the membership's, else their own."""
+    return membership.organisation or membership.user.organisation
+
+
+@dataclass
+class RoleGroup:
+    role: Role
+    #: (organisation or None for people without one, its members by name), by organisation.
+    organisations: list[tuple[Organisation | None, list[Membership]]]
+
+
+def members_by_role_and_organisation(group: WorkingGroup) -> list[RoleGroup]:
+    """Members by role (chair first), then by the organisation they represent. One query."""
+    result = []
+    for role, memberships in _by_role(group_memberships(group)):
+        by_org: dict[int | None, list[Membership]] = {}
+        orgs: dict[int | None, Organisation | None] = {}
+        for m in memberships:
+            org = represented_organisation(m)
+            key = org.id if org else None
+            by_org.setdefault(key, []).append(m)
+            orgs[key] = org
+        ordered = sorted(
+            by_org, key=lambda k: (k is None, (orgs[k].name.casefold() if orgs[k] else ""))
+        )
+        result.append(RoleGroup(role, [(orgs[k], by_org[k]) for k in ordered]))
+    return result
+
+
 def may_see_members(user: Any, group: WorkingGroup) -> bool:
     return can(user, "group.view_members", group)
+
+
+# --- a group's meetings and tasks ------------------------------------------------------------
+
+
+@dataclass
+class GroupMeetings:
+    upcoming: list[Meeting] = field(default_factory=list)
+    past: list[Meeting] = field(default_factory=list)
+    #: 1-based page of past meetings shown, and how many pages there are (at least 1).
+    page: int = 1
+    pages: int = 1
+    past_total: int = 0
+
+
+def _meetings_of(user: Any, group: WorkingGroup) -> Select[tuple[Meeting]]:
+    """The group's meetings (hosted or joint) the person may see, filtered in SQL.
+
+    The person may see the group, so every meeting that is not a draft is visible to them;
+    drafts only to the managers of the host group.
+    """
+    takes_part = or_(
+        Meeting.group_id == group.id, Meeting.extra_groups.any(WorkingGroup.id == group.id)
+    )
+    managed = [gid for gid, role in roles_by_group(user).items() if role in MANAGERS]
+    if can(user, "site.admin"):
+        visible_drafts = Meeting.status == MeetingStatus.DRAFT
+    elif managed:
+        visible_drafts = (Meeting.status == MeetingStatus.DRAFT) & Meeting.group_id.in_(managed)
+    else:
+        visible_drafts = None
+    visible = Meeting.status != MeetingStatus.DRAFT
+    if visible_drafts is not None:
+        visible = visible | visible_drafts
+    return select(Meeting).where(takes_part, visible)
+
+
+def _with_listing(query: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
+    return query.options(
+        joinedload(Meeting.group),
+        joinedload(Meeting.venue),
+        joinedload(Meeting.organiser),
+        # Joined, not select-in: the count of queries stays the same even for an empty list.
+        joinedload(Meeting.extra_groups),
+    )
+
+
+def group_meetings_page(
+    user: Any,
+    group: WorkingGroup,
+    page: int = 1,
+    per_page: int = PAST_PER_PAGE,
+    now: dt.datetime | None = None,
+) -> GroupMeetings:
+    """Upcoming meetings (soonest first) and one page of past ones (latest first).
+
+    A fixed number of queries however many meetings the group has: a count and a page for
+    the past, one for the upcoming (each with one more for the other groups taking part).
+    A page beyond the last gives the last page.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    base = _meetings_of(user, group)
+    past_total = (
+        db.session.scalar(
+            select(func.count()).select_from(base.where(Meeting.ends_at < now).subquery())
+        )
+        or 0
+    )
+    pages = max(1, math.ceil(past_total / per_page))
+    page = min(max(1, page), pages)
+    upcoming = db.session.scalars(
+        _with_listing(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at))
+    ).unique()
+    past = db.session.scalars(
+        _with_listing(
+            base.where(Meeting.ends_at < now)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    ).unique()
+    # The policy stays the judge; the SQL filter above only spares loading the rest.
+    return GroupMeetings(
+        upcoming=[m for m in upcoming if can(user, "meeting.view", m)],
+        past=[m for m in past if can(user, "meeting.view", m)],
+        page=page,
+        pages=pages,
+        past_total=past_total,
+    )
+
+
+@dataclass
+class OpenTask:
+    item: ActionItem
+    overdue: bool
+
+
+def open_action_items(group: WorkingGroup, today: dt.date | None = None) -> list[OpenTask]:
+    """The group's open action items, earliest due first (undated last). One query.
+
+    An item is overdue when its due date is before today in the group's time zone.
+    """
+    today = today or dt.datetime.now(ZoneInfo(group.timezone)).date()
+    items = db.session.scalars(
+        select(ActionItem)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.owner_organisation),
+            joinedload(ActionItem.meeting),
+        )
+        .where(ActionItem.group_id == group.id, ActionItem.status == ActionStatus.OPEN)
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+    ).all()
+    return [OpenTask(i, i.due_on is not None and i.due_on < today) for i in items]
+
+
+# --- creating, editing and archiving groups -------------------------------------------------
+
+#: Slugs that would collide with the pages under /groups/.
+RESERVED_SLUGS = frozenset({"new", "archived"})
+
+
+def slug_taken(slug: str, exclude: WorkingGroup | None = None) -> bool:
+    query = select(WorkingGroup.id).where(WorkingGroup.slug == slug)
+    if exclude is not None and exclude.id is not None:
+        query = query.where(WorkingGroup.id != exclude.id)
+    return slug in RESERVED_SLUGS or db.session.scalar(query) is not None
+
+
+@dataclass
+class GroupFields:
+    name: str
+    slug: str
+    description: str | None
+    goals: str | None
+    parent_body: str | None
+    lead_organisation_id: int | None
+    language: Language
+    timezone: str
+    is_public: bool
+    contact_email: str | None
+    quorum: int | None
+
+
+def _apply(group: WorkingGroup, fields: GroupFields) -> None:
+    group.name = fields.name
+    group.slug = fields.slug
+    group.description = fields.description or None
+    group.goals = fields.goals or None
+    group.parent_body = fields.parent_body or None
+    group.lead_organisation_id = fields.lead_organisation_id
+    group.language = fields.language
+    group.timezone = fields.timezone
+    group.is_public = fields.is_public
+    group.contact_email = fields.contact_email or None
+    group.quorum = fields.quorum
+
+
+class SlugTakenError(Exception):
+    """Another group already has the slug."""
+
+
+def create_group(fields: GroupFields) -> WorkingGroup:
+    """Side effects: a new working group (no members yet); flushes.
+
+    Raises ``SlugTakenError`` when the slug is in use.
+    """
+    if slug_taken(fields.slug):
+        raise SlugTakenError(fields.slug)
+    group = WorkingGroup(meeting_counter=0)
+    _apply(group, fields)
+    db.session.add(group)
+    db.session.flush()
+    return group
+
+
+def update_group(group: WorkingGroup, fields: GroupFields) -> None:
+    """Side effects: the group's fields; flushes. Raises ``SlugTakenError``."""
+    if fields.slug != group.slug and slug_taken(fields.slug, exclude=group):
+        raise SlugTakenError(fields.slug)
+    _apply(group, fields)
+    db.session.flush()
+
+
+def archive_group(group: WorkingGroup) -> None:
+    """Hide the group from lists; its page, members and meetings stay.
+
+    Side effects: ``archived_at`` set (kept if already archived); flushes.
+    """
+    if group.archived_at is None:
+        group.archived_at = utcnow()
+    db.session.flush()
+
+
+def unarchive_group(group: WorkingGroup) -> None:
+    """Side effects: ``archived_at`` cleared; flushes."""
+    group.archived_at = None
+    db.session.flush()
+
+
+# --- memberships ---------------------------------------------------------------------------
+
+
+class MembershipError(Exception):
+    """A membership change that is refused; ``message`` is in the user's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LastChairError(MembershipError):
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "A group must keep at least one chair. Make someone else chair first, "
+                "then change or remove this person."
+            )
+        )
+
+
+class AlreadyMemberError(MembershipError):
+    def __init__(self, user: User, group: WorkingGroup) -> None:
+        super().__init__(
+            _(
+                "%(name)s (%(email)s) is already a member of %(group)s.",
+                name=user.name,
+                email=user.email,
+                group=group.name,
+            )
+        )
+
+
+class UnknownPersonError(MembershipError):
+    def __init__(self, email: str) -> None:
+        super().__init__(
+            _(
+                "There is no account with the e-mail address %(email)s. "
+                "Use “Invite a new person” to create one.",
+                email=email,
+            )
+        )
+
+
+class DisabledPersonError(MembershipError):
+    def __init__(self, user: User) -> None:
+        super().__init__(
+            _(
+                "The account of %(email)s is deactivated, so it cannot be added to a group.",
+                email=user.email,
+            )
+        )
+
+
+def find_membership(group: WorkingGroup, membership_id: int) -> Membership | None:
+    membership = db.session.get(Membership, membership_id)
+    return membership if membership is not None and membership.group_id == group.id else None
+
+
+def _lock_group(group: WorkingGroup) -> None:
+    """Serialise membership changes of one group (PostgreSQL row lock; no-op on SQLite)."""
+    db.session.execute(select(WorkingGroup.id).where(WorkingGroup.id == group.id).with_for_update())
+
+
+def _chair_count(group: WorkingGroup) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.group_id == group.id, Membership.role == Role.CHAIR)
+        )
+        or 0
+    )
+
+
+def _existing_membership(group: WorkingGroup, user: User) -> Membership | None:
+    return db.session.scalars(
+        select(Membership).where(Membership.group_id == group.id, Membership.user_id == user.id)
+    ).first()
+
+
+def add_member(
+    group: WorkingGroup,
+    user: User,
+    role: Role,
+    organisation: Organisation | None = None,
+) -> Membership:
+    """Make an existing, enabled person a member of the group with ``role``.
+
+    ``organisation`` is the one they represent here when it is not their own.
+    Side effects: a new membership; the person's cached roles dropped; flushes.
+    Raises ``DisabledPersonError`` or ``AlreadyMemberError``.
+    """
+    if not user.is_enabled:
+        raise DisabledPersonError(user)
+    if _existing_membership(group, user) is not None:
+        raise AlreadyMemberError(user, group)
+    if organisation is not None and organisation.id == user.organisation_id:
+        organisation = None
+    membership = Membership(group=group, user=user, role=role, organisation=organisation)
+    db.session.add(membership)
+    db.session.flush()
+    forget_roles(user)
+    return membership
+
+
+def add_member_by_email(
+    group: WorkingGroup, email: str, role: Role, organisation: Organisation | None = None
+) -> Membership:
+    """``add_member`` for the person with this e-mail address.
+
+    Side effects: as ``add_member``. Raises ``UnknownPersonError`` when nobody has it.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        raise UnknownPersonError(email.strip().lower())
+    return add_member(group, user, role, organisation)
+
+
+@dataclass
+class InviteResult:
+    membership: Membership
+    #: True when a new (pending) account was created and sent an activation link.
+    created: bool
+
+
+def invite_member(
+    group: WorkingGroup,
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    locale: str,
+    organisation: Organisation | None = None,
+    next_path: str | None = None,
+) -> InviteResult:
+    """Invite a person by e-mail to the group.
+
+    Without an account: creates a pending one (no password) in ``locale`` with
+    ``organisation``, adds it with ``role`` and e-mails an activation link that ends on
+    ``next_path``. With an account: adds that person instead (no new account, no mail;
+    a still pending account gets its activation link again).
+
+    Side effects: maybe a new user; a new membership; maybe mail; flushes. Raises
+    ``AlreadyMemberError``, ``DisabledPersonError``; ``smtplib.SMTPException`` or
+    ``OSError`` when the mail cannot be sent (the caller rolls back).
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        membership = add_member(group, existing, role, organisation)
+        if existing.is_pending:
+            send_activation(existing, next_path=next_path)
+        return InviteResult(membership, created=False)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=None,
+        locale=locale,
+        organisation=organisation,
+    )
+    db.session.add(user)
+    db.session.flush()
+    membership = add_member(group, user, role)
+    send_activation(user, next_path=next_path)
+    return InviteResult(membership, created=True)
+
+
+def change_role(membership: Membership, role: Role) -> None:
+    """Give a member another role.
+
+    Side effects: the membership's role; the person's cached roles dropped; flushes.
+    Raises ``LastChairError`` when this would leave the group without a chair (nothing
+    changes then).
+    """
+    if membership.role == role:
+        return
+    _lock_group(membership.group)
+    if membership.role == Role.CHAIR and _chair_count(membership.group) <= 1:
+        raise LastChairError()
+    membership.role = role
+    db.session.flush()
+    forget_roles(membership.user)
+
+
+def remove_member(membership: Membership) -> None:
+    """Take a person out of the group; their past records (minutes, tasks) stay.
+
+    Side effects: the membership deleted; the person's cached roles dropped; flushes.
+    Raises ``LastChairError`` for the group's only chair (nothing changes then).
+    """
+    _lock_group(membership.group)
+    if membership.role == Role.CHAIR and _chair_count(membership.group) <= 1:
+        raise LastChairError()
+    user = membership.user
+    db.session.delete(membership)
+    db.session.flush()
+    forget_roles(user)
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def search_organisations(query: str | None = None) -> list[Organisation]:
+    """Organisations not archived whose name, short name or city contains ``query``.
+
+    Case-insensitive (also for non-ASCII letters on every database: matched in Python when
+    SQLite's ``lower`` would not fold them). One query.
+    """
+    orgs = db.session.scalars(
+        select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
+    ).all()
+    needle = (query or "").strip().casefold()
+    if not needle:
+        return list(orgs)
+    return [
+        o
+        for o in orgs
+        if any(needle in (value or "").casefold() for value in (o.name, o.short_name, o.city))
+    ]
+
+
+def archived_organisations() -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.archived_at.is_not(None))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    return db.session.scalars(
+        select(Organisation)
+        .options(selectinload(Organisation.office_hours))
+        .where(Organisation.id == organisation_id)
+    ).first()
+
+
+def organisation_choices(current: Organisation | int | None = None) -> list[Organisation]:
+    """Organisations that may be chosen on a form: the active ones and ``current``."""
+    current_id = current.id if isinstance(current, Organisation) else current
+    condition = Organisation.archived_at.is_(None)
+    if current_id is not None:
+        condition = condition | (Organisation.id == current_id)
+    return list(
+        db.session.scalars(select(Organisation).where(condition).order_by(Organisation.name))
+    )
+
+
+@dataclass
+class WeekdayHours:
+    weekday: int
+    #: (opens, closes) intervals, empty when closed.
+    intervals: list[tuple[dt.time, dt.time]]
+
+
+def office_hours_week(organisation: Organisation) -> list[WeekdayHours]:
+    """Monday to Sunday with the opening intervals of each day (Saturday and Sunday only
+    when the organisation is open on them)."""
+    days = [WeekdayHours(d, []) for d in range(7)]
+    for hours in organisation.office_hours:
+        days[hours.weekday].intervals.append((hours.opens, hours.closes))
+    return [d for d in days if d.weekday < 5 or d.intervals]
+
+
+@dataclass
+class OrganisationLinks:
+    people: list[User]
+    groups: list[WorkingGroup]
+
+
+def organisation_links(user: Any, organisation: Organisation) -> OrganisationLinks:
+    """The people of the organisation (for signed-in viewers) and the groups it leads or
+    takes part in that the viewer may see. Two queries at most."""
+    people: list[User] = []
+    if can(user, "account.use"):
+        people = list(
+            db.session.scalars(
+                select(User)
+                .where(User.organisation_id == organisation.id, User.is_enabled.is_(True))
+                .order_by(User.name)
+            )
+        )
+    member_group_ids = (
+        select(Membership.group_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            or_(
+                Membership.organisation_id == organisation.id,
+                (Membership.organisation_id.is_(None)) & (User.organisation_id == organisation.id),
+            )
+        )
+    )
+    groups = db.session.scalars(
+        select(WorkingGroup)
+        .where(
+            WorkingGroup.archived_at.is_(None),
+            or_(
+                WorkingGroup.lead_organisation_id == organisation.id,
+                WorkingGroup.id.in_(member_group_ids),
+            ),
+        )
+        .order_by(WorkingGroup.name)
+    ).all()
+    return OrganisationLinks(people, [g for g in groups if can(user, "group.view", g)])
+
+
+@dataclass
+class OrganisationFields:
+    name: str
+    short_name: str | None = None
+    department: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    description: str | None = None
+    #: weekday → (opens, closes); a missing weekday is closed.
+    office_hours: dict[int, tuple[dt.time, dt.time]] = field(default_factory=dict)
+
+
+def _apply_organisation(organisation: Organisation, fields: OrganisationFields) -> None:
+    for name in (
+        "name",
+        "short_name",
+        "department",
+        "street",
+        "postcode",
+        "city",
+        "country",
+        "phone",
+        "email",
+        "website",
+        "description",
+    ):
+        value = getattr(fields, name)
+        setattr(organisation, name, value if value else None)
+    organisation.name = fields.name
+    organisation.office_hours = [
+        OfficeHours(weekday=weekday, opens=opens, closes=closes)
+        for weekday, (opens, closes) in sorted(fields.office_hours.items())
+    ]
+
+
+def create_organisation(fields: OrganisationFields) -> Organisation:
+    """Side effects: a new organisation with its office hours; flushes."""
+    organisation = Organisation()
+    _apply_organisation(organisation, fields)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation
+
+
+def update_organisation(organisation: Organisation, fields: OrganisationFields) -> None:
+    """Side effects: the organisation's fields; its office hours replaced; flushes."""
+    _apply_organisation(organisation, fields)
+    db.session.flush()
+
+
+def archive_organisation(organisation: Organisation) -> None:
+    """Hide the organisation from lists; its page and history stay.
+
+    Side effects: ``archived_at`` set (kept if already archived); flushes.
+    """
+    if organisation.archived_at is None:
+        organisation.archived_at = utcnow()
+    db.session.flush()
+
+
+def unarchive_organisation(organisation: Organisation) -> None:
+    """Side effects: ``archived_at`` cleared; flushes."""
+    organisation.archived_at = None
+    db.session.flush()
+
+
+def office_hours_by_weekday(organisation: Organisation) -> dict[int, tuple[dt.time, dt.time]]:
+    """The first interval of each weekday, to fill the form."""
+    result: dict[int, tuple[dt.time, dt.time]] = {}
+    for hours in organisation.office_hours:
+        result.setdefault(hours.weekday, (hours.opens, hours.closes))
+    return result
+
+
+def has_split_days(organisation: Organisation) -> bool:
+    weekdays = [h.weekday for h in organisation.office_hours]
+    return len(weekdays) != len(set(weekdays))

@@ -1,0 +1,474 @@
+"""Forms for organisations, working groups and their members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..auth.services import time_zone_names
+from ..i18n import LANGUAGE_NAMES
+from . import services
+from .enums import Language, Role
+from .models import WorkingGroup
+
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+
+ROLE_LABELS = {
+    Role.CHAIR: _l("Chair"),
+    Role.ASSISTANT: _l("Assistant"),
+    Role.MEMBER: _l("Member"),
+    Role.OBSERVER: _l("Observer"),
+}
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _strip_lower(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _strip_upper(value: str | None) -> str | None:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _optional_id(value: Any) -> int | None:
+    if value in (None, "", "None"):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class _TimeField(TimeField):
+    """A time of day (HH:MM) whose parse error speaks our words."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        try:
+            super().process_formdata([v.strip() for v in valuelist])
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a time like 7:30 or 15:30.")) from None
+
+
+class _IntegerField(IntegerField):
+    """A whole number whose parse error speaks our words."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([valuelist[0].strip()] if valuelist else valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Enter a whole number, for example 5.")) from None
+
+
+def _email_field(label, *, required: bool) -> EmailField:
+    first = (
+        DataRequired(message=_l("Enter an e-mail address."))
+        if required
+        else Optional(strip_whitespace=True)
+    )
+    return EmailField(
+        label,
+        filters=[_strip_lower],
+        validators=[
+            first,
+            Email(message=_l("Enter an e-mail address like name@example.org.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+    )
+
+
+def _organisation_field(label) -> SelectField:
+    return SelectField(
+        label,
+        coerce=_optional_id,
+        choices=[],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose an organisation from the list."),
+    )
+
+
+def _organisation_choices(current: int | None = None) -> list[SelectChoice]:
+    return [
+        SelectChoice("", str(_l("— none —"))),
+        *(SelectChoice(str(o.id), o.name) for o in services.organisation_choices(current)),
+    ]
+
+
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(r.value, str(ROLE_LABELS[r])) for r in Role]
+
+
+def _language_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(lang.value, LANGUAGE_NAMES.get(lang.value, lang.value)) for lang in Language
+    ]
+
+
+# --- working groups ------------------------------------------------------------------------
+
+
+def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
+    if field.data and field.data not in time_zone_names():
+        raise ValidationError(
+            _l("Unknown time zone. Choose one from the list, for example Europe/Prague.")
+        )
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the name of the group.")),
+            Length(max=300, message=_l("A name has at most 300 characters.")),
+        ],
+    )
+    slug = StringField(
+        _l("Short address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter a short address for the group's page.")),
+            Length(max=100, message=_l("The short address has at most 100 characters.")),
+            Regexp(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                message=_l(
+                    "Use only lower-case letters a–z, digits and hyphens, "
+                    "for example socialni-sluzby."
+                ),
+            ),
+        ],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+    description = TextAreaField(_l("Description"), filters=[_strip])
+    goals = TextAreaField(_l("Goals"), filters=[_strip])
+    parent_body = StringField(
+        _l("Parent body"),
+        filters=[_strip],
+        validators=[Length(max=300, message=_l("At most 300 characters."))],
+    )
+    lead_organisation = _organisation_field(_l("Lead organisation"))
+    language = SelectField(
+        _l("Language of documents"),
+        choices=[],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        filters=[_strip],
+        validators=[DataRequired(message=_l("Enter a time zone.")), _validate_time_zone],
+        render_kw={"list": "time-zones", "autocomplete": "off"},
+    )
+    is_public = BooleanField(_l("Public group (its meetings and published minutes are public)"))
+    contact_email = _email_field(_l("Contact e-mail"), required=False)
+    quorum = _IntegerField(
+        _l("Quorum"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=_l("The quorum is a whole number of at least 1.")),
+        ],
+    )
+
+    def __init__(self, *args, group: WorkingGroup | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._group = group
+        self.language.choices = _language_choices()
+        self.lead_organisation.choices = _organisation_choices(
+            group.lead_organisation_id if group is not None else None
+        )
+
+    def validate_slug(self, field: StringField) -> None:
+        if field.data and services.slug_taken(field.data, exclude=self._group):
+            raise ValidationError(
+                _l(
+                    "The short address “%(slug)s” is already used by another group. "
+                    "Choose another one.",
+                    slug=field.data,
+                )
+            )
+
+    def fields(self) -> services.GroupFields:
+        return services.GroupFields(
+            name=self.name.data,
+            slug=self.slug.data,
+            description=self.description.data,
+            goals=self.goals.data,
+            parent_body=self.parent_body.data,
+            lead_organisation_id=self.lead_organisation.data,
+            language=Language(self.language.data),
+            timezone=self.timezone.data,
+            is_public=bool(self.is_public.data),
+            contact_email=self.contact_email.data,
+            quorum=self.quorum.data,
+        )
+
+    @staticmethod
+    def data_of(group: WorkingGroup) -> dict[str, Any]:
+        return {
+            "name": group.name,
+            "slug": group.slug,
+            "description": group.description or "",
+            "goals": group.goals or "",
+            "parent_body": group.parent_body or "",
+            "lead_organisation": group.lead_organisation_id,
+            "language": group.language.value,
+            "timezone": group.timezone,
+            "is_public": group.is_public,
+            "contact_email": group.contact_email or "",
+            "quorum": group.quorum,
+        }
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def _role_field(label=None, default: Role | None = Role.MEMBER) -> SelectField:
+    return SelectField(
+        label or _l("Role"),
+        choices=[],
+        default=default.value if default else None,
+        invalid_choice_message=_l("Choose a role from the list."),
+        validate_choice=True,
+    )
+
+
+class AddMemberForm(FlaskForm):
+    email = _email_field(_l("E-mail address"), required=True)
+    role = _role_field()
+    organisation = _organisation_field(_l("Represents (if not their own organisation)"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+        self.organisation.choices = _organisation_choices()
+
+
+class InviteMemberForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the person's name.")),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
+        ],
+    )
+    email = _email_field(_l("E-mail address"), required=True)
+    organisation = _organisation_field(_l("Organisation"))
+    role = _role_field()
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+        self.organisation.choices = _organisation_choices()
+        self.language.choices = _language_choices()
+
+
+class ChangeRoleForm(FlaskForm):
+    role = _role_field(default=None)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.role.choices = _role_choices()
+        self.role.validators = [DataRequired(message=_l("Choose a role."))]
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+class OfficeHoursRow(Form):
+    """One weekday: both times, or neither (closed)."""
+
+    # No Optional(): it would stop the check of a half-filled day in validate_closes.
+    opens = _TimeField(_l("Opens"))
+    closes = _TimeField(_l("Closes"))
+
+    def validate_closes(self, field: TimeField) -> None:
+        opens, closes = self.opens.data, field.data
+        if self.opens.errors or (opens is None and closes is None):
+            return
+        if opens is None:
+            raise ValidationError(
+                _l("Enter the opening time too, or leave both times empty for a closed day.")
+            )
+        if closes is None:
+            raise ValidationError(
+                _l("Enter the closing time too, or leave both times empty for a closed day.")
+            )
+        if closes <= opens:
+            raise ValidationError(_l("The closing time must be after the opening time."))
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the name of the organisation.")),
+            Length(max=300, message=_l("A name has at most 300 characters.")),
+        ],
+    )
+    short_name = StringField(
+        _l("Short name"),
+        filters=[_strip],
+        validators=[Length(max=50, message=_l("At most 50 characters."))],
+    )
+    department = StringField(
+        _l("Department"),
+        filters=[_strip],
+        validators=[Length(max=300, message=_l("At most 300 characters."))],
+    )
+    street = StringField(
+        _l("Street and number"),
+        filters=[_strip],
+        validators=[Length(max=300, message=_l("At most 300 characters."))],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        filters=[_strip],
+        validators=[Length(max=20, message=_l("At most 20 characters."))],
+    )
+    city = StringField(
+        _l("City"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
+    country = StringField(
+        _l("Country code"),
+        filters=[_strip_upper],
+        validators=[
+            Optional(),
+            Regexp(r"^[A-Z]{2}$", message=_l("Use the two-letter country code, e.g. SK or CZ.")),
+        ],
+    )
+    phone = StringField(
+        _l("Phone"),
+        filters=[_strip],
+        validators=[Length(max=120, message=_l("At most 120 characters."))],
+    )
+    email = _email_field(_l("E-mail address"), required=False)
+    website = StringField(
+        _l("Web site"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("At most 500 characters.")),
+            URL(message=_l("Enter a web address like https://www.example.org.")),
+            Regexp(
+                r"^https?://",
+                message=_l("Enter a web address like https://www.example.org."),
+            ),
+        ],
+    )
+    description = TextAreaField(_l("Description"), filters=[_strip])
+    hours = FieldList(
+        FormField(OfficeHoursRow), label=_l("Office hours"), min_entries=7, max_entries=7
+    )
+
+    @property
+    def errors(self) -> dict[Any, list[str]]:
+        """Office-hours errors as readable lines ("Monday: …") for the error summary."""
+        errors = dict(super().errors)
+        if "hours" in errors:
+            lines = []
+            for weekday, row in enumerate(self.hours.entries):
+                for message in [*row.opens.errors, *row.closes.errors]:
+                    lines.append(f"{WEEKDAYS[weekday]}: {message}")
+            errors["hours"] = lines
+        return errors
+
+    def fields(self) -> services.OrganisationFields:
+        hours = {}
+        for weekday, row in enumerate(self.hours.entries):
+            if row.opens.data is not None and row.closes.data is not None:
+                hours[weekday] = (row.opens.data, row.closes.data)
+        return services.OrganisationFields(
+            name=self.name.data,
+            short_name=self.short_name.data,
+            department=self.department.data,
+            street=self.street.data,
+            postcode=self.postcode.data,
+            city=self.city.data,
+            country=self.country.data,
+            phone=self.phone.data,
+            email=self.email.data,
+            website=self.website.data,
+            description=self.description.data,
+            office_hours=hours,
+        )
+
+    @staticmethod
+    def data_of(organisation: Any) -> dict[str, Any]:
+        by_day: dict[int, tuple[dt.time, dt.time]] = services.office_hours_by_weekday(organisation)
+        return {
+            "name": organisation.name,
+            "short_name": organisation.short_name or "",
+            "department": organisation.department or "",
+            "street": organisation.street or "",
+            "postcode": organisation.postcode or "",
+            "city": organisation.city or "",
+            "country": organisation.country or "",
+            "phone": organisation.phone or "",
+            "email": organisation.email or "",
+            "website": organisation.website or "",
+            "description": organisation.description or "",
+            "hours": [
+                {"opens": by_day[d][0], "closes": by_day[d][1]}
+                if d in by_day
+                else {"opens": None, "closes": None}
+                for d in range(7)
+            ],
+        }
