@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 
 from ..auth.services import time_zone_names
+from ..forms import give_unique_ids
 from ..i18n import LANGUAGE_NAMES
 from . import services
 from .enums import Language, Role
@@ -289,6 +290,7 @@ class AddMemberForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.role.choices = _role_choices()
         self.organisation.choices = _organisation_choices()
+        give_unique_ids(self, "add")
 
 
 class InviteMemberForm(FlaskForm):
@@ -315,6 +317,7 @@ class InviteMemberForm(FlaskForm):
         self.role.choices = _role_choices()
         self.organisation.choices = _organisation_choices()
         self.language.choices = _language_choices()
+        give_unique_ids(self, "invite")
 
 
 class ChangeRoleForm(FlaskForm):

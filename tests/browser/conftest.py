@@ -131,8 +131,16 @@ def page(browser, live_server):
 
 
 def sign_in(page, email: str, password: str = "demo-password") -> None:
-    """Sign in through the real form, as a person would."""
+    """Sign in through the real form, as a person would, whatever the page's language."""
     page.goto("/auth/sign-in")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    form = page.locator("main form")
+    form.locator("input[name=email]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+
+
+def use_language(page, code: str) -> None:
+    """Choose the interface language with the menu in the header (saved on the account)."""
+    form = page.locator("form.language-form")
+    form.locator("select").select_option(code)
+    form.get_by_role("button").click()

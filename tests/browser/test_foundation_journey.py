@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from .conftest import sign_in
+from .conftest import sign_in, use_language
 
 
 def test_assistant_sees_liberec_meetings_and_vas_meeting_in_budapest_time(page):
     sign_in(page, "assistant@demo.example")
-    # The demo assistant works in Czech: the menu and dates are in Czech.
+    use_language(page, "cs")  # the demo assistant works in Czech
     nav = page.get_by_role("navigation", name="Hlavní navigace")
     nav.get_by_role("link", name="Skupiny", exact=True).click()
     page.get_by_role("link", name="Odborná pracovní skupina Sociální služby").first.click()
