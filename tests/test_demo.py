@@ -236,3 +236,28 @@ def test_demo_upcoming_meetings_continue_the_numbering(db_session):
     assert {m.status for m in upcoming} == {MeetingStatus.SCHEDULED}
     assert len(upcoming) >= 4
     assert any(m.kind == MeetingKind.PUBLIC_EVENT for m in upcoming)
+
+
+def test_demo_vas_member_cannot_see_liberec_group_members_or_meetings(db_session, login_as):
+    load_demo()
+    vas_member = db.session.scalar(select(User).where(User.email == "tag@demo.example"))
+    liberec = db.session.scalar(
+        select(WorkingGroup).where(WorkingGroup.slug == "pzlk-socialni-sluzby")
+    )
+    tenth = db.session.scalar(
+        select(Meeting).where(Meeting.group_id == liberec.id, Meeting.number == 10)
+    )
+    client = login_as(vas_member)
+
+    statuses = {
+        url: client.get(url).status_code
+        for url in (
+            f"/groups/{liberec.slug}",
+            f"/groups/{liberec.slug}/members",
+            f"/meetings/{tenth.id}",
+        )
+    }
+    assert set(statuses.values()) == {404}
+    groups_page = client.get("/groups/").get_data(as_text=True)
+    assert "Szociális gondoskodás" in groups_page
+    assert liberec.name not in groups_page
