@@ -1,0 +1,442 @@
+"""The agenda builder, publishing, attachments and the agenda PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..auth.permissions import can
+from ..documents.pdf import render_pdf
+from ..extensions import db
+from ..scheduling.models import Meeting
+from ..scheduling.services import has_role_in
+from ..text import render_markdown
+from . import services
+from .forms import (
+    KIND_LABELS,
+    AttachmentForm,
+    ConfirmForm,
+    ItemForm,
+    MoveForm,
+    PublishForm,
+    StartForm,
+)
+from .models import AgendaItem
+
+bp = Blueprint("agenda", __name__)
+
+
+# --- publishing when due, and the meeting page's agenda section ------------------------------
+
+
+@bp.before_app_request
+def _publish_due_agenda() -> None:
+    """On a meeting's pages, publish its agenda when its scheduled time has come.
+
+    One cheap query per page view; the write (and commit) happens once, when due.
+    """
+    endpoint = request.endpoint or ""
+    if endpoint != "scheduling.meeting" and not endpoint.startswith("agenda."):
+        return
+    meeting_id = (request.view_args or {}).get("meeting_id")
+    if not isinstance(meeting_id, int):
+        return
+    try:
+        if services.agenda_publication_due(meeting_id):
+            services.publish_due_agendas(meeting_id=meeting_id)
+            db.session.commit()
+    except SQLAlchemyError:
+        # Another request publishes it; the page shows it as published either way.
+        db.session.rollback()
+
+
+@bp.app_context_processor
+def _agenda_helpers() -> dict[str, Any]:
+    return {"agenda_section": services.agenda_section, "agenda_kind_labels": KIND_LABELS}
+
+
+@bp.app_template_filter("render_agenda_text")
+def _render_agenda_text(text: str | None):
+    return render_markdown(text)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _meeting(meeting_id: int, action: str | None = None) -> Meeting:
+    """The meeting if the person may see it (sign-in, 403 or 404 otherwise), then ``action``."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can(current_user, "meeting.view", meeting):
+        if not current_user.is_authenticated:
+            abort(current_app.login_manager.unauthorized())
+        # To someone of a group taking part (e.g. a draft) the meeting is no secret: 403.
+        abort(403 if has_role_in(current_user, meeting) else 404)
+    if action is not None and not can(current_user, action, meeting):
+        abort(403)
+    return meeting
+
+
+def _builder_url(meeting: Meeting, anchor: str | None = None) -> str:
+    return url_for("agenda.builder", meeting_id=meeting.id, _anchor=anchor)
+
+
+def _item_form(meeting: Meeting, items: list[AgendaItem], **kwargs: Any) -> ItemForm:
+    numbers = {r.id: r.number for r in services.build_timetable(meeting, items).rows}
+    parents = [(i.id, f"{numbers.get(i.id, '')} {i.title}") for i in items if i.parent_id is None]
+    return ItemForm(
+        parents=[(pid, _("Sub-item of %(item)s", item=label)) for pid, label in parents],
+        presenters=services.presenter_choices(meeting),
+        groups=[(g.id, g.name) for g in meeting.groups] if meeting.extra_groups else [],
+        **kwargs,
+    )
+
+
+def _attachment_form(
+    meeting: Meeting, timetable: services.Timetable, **kwargs: Any
+) -> AttachmentForm:
+    choices = []
+    for row in timetable.rows:
+        choices.append((row.id, f"{row.number} {row.title}"))
+        choices.extend((c.id, f"{c.number} {c.title}") for c in row.children)
+    return AttachmentForm(items=choices, **kwargs)
+
+
+def _builder_page(
+    meeting: Meeting,
+    item_form: ItemForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    publish_form: PublishForm | None = None,
+    status: int = 200,
+):
+    items = services.agenda_items(meeting)
+    timetable = services.build_timetable(meeting, items)
+    item_form = item_form or _item_form(meeting, items, formdata=None)
+    previous = services.previous_meeting(meeting) if not items else None
+    return (
+        render_template(
+            "agenda/builder.html",
+            meeting=meeting,
+            timetable=timetable,
+            item_form=item_form,
+            attachment_form=attachment_form or _attachment_form(meeting, timetable, formdata=None),
+            publish_form=publish_form or PublishForm(formdata=None),
+            confirm_form=ConfirmForm(formdata=None),
+            meeting_attachments=services.meeting_attachments(meeting),
+            published=services.agenda_is_published(meeting),
+            review_pending=services.review_pending(meeting),
+            previous=previous,
+            has_template=bool((meeting.group.agenda_template or "").strip()),
+            may_review=can(current_user, "agenda.review", meeting),
+        ),
+        status,
+    )
+
+
+# --- the builder -----------------------------------------------------------------------------
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda")
+@login_required
+def builder(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    return _builder_page(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/items")
+@login_required
+def add_item(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    items = services.agenda_items(meeting)
+    form = _item_form(meeting, items)
+    if form.validate_on_submit():
+        try:
+            item = services.add_agenda_item(meeting, form.fields())
+        except services.AgendaError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The item has been added."), "success")
+            return redirect(_builder_url(meeting, f"item-{item.id}"))
+    return _builder_page(meeting, item_form=form, status=422)
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda/items/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    item = services.get_item(meeting, item_id)
+    if item is None:
+        abort(404)
+    items = services.agenda_items(meeting)
+    form = _item_form(
+        meeting,
+        [i for i in items if i.id != item.id],
+        data=None if request.method == "POST" else ItemForm.data_of(item),
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_agenda_item(item, form.fields())
+        except services.AgendaError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The item has been saved."), "success")
+            return redirect(_builder_url(meeting, f"item-{item.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("agenda/item.html", meeting=meeting, item=item, form=form), status
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/items/<int:item_id>/delete")
+@login_required
+def delete_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    item = services.get_item(meeting, item_id)
+    if item is None:
+        flash(_("That agenda item does not exist (any more)."), "error")
+        return redirect(_builder_url(meeting))
+    if ConfirmForm().validate_on_submit():
+        paths = services.delete_agenda_item(item)
+        db.session.commit()
+        services.remove_stored_files(paths)
+        flash(_("The item has been deleted."), "success")
+    return redirect(_builder_url(meeting, "agenda-items"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/items/<int:item_id>/move")
+@login_required
+def move_item(meeting_id: int, item_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    item = services.get_item(meeting, item_id)
+    if item is None:
+        flash(_("That agenda item does not exist (any more)."), "error")
+        return redirect(_builder_url(meeting))
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            services.move_agenda_item(item, form.direction.data or "")
+        except services.AgendaError as error:
+            flash(str(error), "warning")
+        else:
+            db.session.commit()
+    return redirect(_builder_url(meeting, f"item-{item.id}"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/order")
+@login_required
+def reorder(meeting_id: int):
+    """The new order of one level, from drag and drop: JSON {parent_id, order: [ids]}
+    (answered with JSON) or form fields parent_id and order="3,1,2" (redirected back)."""
+    meeting = _meeting(meeting_id, "agenda.edit")
+    payload = request.get_json(silent=True) if request.is_json else None
+    if payload is not None and not isinstance(payload, dict):
+        payload = {}
+    if payload is not None:
+        parent_id, order = payload.get("parent_id"), payload.get("order")
+    else:
+        parent_id = request.form.get("parent_id")
+        order = [p for p in (request.form.get("order") or "").split(",") if p.strip()]
+    try:
+        if not isinstance(order, list):
+            raise services.AgendaError(_("The new order could not be read. Reload the page."))
+        services.reorder_agenda_items(meeting, parent_id, order)
+    except services.AgendaError as error:
+        if payload is not None:
+            return jsonify(ok=False, error=str(error)), 400
+        flash(str(error), "error")
+        return redirect(_builder_url(meeting, "agenda-items"))
+    db.session.commit()
+    if payload is not None:
+        timetable = services.build_timetable(meeting)
+        numbers = {r.id: r.number for r in timetable.rows}
+        numbers.update({c.id: c.number for r in timetable.rows for c in r.children})
+        return jsonify(ok=True, numbers={str(k): v for k, v in numbers.items()})
+    flash(_("The new order has been saved."), "success")
+    return redirect(_builder_url(meeting, "agenda-items"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/start")
+@login_required
+def start(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    form = StartForm()
+    if form.validate_on_submit():
+        try:
+            count = services.start_agenda(meeting, form.source.data or "")
+        except services.AgendaError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The agenda has been started with %(count)s items.", count=count), "success")
+    return redirect(_builder_url(meeting, "agenda-items"))
+
+
+# --- publishing and review -------------------------------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/publish")
+@login_required
+def publish(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    form = PublishForm()
+    action = request.form.get("action")
+    if not form.validate_on_submit():
+        return _builder_page(meeting, publish_form=form, status=422)
+    if action == "now":
+        services.publish_agenda(meeting)
+        flash(_("The agenda has been published."), "success")
+    elif action == "schedule":
+        if form.publish_at.data is None:
+            form.publish_at.errors.append(_("Enter the date and time to publish the agenda at."))
+            return _builder_page(meeting, publish_form=form, status=422)
+        at = services.local_input_time(meeting, form.publish_at.data)
+        try:
+            services.schedule_agenda_publication(meeting, at)
+        except services.AgendaError as error:
+            form.publish_at.errors.append(str(error))
+            return _builder_page(meeting, publish_form=form, status=422)
+        flash(
+            _(
+                "The agenda will be published on %(when)s.",
+                when=services.agenda_summary_time(meeting, at),
+            ),
+            "success",
+        )
+    elif action == "withdraw":
+        services.withdraw_agenda(meeting)
+        flash(_("The agenda is a draft again: members no longer see it."), "success")
+    else:
+        flash(_("Choose whether to publish now or at a time."), "error")
+        return redirect(_builder_url(meeting, "publishing"))
+    db.session.commit()
+    return redirect(_builder_url(meeting, "publishing"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/request-review")
+@login_required
+def request_review(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    if ConfirmForm().validate_on_submit():
+        services.request_agenda_review(meeting)
+        db.session.commit()
+        flash(_("The chair has been asked to review the agenda."), "success")
+    return redirect(_builder_url(meeting, "publishing"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/reviewed")
+@login_required
+def mark_reviewed(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.review")
+    if ConfirmForm().validate_on_submit():
+        services.mark_agenda_reviewed(meeting, current_user)
+        db.session.commit()
+        flash(_("You have marked the agenda as reviewed."), "success")
+    return redirect(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor="agenda"))
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/attachments")
+@login_required
+def upload(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    timetable = services.build_timetable(meeting)
+    form = _attachment_form(meeting, timetable)
+    if form.validate_on_submit():
+        item = None
+        if form.agenda_item_id.data is not None:
+            item = services.get_item(meeting, form.agenda_item_id.data)
+        upload_file = form.file.data
+        try:
+            attachment = services.store_attachment(
+                meeting, upload_file.stream, upload_file.filename, current_user, item
+            )
+        except services.AgendaError as error:
+            form.file.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been attached.", name=attachment.filename), "success")
+            anchor = f"item-{item.id}" if item else "attachments"
+            return redirect(_builder_url(meeting, anchor))
+    return _builder_page(meeting, attachment_form=form, status=422)
+
+
+@bp.get("/meetings/<int:meeting_id>/attachments/<int:attachment_id>")
+def download(meeting_id: int, attachment_id: int):
+    meeting = _meeting(meeting_id)
+    attachment = services.get_attachment(meeting, attachment_id)
+    if attachment is None or not services.may_download(current_user, attachment):
+        abort(404)
+    try:
+        path = services.attachment_file(attachment)
+    except FileNotFoundError:
+        abort(404)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        conditional=True,
+        etag=attachment.sha256,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.post("/meetings/<int:meeting_id>/attachments/<int:attachment_id>/delete")
+@login_required
+def delete_attachment(meeting_id: int, attachment_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    attachment = services.get_attachment(meeting, attachment_id)
+    if attachment is None:
+        flash(_("That attachment does not exist (any more)."), "error")
+        return redirect(_builder_url(meeting, "attachments"))
+    anchor = f"item-{attachment.agenda_item_id}" if attachment.agenda_item_id else "attachments"
+    if ConfirmForm().validate_on_submit():
+        name = attachment.filename
+        path = services.delete_attachment(attachment)
+        db.session.commit()
+        services.remove_stored_files([path])
+        flash(_("%(name)s has been removed.", name=name), "success")
+    return redirect(_builder_url(meeting, anchor))
+
+
+# --- the agenda as PDF -----------------------------------------------------------------------
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda.pdf")
+def agenda_pdf(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    if not services.may_see_agenda(current_user, meeting):
+        abort(404)  # not published yet: for members there is no agenda
+    document = services.agenda_document(meeting)
+    pdf = render_pdf("print/agenda.html", {"doc": document}, document.lang)
+    number = meeting.number or meeting.id
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="agenda-{number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
