@@ -1,5 +1,7 @@
 """Meetings as people browse them: a group's meetings, a person's calendar, public events,
-one meeting with its numbered agenda.
+one meeting with its numbered agenda; and the operations on meetings: creating, editing,
+conflict warnings, series and the month grid (the status workflow is in workflow.py,
+numbers and default titles in numbering.py).
 
 Every list is one query for the meetings plus one for the groups taking part in them, however
 many meetings there are; visibility is then decided per meeting by the permission policy on
@@ -8,21 +10,33 @@ what is already loaded.
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
-import string
+import enum
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from dateutil.rrule import rrulestr
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from ..agenda.models import AgendaItem
-from ..auth.permissions import can, roles_by_group
+from ..auth.models import User
+from ..auth.permissions import MANAGERS, can, roles_by_group
 from ..extensions import db
-from ..groups.models import WorkingGroup
-from .enums import MeetingStatus
-from .models import Meeting
+from ..groups.enums import Role
+from ..groups.models import Membership, Organisation, WorkingGroup
+from ..i18n import format_local_datetime, in_zone
+from ..venues.models import Venue
+from .enums import MeetingKind, MeetingStatus
+from .models import Meeting, MeetingSeries, meeting_groups
+from .numbering import default_title
+from .workflow import transition_meeting
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> dt.datetime:
@@ -141,77 +155,491 @@ def has_role_in(user: Any, meeting: Meeting) -> bool:
     return any(group.id in roles for group in meeting.groups)
 
 
-# --- the numbered agenda -------------------------------------------------------------------
+# --- creating and editing meetings ---------------------------------------------------------
+
+
+class LocalTimeError(ValueError):
+    """A wall-clock time that does not exist in the zone (the clocks go forward then)."""
+
+
+def to_utc(day: dt.date, time: dt.time, zone: str) -> dt.datetime:
+    """The aware instant of a wall-clock date and time in ``zone``.
+
+    Raises LocalTimeError for a time skipped by a daylight-saving change; an ambiguous time
+    (the clocks go back) is taken as the first of the two.
+    """
+    local = dt.datetime.combine(day, time).replace(tzinfo=ZoneInfo(zone))
+    instant = local.astimezone(dt.UTC)
+    if instant.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise LocalTimeError(f"{local} does not exist in {zone}")
+    return instant
 
 
 @dataclass
-class AgendaRow:
-    """One line of the agenda as shown: its number ("2." or "2a"), the item, its start."""
+class MeetingData:
+    """What the meeting form gives a service: checked values, times already in UTC."""
 
-    number: str
-    item: AgendaItem
-    presenter: str | None
-    #: Planned start, when the durations of every earlier item are known.
-    starts_at: dt.datetime | None
-    children: list[AgendaRow] = field(default_factory=list)
+    group: WorkingGroup
+    title: str
+    kind: MeetingKind
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    timezone: str
+    extra_groups: list[WorkingGroup] = field(default_factory=list)
+    venue: Venue | None = None
+    room: str | None = None
+    online_url: str | None = None
+    organiser: Organisation | None = None
+    description: str | None = None
+    is_public: bool = False
 
 
-def _sub_label(index: int) -> str:
-    letters = string.ascii_lowercase
-    return letters[index] if index < len(letters) else f"{letters[-1]}{index - 25}"
+def manageable_groups(user: Any) -> list[WorkingGroup]:
+    """Groups the person may create meetings for (not archived), by name. One query."""
+    query = (
+        select(WorkingGroup)
+        .where(WorkingGroup.archived_at.is_(None))
+        .order_by(WorkingGroup.name, WorkingGroup.id)
+    )
+    if not can(user, "site.admin"):
+        managed = [gid for gid, role in roles_by_group(user).items() if role in MANAGERS]
+        if not managed:
+            return []
+        query = query.where(WorkingGroup.id.in_(managed))
+    return [g for g in db.session.scalars(query) if can(user, "group.create_meeting", g)]
 
 
-def agenda_for(meeting: Meeting) -> list[AgendaRow]:
-    """The meeting's agenda numbered 1., 2., 2a, 2b …, with a timetable where it can.
+def may_create_meetings(user: Any) -> bool:
+    """Does the person manage some group (or the site)? No query beyond the cached roles."""
+    if can(user, "site.admin"):
+        return True
+    return any(role in MANAGERS for role in roles_by_group(user).values())
 
-    One query for every item and its presenter; the tree is built here rather than through
-    lazy ``children`` relationships.
-    """
-    items = db.session.scalars(
-        select(AgendaItem)
-        .options(joinedload(AgendaItem.presenter), joinedload(AgendaItem.responsible_group))
-        .where(AgendaItem.meeting_id == meeting.id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ).all()
-    children: dict[int, list[AgendaItem]] = {}
-    for item in items:
-        if item.parent_id is not None:
-            children.setdefault(item.parent_id, []).append(item)
 
-    def presenter(item: AgendaItem) -> str | None:
-        return item.presenter.name if item.presenter else item.presenter_name
-
-    rows = []
-    clock: dt.datetime | None = meeting.starts_at
-    for position, item in enumerate(i for i in items if i.parent_id is None):
-        row = AgendaRow(f"{position + 1}.", item, presenter(item), clock)
-        sub_clock = clock
-        for sub_index, child in enumerate(children.get(item.id, [])):
-            row.children.append(
-                AgendaRow(
-                    f"{position + 1}{_sub_label(sub_index)}", child, presenter(child), sub_clock
-                )
-            )
-            sub_clock = (
-                sub_clock + dt.timedelta(minutes=child.duration_minutes)
-                if sub_clock is not None and child.duration_minutes is not None
-                else None
-            )
-        rows.append(row)
-        clock = (
-            clock + dt.timedelta(minutes=item.duration_minutes)
-            if clock is not None and item.duration_minutes is not None
-            else None
+def joinable_groups(user: Any, keep_ids: Iterable[int] = ()) -> list[WorkingGroup]:
+    """Groups that may take part in a joint meeting the person organises: those not archived
+    that the person may see (public or their own; every group for a site admin), and those
+    already taking part. One query."""
+    keep = list(keep_ids)
+    condition = WorkingGroup.archived_at.is_(None)
+    if not can(user, "site.admin"):
+        roles = roles_by_group(user)
+        seen = WorkingGroup.is_public.is_(True)
+        if roles:
+            seen = seen | WorkingGroup.id.in_(list(roles))
+        condition = condition & seen
+    if keep:
+        condition = condition | WorkingGroup.id.in_(keep)
+    return list(
+        db.session.scalars(
+            select(WorkingGroup).where(condition).order_by(WorkingGroup.name, WorkingGroup.id)
         )
-    # A timetable only where durations are given: with none at all, show no times.
-    if not any(i.duration_minutes for i in items):
-        for row in rows:
-            row.starts_at = None
-            for child in row.children:
-                child.starts_at = None
+    )
+
+
+def venue_choices(current_id: int | None = None) -> list[Venue]:
+    """Venues a meeting may be held at: not archived, and the one chosen already. One query."""
+    condition = Venue.archived_at.is_(None)
+    if current_id is not None:
+        condition = condition | (Venue.id == current_id)
+    return list(db.session.scalars(select(Venue).where(condition).order_by(Venue.name, Venue.id)))
+
+
+def next_default_title(group: WorkingGroup) -> str:
+    """The title a new meeting of the group is prefilled with: the next number after the
+    last one handed out (the number itself is taken only when the meeting is scheduled)."""
+    return default_title(group, group.meeting_counter + 1)
+
+
+def _apply(meeting: Meeting, data: MeetingData) -> None:
+    meeting.group = data.group
+    meeting.extra_groups = [g for g in data.extra_groups if g.id != data.group.id]
+    meeting.title = data.title.strip() or next_default_title(data.group)
+    meeting.kind = data.kind
+    meeting.starts_at = data.starts_at
+    meeting.ends_at = data.ends_at
+    meeting.timezone = data.timezone
+    meeting.venue = data.venue
+    meeting.room = (data.room or "").strip() or None
+    meeting.online_url = (data.online_url or "").strip() or None
+    meeting.organiser = data.organiser
+    meeting.description = data.description or None
+    meeting.is_public = data.is_public
+
+
+def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
+    """A new meeting as a draft, without a number.
+
+    Side effects: adds the meeting (a blank title becomes the group's default title with
+    the next number), flushes, logs. Never commits.
+    """
+    meeting = Meeting(status=MeetingStatus.DRAFT, number=None, sequence=0)
+    _apply(meeting, data)
+    meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    db.session.add(meeting)
+    db.session.flush()
+    log.info("meeting %s created by %s", meeting.id, getattr(actor, "id", None))
+    return meeting
+
+
+#: What makes a change significant for calendars (iCalendar SEQUENCE).
+_SIGNIFICANT = ("starts_at", "ends_at", "venue_id", "room")
+
+
+def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any) -> bool:
+    """Save the form's values on the meeting. Returns True when it was moved.
+
+    Side effects: changes the meeting; once it has left draft, a change of start, end,
+    venue or room increments ``sequence`` (invitations already sent must be updated);
+    the host group changes only while a draft (its number belongs to the group). Flushes,
+    logs. Never commits.
+    """
+    if meeting.status != MeetingStatus.DRAFT and data.group.id != meeting.group_id:
+        raise ValueError("the host group of a numbered meeting cannot change")
+    before = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
+    _apply(meeting, data)
+    db.session.flush()
+    after = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
+    moved = before != after
+    if moved and meeting.status != MeetingStatus.DRAFT:
+        meeting.sequence += 1
+        db.session.flush()
+    log.info("meeting %s saved by %s (moved: %s)", meeting.id, getattr(actor, "id", None), moved)
+    return moved
+
+
+# --- conflicts -----------------------------------------------------------------------------
+
+
+class ConflictKind(enum.StrEnum):
+    ROOM = "room"
+    CHAIR = "chair"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Another meeting at the same time: same room, same chair or the same group."""
+
+    kind: ConflictKind
+    other: Meeting
+    #: The chair's name, for a chair conflict.
+    person: str | None = None
+
+    @property
+    def message(self) -> str:
+        when = format_local_datetime(self.other.starts_at, self.other.timezone, "short")
+        if self.kind == ConflictKind.ROOM:
+            return _(
+                "The room is already booked then: %(title)s (%(when)s).",
+                title=self.other.title,
+                when=when,
+            )
+        if self.kind == ConflictKind.CHAIR:
+            return _(
+                "The chair %(name)s already has a meeting then: %(title)s (%(when)s).",
+                name=self.person,
+                title=self.other.title,
+                when=when,
+            )
+        return _(
+            "The group already meets then: %(title)s (%(when)s).",
+            title=self.other.title,
+            when=when,
+        )
+
+
+def _overlapping(meeting: Meeting) -> Any:
+    return (
+        (Meeting.starts_at < meeting.ends_at)
+        & (Meeting.ends_at > meeting.starts_at)
+        & (Meeting.status != MeetingStatus.CANCELLED)
+        & (Meeting.id != meeting.id)
+    )
+
+
+def find_conflicts(meeting: Meeting) -> list[Conflict]:
+    """Other meetings overlapping this one that share its room, its chair or a group.
+
+    Warnings, not refusals. Three queries at most, one per check, however many meetings
+    there are; a cancelled meeting conflicts with nothing. Each other meeting is named once
+    (room first, then group, then chair).
+    """
+    if meeting.status == MeetingStatus.CANCELLED:
+        return []
+    found: list[Conflict] = []
+    group_ids = [g.id for g in meeting.groups]
+
+    if meeting.venue_id is not None:
+        venue_room = meeting.venue.room if meeting.venue else None
+        room = (meeting.room or venue_room or "").strip().lower()
+        same_room = func.lower(func.trim(func.coalesce(Meeting.room, Venue.room, ""))) == room
+        rows = db.session.scalars(
+            select(Meeting)
+            .join(Venue, Venue.id == Meeting.venue_id)
+            .where(_overlapping(meeting), Meeting.venue_id == meeting.venue_id, same_room)
+            .order_by(Meeting.starts_at, Meeting.id)
+        ).all()
+        found += [Conflict(ConflictKind.ROOM, other) for other in rows]
+
+    rows = db.session.scalars(
+        select(Meeting)
+        .where(_overlapping(meeting), _takes_part(group_ids))
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    found += [Conflict(ConflictKind.GROUP, other) for other in rows]
+
+    # Meetings of any other group a chair of the host group belongs to (host or joint).
+    taking_part = union_all(
+        select(Meeting.id.label("meeting_id"), Meeting.group_id.label("group_id")),
+        select(meeting_groups.c.meeting_id, meeting_groups.c.group_id),
+    ).subquery()
+    chair = aliased(Membership)
+    belongs = aliased(Membership)
+    rows_with_names = db.session.execute(
+        select(Meeting, User.name)
+        .join(taking_part, taking_part.c.meeting_id == Meeting.id)
+        .join(belongs, belongs.group_id == taking_part.c.group_id)
+        .join(
+            chair,
+            (chair.user_id == belongs.user_id)
+            & (chair.group_id == meeting.group_id)
+            & (chair.role == Role.CHAIR),
+        )
+        .join(User, User.id == chair.user_id)
+        .where(_overlapping(meeting), taking_part.c.group_id.not_in(group_ids))
+        .distinct()
+        .order_by(Meeting.starts_at, Meeting.id, User.name)
+    ).all()
+    found += [Conflict(ConflictKind.CHAIR, other, name) for other, name in rows_with_names]
+
+    named: set[int] = set()
+    unique = []
+    for conflict in found:
+        if conflict.other.id not in named:
+            named.add(conflict.other.id)
+            unique.append(conflict)
+    return unique
+
+
+# --- series --------------------------------------------------------------------------------
+
+#: Most meetings one series creates at once.
+MAX_OCCURRENCES = 60
+
+
+class SeriesFrequency(enum.StrEnum):
+    #: Every N weeks on a weekday.
+    WEEKLY = "weekly"
+    #: Every month on the Nth (or last) weekday.
+    MONTHLY = "monthly"
+
+
+#: RRULE day codes, Monday first as ``date.weekday()``.
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def build_rule(
+    frequency: SeriesFrequency,
+    weekday: int,
+    *,
+    interval: int = 1,
+    ordinal: int = 1,
+    count: int | None = None,
+    until: dt.date | None = None,
+) -> str:
+    """An iCalendar RRULE, e.g. "FREQ=MONTHLY;BYDAY=+2TU;COUNT=6" (every second Tuesday,
+    six times) or "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20301231T235959"."""
+    day = RRULE_DAYS[weekday]
+    if frequency == SeriesFrequency.WEEKLY:
+        parts = ["FREQ=WEEKLY"]
+        if interval > 1:
+            parts.append(f"INTERVAL={interval}")
+        parts.append(f"BYDAY={day}")
     else:
-        for row in rows:
-            if not any(c.item.duration_minutes for c in row.children):
-                for child in row.children:
-                    child.starts_at = None
-    return rows
+        parts = ["FREQ=MONTHLY", f"BYDAY={ordinal:+d}{day}"]
+    if count is not None:
+        parts.append(f"COUNT={count}")
+    if until is not None:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    return ";".join(parts)
+
+
+def series_occurrences(
+    rule: str, first_day: dt.date, start_time: dt.time, duration_minutes: int, zone: str
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) of every occurrence, as aware UTC instants.
+
+    The rule runs on local wall-clock dates and times (naive), and the zone is attached to
+    each occurrence on its own: 10:00 stays 10:00 in ``zone`` across daylight-saving
+    changes (never a fixed offset added to UTC). A start inside a skipped hour moves
+    forward by the gap. At most MAX_OCCURRENCES + 1 are computed (so that "too many" can
+    be told).
+    """
+    tz = ZoneInfo(zone)
+    start = dt.datetime.combine(first_day, start_time)
+    recurrence = rrulestr(rule, dtstart=start)
+    length = dt.timedelta(minutes=duration_minutes)
+    result = []
+    for local in recurrence:
+        result.append(
+            (
+                local.replace(tzinfo=tz).astimezone(dt.UTC),
+                (local + length).replace(tzinfo=tz).astimezone(dt.UTC),
+            )
+        )
+        if len(result) > MAX_OCCURRENCES:
+            break
+    return result
+
+
+@dataclass
+class SeriesData:
+    group: WorkingGroup
+    rule: str
+    first_day: dt.date
+    start_time: dt.time
+    duration_minutes: int
+    #: Title of every meeting; empty: the group's numbered default title.
+    title: str = ""
+    venue: Venue | None = None
+    room: str | None = None
+    online_url: str | None = None
+    #: Schedule the meetings at once (numbered in date order) rather than leave drafts.
+    schedule: bool = True
+
+
+def create_series(data: SeriesData, *, actor: Any) -> tuple[MeetingSeries, list[Meeting]]:
+    """A regular schedule and one meeting per occurrence, each then edited on its own.
+
+    Side effects: adds the series and its meetings (drafts, or scheduled and numbered in
+    date order when ``data.schedule``), flushes, logs. Never commits. Raises ValueError when
+    the rule gives no occurrence or more than MAX_OCCURRENCES.
+    """
+    group = data.group
+    occurrences = series_occurrences(
+        data.rule, data.first_day, data.start_time, data.duration_minutes, group.timezone
+    )
+    if not occurrences or len(occurrences) > MAX_OCCURRENCES:
+        raise ValueError(f"{len(occurrences)} occurrences")
+    series = MeetingSeries(
+        group=group,
+        title=data.title.strip() or group.name,
+        rule=data.rule,
+        first_day=data.first_day,
+        start_time=data.start_time,
+        duration_minutes=data.duration_minutes,
+        timezone=group.timezone,
+        venue=data.venue,
+        room=(data.room or "").strip() or None,
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(series)
+    meetings = []
+    for index, (starts_at, ends_at) in enumerate(occurrences):
+        meeting = create_meeting(
+            MeetingData(
+                group=group,
+                title=data.title.strip() or default_title(group, group.meeting_counter + 1 + index),
+                kind=MeetingKind.REGULAR,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                timezone=group.timezone,
+                venue=data.venue,
+                room=data.room,
+                online_url=data.online_url,
+                organiser=group.lead_organisation,
+            ),
+            actor=actor,
+        )
+        meeting.series = series
+        meetings.append(meeting)
+    if data.schedule:
+        for meeting in meetings:
+            transition_meeting(meeting, MeetingStatus.SCHEDULED, actor=actor)
+    db.session.flush()
+    log.info("series %s with %d meetings created", series.id, len(meetings))
+    return series, meetings
+
+
+def get_series(series_id: int) -> MeetingSeries | None:
+    return db.session.scalars(
+        select(MeetingSeries)
+        .options(joinedload(MeetingSeries.group), joinedload(MeetingSeries.venue))
+        .where(MeetingSeries.id == series_id)
+    ).first()
+
+
+def series_meetings(series: MeetingSeries) -> list[Meeting]:
+    """The series' meetings in date order, with what a list row shows. Two queries."""
+    return list(
+        db.session.scalars(
+            _listing().where(Meeting.series_id == series.id).order_by(Meeting.starts_at)
+        ).unique()
+    )
+
+
+# --- the month grid ------------------------------------------------------------------------
+
+
+@dataclass
+class DayCell:
+    day: dt.date
+    in_month: bool
+    meetings: list[Meeting] = field(default_factory=list)
+
+
+@dataclass
+class MonthGrid:
+    year: int
+    month: int
+    #: Weeks as rows, Monday first.
+    weeks: list[list[DayCell]]
+    previous: tuple[int, int]
+    next: tuple[int, int]
+
+    @property
+    def first(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+
+def month_grid(user: Any, year: int, month: int) -> MonthGrid:
+    """The month as weeks (Monday first) with the meetings of the person's groups, host or
+    joint, in the cell of their local date (in the meeting's own zone).
+
+    One query for the meetings (plus one for the other groups taking part and the cached
+    roles), however many meetings the month holds. Drafts appear to those who may see them.
+    """
+    weeks_of_days = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    cells = {day: DayCell(day, day.month == month) for week in weeks_of_days for day in week}
+    group_ids = roles_by_group(user)
+    if group_ids:
+        # A day's margin either side covers every zone's offset from UTC.
+        since = dt.datetime.combine(weeks_of_days[0][0], dt.time(), dt.UTC) - dt.timedelta(days=1)
+        until = dt.datetime.combine(weeks_of_days[-1][-1], dt.time(), dt.UTC) + dt.timedelta(days=2)
+        meetings = (
+            db.session.scalars(
+                _listing()
+                .where(
+                    _takes_part(group_ids),
+                    Meeting.starts_at < until,
+                    Meeting.starts_at >= since,
+                )
+                .order_by(Meeting.starts_at, Meeting.id)
+            )
+            .unique()
+            .all()
+        )
+        for meeting in _visible(user, meetings):
+            day = in_zone(meeting.starts_at, meeting.timezone).date()
+            if day in cells:
+                cells[day].meetings.append(meeting)
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return MonthGrid(
+        year=year,
+        month=month,
+        weeks=[[cells[day] for day in week] for week in weeks_of_days],
+        previous=previous,
+        next=following,
+    )

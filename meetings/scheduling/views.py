@@ -1,14 +1,34 @@
-"""Meeting pages: the person's calendar, the public events and one meeting."""
+"""Meeting pages: the person's calendar (list and month), the public events, one meeting,
+and the forms that create, edit, schedule, mark held and cancel meetings and series."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_timezone
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.permissions import can
-from ..i18n import zone_label
+from ..auth.permissions import can, role_in
+from ..auth.services import organisation_choices
+from ..extensions import db
+from ..i18n import format_local_date, zone_label
 from ..text import render_markdown
 from . import services
+from .enums import MeetingStatus
+from .forms import ORDINAL_LABELS, WEEKDAY_LABELS, CancelForm, ConfirmForm, MeetingForm, SeriesForm
+from .models import Meeting
+from .workflow import TRANSITIONS, TransitionError, status_name, transition_meeting
 
 bp = Blueprint("scheduling", __name__)
 
@@ -16,7 +36,27 @@ bp = Blueprint("scheduling", __name__)
 @bp.get("/calendar")
 @login_required
 def calendar():
-    return render_template("scheduling/calendar.html", meetings=services.calendar_for(current_user))
+    return render_template(
+        "scheduling/calendar.html",
+        meetings=services.calendar_for(current_user),
+        may_create=services.may_create_meetings(current_user),
+    )
+
+
+@bp.get("/calendar/month")
+@login_required
+def month():
+    today = dt.datetime.now(get_timezone()).date()
+    year = request.args.get("year", type=int)
+    number = request.args.get("month", type=int)
+    # Anything unusable (missing, "abc", month 13, year 99999) shows the current month.
+    if year is None or number is None or not (1 <= number <= 12 and 1900 <= year <= 2200):
+        year, number = today.year, today.month
+    return render_template(
+        "scheduling/month.html",
+        grid=services.month_grid(current_user, year, number),
+        today=today,
+    )
 
 
 @bp.get("/events")
@@ -24,22 +64,272 @@ def events():
     return render_template("scheduling/events.html", meetings=services.public_events())
 
 
-@bp.get("/meetings/<int:meeting_id>")
-def meeting(meeting_id: int):
+def _meeting_or_refuse(meeting_id: int, action: str = "meeting.view") -> Meeting:
+    """The meeting, if the person may do ``action`` on it: else sign-in, 403 or 404."""
     meeting = services.get_meeting(meeting_id)
     if meeting is None:
         abort(404)
     if not can(current_user, "meeting.view", meeting):
         if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
+            abort(current_app.login_manager.unauthorized())
         # To a member of a group taking part (e.g. a draft) the meeting is no secret: 403.
         abort(403 if services.has_role_in(current_user, meeting) else 404)
+    if action != "meeting.view" and not can(current_user, action, meeting):
+        abort(403)
+    return meeting
+
+
+@bp.get("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int):
+    meeting = _meeting_or_refuse(meeting_id)
     viewer_zone = current_user.timezone if current_user.is_authenticated else None
+    may_edit = can(current_user, "meeting.edit", meeting)
     return render_template(
         "scheduling/meeting.html",
         meeting=meeting,
         zone_name=zone_label(meeting.starts_at, meeting.timezone),
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
-        agenda=services.agenda_for(meeting),
+        may_edit=may_edit,
+        next_statuses=TRANSITIONS[meeting.status] if may_edit else frozenset(),
+        confirm_form=ConfirmForm(),
+        cancel_form=CancelForm(),
     )
+
+
+# --- creating and editing ------------------------------------------------------------------
+
+
+def _meeting_form(meeting: Meeting | None, groups, formdata_data=None) -> MeetingForm:
+    keep = [g.id for g in meeting.extra_groups] if meeting else []
+    return MeetingForm(
+        data=formdata_data,
+        groups=groups,
+        joinable=services.joinable_groups(current_user, keep),
+        venues=services.venue_choices(meeting.venue_id if meeting else None),
+        organisations=organisation_choices(meeting.organiser_id if meeting else None),
+        meeting=meeting,
+    )
+
+
+def _flash_conflicts(meeting: Meeting) -> None:
+    for conflict in services.find_conflicts(meeting):
+        flash(conflict.message, "warning")
+
+
+def _form_page(form: MeetingForm, meeting: Meeting | None):
+    group = form.selected_group()
+    zone = form.zone_for(group) if group else None
+    return render_template(
+        "scheduling/form.html",
+        form=form,
+        meeting=meeting,
+        zone=zone,
+        zones={g.id: g.timezone for g in form._groups.values()},
+    )
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@login_required
+def create():
+    groups = services.manageable_groups(current_user)
+    if not groups:
+        abort(403)
+    initial = None
+    if request.method == "GET":
+        wanted = request.args.get("group", type=int)
+        group = next((g for g in groups if g.id == wanted), groups[0])
+        initial = {
+            "group_id": str(group.id),
+            "title": services.next_default_title(group),
+            "organiser_id": str(group.lead_organisation_id or ""),
+        }
+    form = _meeting_form(None, groups, initial)
+    if form.validate_on_submit():
+        meeting = services.create_meeting(form.data_out, actor=current_user)
+        conflicts = services.find_conflicts(meeting)
+        db.session.commit()
+        flash(
+            _("The meeting has been saved as a draft. Schedule it to give it its number."),
+            "success",
+        )
+        for conflict in conflicts:
+            flash(conflict.message, "warning")
+        return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    return _form_page(form, None)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
+        flash(_("A held or cancelled meeting can no longer be edited."), "error")
+        return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    groups = services.manageable_groups(current_user)
+    if meeting.group not in groups:
+        groups = [meeting.group, *groups]
+    form = _meeting_form(
+        meeting, groups, None if request.method == "POST" else MeetingForm.data_of(meeting)
+    )
+    if form.validate_on_submit():
+        moved = services.update_meeting(meeting, form.data_out, actor=current_user)
+        conflicts = services.find_conflicts(meeting)
+        db.session.commit()
+        flash(_("The meeting has been saved."), "success")
+        if moved and meeting.status != MeetingStatus.DRAFT:
+            flash(
+                _("The time or place has changed: participants' calendars will be updated."),
+                "info",
+            )
+        for conflict in conflicts:
+            flash(conflict.message, "warning")
+        return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    return _form_page(form, meeting)
+
+
+# --- the status workflow -------------------------------------------------------------------
+
+
+def _transition(meeting_id: int, to_status: MeetingStatus, done):
+    meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    try:
+        transition_meeting(meeting, to_status, actor=current_user)
+    except TransitionError as error:
+        flash(str(error.message), "error")
+    else:
+        conflicts = services.find_conflicts(meeting) if to_status == MeetingStatus.SCHEDULED else []
+        db.session.commit()
+        flash(done(meeting), "success")
+        for conflict in conflicts:
+            flash(conflict.message, "warning")
+    return redirect(url_for("scheduling.meeting", meeting_id=meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/schedule")
+@login_required
+def schedule(meeting_id: int):
+    return _transition(
+        meeting_id,
+        MeetingStatus.SCHEDULED,
+        lambda m: _("The meeting is scheduled as meeting no. %(number)s.", number=m.number),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/held")
+@login_required
+def mark_held(meeting_id: int):
+    return _transition(
+        meeting_id, MeetingStatus.HELD, lambda m: _("The meeting is marked as held.")
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(meeting_id: int):
+    meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
+    form = CancelForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            transition_meeting(
+                meeting, MeetingStatus.CANCELLED, actor=current_user, reason=form.reason.data
+            )
+        except TransitionError as refused:
+            error = str(refused.message)
+        else:
+            db.session.commit()
+            flash(
+                _("The meeting has been cancelled. Its number is not given to another."), "success"
+            )
+            return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    elif MeetingStatus.CANCELLED not in TRANSITIONS[meeting.status]:
+        error = _("A %(status)s meeting cannot be cancelled.", status=status_name(meeting.status))
+    return render_template(
+        "scheduling/cancel.html",
+        meeting=meeting,
+        form=form,
+        error=error,
+        may_cancel=MeetingStatus.CANCELLED in TRANSITIONS[meeting.status],
+    )
+
+
+# --- series --------------------------------------------------------------------------------
+
+
+@bp.route("/meetings/series/new", methods=["GET", "POST"])
+@login_required
+def create_series():
+    groups = services.manageable_groups(current_user)
+    if not groups:
+        abort(403)
+    initial = None
+    if request.method == "GET":
+        wanted = request.args.get("group", type=int)
+        group = next((g for g in groups if g.id == wanted), groups[0])
+        initial = {"group_id": str(group.id), "start_time": dt.time(10), "end_time": dt.time(12)}
+    form = SeriesForm(data=initial, groups=groups, venues=services.venue_choices())
+    if form.validate_on_submit():
+        try:
+            series, meetings = services.create_series(form.data_out, actor=current_user)
+        except ValueError:
+            form.count.errors = [
+                *form.count.errors,
+                _(
+                    "This schedule gives no meeting or more than %(num)d; change the dates.",
+                    num=services.MAX_OCCURRENCES,
+                ),
+            ]
+        else:
+            conflicts = [c for m in meetings for c in services.find_conflicts(m)]
+            db.session.commit()
+            flash(_("%(num)d meetings have been created.", num=len(meetings)), "success")
+            for conflict in conflicts:
+                flash(conflict.message, "warning")
+            return redirect(url_for("scheduling.series", series_id=series.id))
+    return render_template("scheduling/series_form.html", form=form)
+
+
+@bp.get("/meetings/series/<int:series_id>")
+@login_required
+def series(series_id: int):
+    found = services.get_series(series_id)
+    if found is None:
+        abort(404)
+    if not can(current_user, "group.create_meeting", found.group):
+        # Its meetings are shown elsewhere to those who may see them; the series is the
+        # managers' tool. To a non-member the group may be private: 404.
+        abort(403 if role_in(current_user, found.group) is not None else 404)
+    return render_template(
+        "scheduling/series.html",
+        series=found,
+        repeats=_describe_rule(found.rule),
+        meetings=services.series_meetings(found),
+    )
+
+
+def _describe_rule(rule: str) -> str:
+    """The series' rule in words, e.g. "Every second Tuesday of the month, 6 meetings"."""
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    byday = parts.get("BYDAY", "")
+    day_code = byday[-2:]
+    if day_code not in services.RRULE_DAYS:
+        return rule
+    weekday = str(WEEKDAY_LABELS[services.RRULE_DAYS.index(day_code)])
+    if parts.get("FREQ") == "MONTHLY":
+        ordinals = {choice.value: str(choice.label) for choice in ORDINAL_LABELS}
+        ordinal = ordinals.get(str(int(byday[:-2] or 1)), byday[:-2])
+        text = _("Every %(ordinal)s %(weekday)s of the month", ordinal=ordinal, weekday=weekday)
+    elif parts.get("INTERVAL", "1") != "1":
+        text = _("Every %(num)s weeks on %(weekday)s", num=parts["INTERVAL"], weekday=weekday)
+    else:
+        text = _("Every week on %(weekday)s", weekday=weekday)
+    if "COUNT" in parts:
+        text += ", " + _("%(num)s meetings", num=parts["COUNT"])
+    elif "UNTIL" in parts:
+        until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
+        text += ", " + _("until %(date)s", date=format_local_date(until))
+    return text

@@ -1,0 +1,129 @@
+"""Meeting numbers and the titles that carry them.
+
+A number is handed out by one atomic statement on the group's counter::
+
+    UPDATE working_groups SET meeting_counter = meeting_counter + 1
+    WHERE id = :id RETURNING meeting_counter
+
+On PostgreSQL the UPDATE row-locks the group until the transaction ends, so two
+schedulings in the same group queue up and each sees the other's increment. On SQLite the
+writing transaction already holds the database's write lock (requests that change state
+begin IMMEDIATE; other code calls :func:`meetings.db.begin_write` first). A number is never
+given back: a cancelled meeting keeps its number and the counter only grows. The
+``(group_id, number)`` unique constraint on meetings is the backstop.
+
+See ``docs/performance.md`` for the measurements against the naive ``max(number) + 1``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..groups.enums import Language
+from ..groups.models import WorkingGroup
+
+_counters = WorkingGroup.__table__
+
+
+def next_meeting_number(session: Session, group: WorkingGroup) -> int:
+    """Take the next number of the group's counter and return it.
+
+    Side effects: increments ``working_groups.meeting_counter`` in the database (one
+    statement, no read before it) and mirrors the new value on ``group`` without marking it
+    changed. Never commits.
+    """
+    # Pending changes first (e.g. a counter set in this transaction): the UPDATE below reads
+    # the row in the database, not the object.
+    session.flush()
+    number = session.execute(
+        update(_counters)
+        .where(_counters.c.id == group.id)
+        .values(meeting_counter=_counters.c.meeting_counter + 1)
+        .returning(_counters.c.meeting_counter)
+    ).scalar_one()
+    set_committed_value(group, "meeting_counter", number)
+    return number
+
+
+# --- default titles ------------------------------------------------------------------------
+
+#: Letters that begin a Hungarian word with a vowel sound (then the article is "Az").
+_HU_VOWELS = frozenset("aáeéiíoóöőuúüűAÁEÉIÍOÓÖŐUÚÜŰ")
+
+
+def hungarian_article(word: str) -> str:
+    """ "Az" before a vowel sound, "A" before a consonant (by the first letter)."""
+    first = word.lstrip()[:1]
+    return "Az" if first and first in _HU_VOWELS else "A"
+
+
+def english_ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _genitive_cs_sk(name: str, nominative: str, genitive: str, adjective_ending: str) -> str | None:
+    """The name in the genitive when it already says "pracovní skupina" (cs) / "pracovná
+    skupina" (sk): "Odborná pracovní skupina Sociální služby" → "Odborné pracovní skupiny
+    Sociální služby". None when it does not (a proper name stays as written)."""
+    match = re.search(rf"((?:\w+á\s+)*){nominative}", name, flags=re.IGNORECASE)
+    if match is None:
+        return None
+    adjectives = "".join(f"{word[:-1]}{adjective_ending} " for word in match.group(1).split())
+    head = name[: match.start()]
+    declined = f"{head}{adjectives}{genitive}{name[match.end() :]}"
+    # Mid-sentence: "Pracovní skupina pro …" → "… pracovní skupiny pro …".
+    return declined[0].lower() + declined[1:] if not head and not adjectives else declined
+
+
+def default_title(group: WorkingGroup, number: int, language: str | None = None) -> str:
+    """The meeting's title in the group's language, as in the glossary.
+
+    cs "10. setkání pracovní skupiny Sociální služby", sk "10. zasadnutie pracovnej skupiny
+    …", hu "A Szociális gondoskodás munkacsoport 10. ülése", lv "… darba grupas 10.
+    sanāksme", en "10th meeting of the …". The group's name is kept as written, except
+    that a name which already says "working group" is put in the genitive instead of
+    repeating it: "10. setkání Odborné pracovní skupiny Sociální služby".
+    """
+    name = group.name.strip()
+    match language or group.language:
+        case Language.CS:
+            declined = _genitive_cs_sk(name, "pracovní skupina", "pracovní skupiny", "é")
+            if declined:
+                return f"{number}. setkání {declined}"
+            return f"{number}. setkání pracovní skupiny {name}"
+        case Language.SK:
+            declined = _genitive_cs_sk(name, "pracovná skupina", "pracovnej skupiny", "ej")
+            if declined:
+                return f"{number}. zasadnutie {declined}"
+            return f"{number}. zasadnutie pracovnej skupiny {name}"
+        case Language.HU:
+            group_word = "" if name.lower().endswith("munkacsoport") else " munkacsoport"
+            return f"{hungarian_article(name)} {name}{group_word} {number}. ülése"
+        case Language.LV:
+            if name.lower().endswith("darba grupa"):
+                return f"{name}s {number}. sanāksme"
+            return f"{name} darba grupas {number}. sanāksme"
+        case _:
+            return f"{english_ordinal(number)} meeting of the {name}"
+
+
+def is_default_title(group: WorkingGroup, title: str) -> bool:
+    """Is ``title`` the group's default title with some number in it?
+
+    Used to renumber a draft's prefilled title when it is scheduled under another number
+    than the one it was prefilled with.
+    """
+    marker = 987654321
+    pattern = re.escape(default_title(group, marker))
+    pattern = pattern.replace(re.escape(english_ordinal(marker)), r"\d+(?:st|nd|rd|th)")
+    pattern = pattern.replace(str(marker), r"\d+")
+    return re.fullmatch(pattern, title.strip()) is not None

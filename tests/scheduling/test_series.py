@@ -1,0 +1,231 @@
+"""Series: a regular schedule creates meetings that keep their local time and live on alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from meetings.extensions import db
+from meetings.models import Meeting
+from meetings.scheduling.enums import MeetingStatus
+from meetings.scheduling.services import (
+    SeriesData,
+    SeriesFrequency,
+    build_rule,
+    create_series,
+    series_occurrences,
+)
+from meetings.scheduling.workflow import transition_meeting
+
+from .. import factories
+
+UTC = dt.UTC
+PRAGUE = ZoneInfo("Europe/Prague")
+
+
+def _series_form(group, **values) -> dict:
+    data = {
+        "group_id": str(group.id),
+        "frequency": "monthly",
+        "ordinal": "2",
+        "weekday": "1",
+        "interval": "1",
+        "first_day": "2030-09-01",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "count": "3",
+        "until": "",
+        "title": "",
+        "venue_id": "",
+        "room": "",
+        "online_url": "",
+        "schedule": "y",
+    }
+    data.update(values)
+    return data
+
+
+def _meetings(group) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
+        )
+    )
+
+
+def test_series_across_end_of_october_keeps_10_local(people, login_as):
+    """A monthly series across the end of October keeps 10:00 Europe/Prague on both sides."""
+    client = login_as(people.assistant)
+
+    response = client.post("/meetings/series/new", data=_series_form(people.group))
+
+    meetings = _meetings(people.group)
+    assert response.status_code == 302
+    # Second Tuesdays: 10 September and 8 October (CEST, UTC+2), 12 November (CET, UTC+1).
+    assert [m.starts_at for m in meetings] == [
+        dt.datetime(2030, 9, 10, 8, tzinfo=UTC),
+        dt.datetime(2030, 10, 8, 8, tzinfo=UTC),
+        dt.datetime(2030, 11, 12, 9, tzinfo=UTC),
+    ]
+    assert [m.starts_at.astimezone(PRAGUE).time() for m in meetings] == [dt.time(10)] * 3
+    assert [m.ends_at.astimezone(PRAGUE).time() for m in meetings] == [dt.time(12)] * 3
+
+
+def test_series_scheduled_numbers_in_date_order(people, login_as):
+    people.group.meeting_counter = 9
+
+    login_as(people.assistant).post("/meetings/series/new", data=_series_form(people.group))
+
+    meetings = _meetings(people.group)
+    assert [(m.status, m.number) for m in meetings] == [
+        (MeetingStatus.SCHEDULED, 10),
+        (MeetingStatus.SCHEDULED, 11),
+        (MeetingStatus.SCHEDULED, 12),
+    ]
+    assert meetings[0].title == "10. setkání pracovní skupiny Sociální služby"
+    assert meetings[2].title == "12. setkání pracovní skupiny Sociální služby"
+    assert len({m.series_id for m in meetings}) == 1
+
+
+def test_series_as_drafts_without_numbers(people, login_as):
+    data = _series_form(people.group)
+    del data["schedule"]
+
+    login_as(people.assistant).post("/meetings/series/new", data=data)
+
+    assert [(m.status, m.number) for m in _meetings(people.group)] == [
+        (MeetingStatus.DRAFT, None)
+    ] * 3
+
+
+def test_series_meeting_edited_alone(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    first, second, third = _meetings(people.group)
+
+    response = client.post(
+        f"/meetings/{second.id}/edit",
+        data={
+            "group_id": str(people.group.id),
+            "kind": "regular",
+            "title": second.title,
+            "start_date": "2030-10-09",
+            "start_time": "13:00",
+            "end_time": "14:30",
+        },
+    )
+    transition_meeting(third, MeetingStatus.CANCELLED, actor=people.assistant, reason="Svátek")
+
+    assert response.status_code == 302
+    assert second.starts_at == dt.datetime(2030, 10, 9, 11, tzinfo=UTC)
+    assert second.sequence == 1
+    assert first.starts_at == dt.datetime(2030, 9, 10, 8, tzinfo=UTC)
+    assert (first.sequence, first.status) == (0, MeetingStatus.SCHEDULED)
+    assert third.status == MeetingStatus.CANCELLED
+    assert first.series_id == second.series_id == third.series_id
+
+
+def test_series_page_lists_its_meetings(people, login_as):
+    client = login_as(people.chair)
+    response = client.post("/meetings/series/new", data=_series_form(people.group))
+
+    page = client.get(response.location).text
+
+    assert page.count("setkání pracovní skupiny Sociální služby") >= 3
+
+
+def test_series_weekly_every_second_week_until_date(people):
+    rule = build_rule(SeriesFrequency.WEEKLY, 0, interval=2, until=dt.date(2030, 4, 15))
+
+    occurrences = series_occurrences(rule, dt.date(2030, 3, 4), dt.time(9, 30), 90, "Europe/Prague")
+
+    assert rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20300415T235959"
+    assert [s.astimezone(PRAGUE).replace(tzinfo=None) for s, _e in occurrences] == [
+        dt.datetime(2030, 3, 4, 9, 30),
+        dt.datetime(2030, 3, 18, 9, 30),
+        dt.datetime(2030, 4, 1, 9, 30),  # after the change to summer time
+        dt.datetime(2030, 4, 15, 9, 30),
+    ]
+
+
+def test_series_monthly_last_friday(people):
+    rule = build_rule(SeriesFrequency.MONTHLY, 4, ordinal=-1, count=2)
+
+    occurrences = series_occurrences(rule, dt.date(2030, 1, 1), dt.time(10), 60, "Europe/Riga")
+
+    assert rule == "FREQ=MONTHLY;BYDAY=-1FR;COUNT=2"
+    assert [s for s, _e in occurrences] == [
+        dt.datetime(2030, 1, 25, 8, tzinfo=UTC),
+        dt.datetime(2030, 2, 22, 8, tzinfo=UTC),
+    ]
+
+
+def test_series_without_count_or_end_refused(people, login_as):
+    response = login_as(people.assistant).post(
+        "/meetings/series/new", data=_series_form(people.group, count="")
+    )
+
+    assert response.status_code == 200
+    assert "Give the number of meetings or the date of the last one." in response.text
+    assert _meetings(people.group) == []
+
+
+def test_series_bad_input_keeps_typed_values(people, login_as):
+    response = login_as(people.assistant).post(
+        "/meetings/series/new",
+        data=_series_form(people.group, count="abc", end_time="09:00", title="Porada"),
+    )
+
+    assert response.status_code == 200
+    assert "Enter a whole number from 1 to 60." in response.text
+    assert "The meetings must end after they start." in response.text
+    assert 'value="abc"' in response.text
+    assert 'value="Porada"' in response.text
+
+
+def test_series_too_many_meetings_refused(people):
+    data = SeriesData(
+        group=people.group,
+        rule="FREQ=WEEKLY;BYDAY=MO;COUNT=61",
+        first_day=dt.date(2030, 1, 1),
+        start_time=dt.time(10),
+        duration_minutes=60,
+    )
+
+    with pytest.raises(ValueError):
+        create_series(data, actor=None)
+
+    assert _meetings(people.group) == []
+
+
+def test_series_member_forbidden(people, login_as):
+    assert login_as(people.member).get("/meetings/series/new").status_code == 403
+
+
+def test_series_page_of_other_group_not_found(people, login_as):
+    client = login_as(people.assistant)
+    response = client.post("/meetings/series/new", data=_series_form(people.group))
+
+    assert login_as(people.outsider).get(response.location).status_code == 404
+
+
+def test_series_venue_used_for_every_meeting(people, login_as):
+    venue = factories.make_venue("ANNOLK", room="zasedací místnost 2. patro")
+
+    login_as(people.assistant).post(
+        "/meetings/series/new", data=_series_form(people.group, venue_id=str(venue.id))
+    )
+
+    assert [m.room_name for m in _meetings(people.group)] == ["zasedací místnost 2. patro"] * 3
+
+
+def test_series_page_describes_rule_in_words(people, login_as):
+    client = login_as(people.assistant)
+    response = client.post("/meetings/series/new", data=_series_form(people.group))
+
+    page = client.get(response.location).text
+
+    assert "Every second Tuesday of the month, 3 meetings" in page
