@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
+    from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
     from .groups.views import bp as groups_bp
     from .minutes.views import bp as minutes_bp
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(venues_bp)
+    app.register_blueprint(agenda_bp)
     register_error_handlers(app)
     register_template_helpers(app)
 

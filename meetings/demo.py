@@ -161,6 +161,8 @@ class _Loader:
             status=MeetingStatus.HELD if ends < now else MeetingStatus.SCHEDULED,
             organiser=group.lead_organisation,
             extra_groups=list(extra_groups or []),
+            # A meeting's agenda went out a week before it (never in the future).
+            agenda_published_at=min(starts - dt.timedelta(days=7), now) if agenda else None,
             **fields,
         )
         self._add(meeting)

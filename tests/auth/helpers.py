@@ -41,3 +41,9 @@ def link_path(text: str, kind: str) -> str:
     match = re.search(rf"http://meetings\.test(/auth/{kind}/[A-Za-z0-9._-]+)", text)
     assert match is not None, text
     return match.group(1)
+
+
+def comparable_page(page: str, email: str) -> str:
+    """A page without the typed address and the CSRF tokens (they carry a timestamp)."""
+    page = page.replace(email, "EMAIL")
+    return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]*"', "CSRF", page)

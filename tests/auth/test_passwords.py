@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from meetings.auth.services import make_reset_token, password_matches
 from tests import factories
-from tests.auth.helpers import link_path, sign_in, signed_in_user_id
+from tests.auth.helpers import comparable_page, link_path, sign_in, signed_in_user_id
 
 NEW_PASSWORD = "a much longer new secret"
 
@@ -183,8 +183,8 @@ def test_password_reset_unknown_address_answers_the_same_and_sends_nothing(
 
     assert (unknown.status_code, unknown.location) == (known.status_code, known.location)
     assert RESET_SENT.format(email="nobody@example.org") in unknown_page
-    assert unknown_page.replace("nobody@example.org", "EMAIL") == known_page.replace(
-        "member@example.org", "EMAIL"
+    assert comparable_page(unknown_page, "nobody@example.org") == comparable_page(
+        known_page, "member@example.org"
     )
     assert len(smtp_server.wait_for(1)) == 1
 

@@ -25,7 +25,13 @@ from meetings.extensions import db
 
 from ..conftest import SmtpServer, _Collector, _free_port
 
-pytestmark = pytest.mark.browser
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder is a browser journey (select with -m browser)."""
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
 
 CHROMIUM_ARGS = [
     "--headless",
