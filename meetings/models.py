@@ -3,7 +3,9 @@
 from .agenda.models import AgendaItem, Attachment
 from .auth.models import User
 from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
-from .invitations.models import Invitation
+from .ical.models import CalendarFeed
+from .invitations.models import GroupFollower, Invitation
+from .mail.models import OutgoingMessage
 from .minutes.models import ActionItem, Decision, Minutes, MinutesEntry, MinutesRevision
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
@@ -13,8 +15,10 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attachment",
+    "CalendarFeed",
     "Decision",
     "EventRegistration",
+    "GroupFollower",
     "Invitation",
     "Meeting",
     "MeetingSeries",
@@ -24,6 +28,7 @@ __all__ = [
     "MinutesRevision",
     "OfficeHours",
     "Organisation",
+    "OutgoingMessage",
     "Poll",
     "PollAnswer",
     "PollOption",

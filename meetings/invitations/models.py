@@ -15,7 +15,7 @@ from .enums import Attendance, ParticipantRole, Rsvp
 
 if TYPE_CHECKING:
     from ..auth.models import User
-    from ..groups.models import Organisation
+    from ..groups.models import Organisation, WorkingGroup
     from ..scheduling.models import Meeting
 
 
@@ -71,3 +71,39 @@ class Invitation(db.Model):
     @validates("email")
     def _normalise_email(self, key: str, value: str | None) -> str | None:
         return value.strip().lower() if value else None
+
+
+class GroupFollower(db.Model):
+    """Someone who receives every new meeting of a group as an invitation by e-mail.
+
+    Anyone may follow a public group; the address counts only once confirmed through the
+    link sent to it. Every message carries a link to stop following.
+    """
+
+    __tablename__ = "group_followers"
+    __table_args__ = (
+        UniqueConstraint("group_id", "email"),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    #: Set when the follower is a person with an account.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: Language of the messages to a follower without an account.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    confirmed_at: Mapped[dt.datetime | None]
+    #: Part of the confirm and unfollow links; replacing it revokes them.
+    nonce: Mapped[str] = mapped_column(String(64), default=new_answer_nonce)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[WorkingGroup] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    @validates("email")
+    def _normalise_email(self, key: str, value: str) -> str:
+        return value.strip().lower()

@@ -1,0 +1,49 @@
+"""Secret addresses of calendar subscriptions (feeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..auth.models import User
+    from ..groups.models import WorkingGroup
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(db.Model):
+    """A feed address: a person's own calendar, or a members-only group's calendar.
+
+    The token is the whole secret: whoever has the address can read the feed, so it is
+    long and random, and regenerating it revokes the old address.
+    """
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        CheckConstraint("(user_id IS NULL) <> (group_id IS NULL)", name="for_person_or_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_feed_token)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Set when the address is regenerated or withdrawn: it then answers 404.
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User | None] = relationship()
+    group: Mapped[WorkingGroup | None] = relationship()
