@@ -9,15 +9,22 @@ export FLASK_APP := meetings
 CATALOGS := meetings/translations
 LOCALES  := cs sk hu lv
 
-.PHONY: run serve test setup setup-dev translations extract-translations update-translations \
+.PHONY: run worker test setup setup-dev translations extract-translations update-translations \
         compile-translations lint format clean
 
-## run: set up, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+## run: set up, migrate, load the demo data, start the background worker (mail, timed
+## jobs) and serve on http://$(HOST):$(PORT); Ctrl+C stops both
 run: setup compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT) with a background worker (Ctrl+C stops both)"
+	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread --quiet & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+## worker: only the background worker (for production-like setups)
+worker: setup
+	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread
 
 ## test: set up with the dev extras and run the whole suite
 test: setup-dev compile-translations

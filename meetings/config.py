@@ -27,6 +27,10 @@ class Defaults:
     BASE_URL = "http://127.0.0.1:5000"
     SITE_NAME = "Working groups"
 
+    #: Job queue: "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or "memory" (tests);
+    #: empty chooses Redis when REDIS_URL is set, else SQLite.
+    JOBS_BACKEND = ""
+
     # Mail: with no SMTP_HOST, messages are written as .eml files to instance/mail/.
     SMTP_HOST = ""
     SMTP_PORT = 25

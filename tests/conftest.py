@@ -63,6 +63,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # False here Flask-Limiter skips its set-up and `rate_limits` could not turn it on.
             "RATELIMIT_ENABLED": True,
             "MAIL_FROM": "meetings@meetings.test",
+            # Jobs are queued in memory; tests run the worker's functions themselves
+            # (SmtpServer.wait_for delivers the outbox, as the worker would).
+            "JOBS_BACKEND": "memory",
             # Cheap hashing keeps the suite fast; production uses the library defaults.
             "ARGON2_TIME_COST": 1,
             "ARGON2_MEMORY_COST": 64,
@@ -213,16 +216,24 @@ class SmtpServer:
     controller: object
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
-        """Wait until ``count`` messages have arrived and return them."""
+        """Run the mail worker's delivery, then wait until ``count`` messages have arrived.
+
+        Outside an app context (the browser tests' live server has a worker thread of its
+        own) it only waits.
+        """
         import time
+
+        from meetings.mail.services import deliver_due
 
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
+            if has_app_context():
+                deliver_due()
             time.sleep(0.02)
         return list(self.messages)
 
 
-class _Collector:
+class MailCollector:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
@@ -234,7 +245,7 @@ class _Collector:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -245,8 +256,8 @@ def smtp_server(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpSer
     """An aiosmtpd server on a free local port; the app is configured to send through it."""
     from aiosmtpd.controller import Controller
 
-    handler = _Collector()
-    port = _free_port()
+    handler = MailCollector()
+    port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")

@@ -6,7 +6,6 @@ import enum
 import hashlib
 import hmac
 import logging
-import smtplib
 from dataclasses import dataclass
 from email.headerregistry import Address
 from functools import cache
@@ -405,7 +404,8 @@ def send_password_reset(user: User) -> None:
         hours=max(hours, 1),
         site_name=current_app.config["SITE_NAME"],
     )
-    send_message(compose(Address(user.name, addr_spec=user.email), **content))
+    message = compose(Address(user.name, addr_spec=user.email), **content)
+    send_message(message, kind="password_reset")
 
 
 def send_activation(user: User, next_path: str | None = None) -> None:
@@ -426,23 +426,22 @@ def send_activation(user: User, next_path: str | None = None) -> None:
         days=max(days, 1),
         site_name=current_app.config["SITE_NAME"],
     )
-    send_message(compose(Address(user.name, addr_spec=user.email), **content))
+    message = compose(Address(user.name, addr_spec=user.email), **content)
+    send_message(message, kind="activation")
 
 
 def request_password_reset(email: str) -> None:
     """Answer a "forgot password" request for ``email``, whoever it belongs to.
 
     An enabled account gets a reset link; a pending (invited) one gets its activation link
-    instead; anything else gets nothing. A delivery failure is logged, not shown, so that
-    the answer never tells whether the address has an account. Side effect: mail.
+    instead; anything else gets nothing. The mail is queued (delivered by the worker), so
+    the answer takes the same time and never tells whether the address has an account.
+    Side effect: mail.
     """
     user = find_user_by_email(email)
     if user is None or not user.is_enabled:
         return
-    try:
-        if user.is_pending:
-            send_activation(user)
-        else:
-            send_password_reset(user)
-    except (smtplib.SMTPException, OSError):
-        log.exception("could not send the password reset mail to user %s", user.id)
+    if user.is_pending:
+        send_activation(user)
+    else:
+        send_password_reset(user)

@@ -1,9 +1,12 @@
-"""Composing and sending e-mail.
+"""Composing, queueing and delivering e-mail.
 
-``send_message`` is the one place mail leaves the application: through SMTP when
-``SMTP_HOST`` is configured, otherwise as an ``.eml`` file in ``MAIL_DIR`` (the embedded
-default, handy in development). Delivery is synchronous for now; a durable queue with
-retries comes later and will call ``send_message`` from its worker.
+``send_message`` is the one way mail leaves the application: it stores the message in the
+outbox (``OutgoingMessage``), in the same transaction as the change that caused it, so
+nothing is lost when the mail server is down. The background worker (``mail/jobs.py``)
+then calls ``deliver_due``, which hands each message to ``transmit``: SMTP when
+``SMTP_HOST`` is configured, otherwise an ``.eml`` file in ``MAIL_DIR`` (the embedded
+default). Failed attempts are retried with growing pauses; a permanent refusal (5xx) or
+too many attempts mark the message failed, with the reason, for the admin to see.
 """
 
 from __future__ import annotations
@@ -15,16 +18,22 @@ import smtplib
 import ssl
 import tempfile
 import uuid
+from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
+from sqlalchemy import select, update
 
+from ..extensions import db
 from ..i18n import force_locale
+from .enums import DeliveryStatus
+from .models import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +86,13 @@ def render_email(template_base: str, locale: str | None, **context: Any) -> dict
     return {"subject": " ".join(subject.split()), "text": text, "html": html}
 
 
-def send_message(message: EmailMessage) -> None:
-    """Deliver ``message`` now: via SMTP when SMTP_HOST is set, else into MAIL_DIR.
+def send_message(message: EmailMessage, kind: str = "message") -> OutgoingMessage:
+    """Queue ``message`` for delivery by the worker.
 
-    Fills in From, Date and Message-ID when they are missing. Raises ``smtplib``
-    exceptions or ``OSError`` when delivery fails.
+    Side effects: fills in From, Date and Message-ID when missing; adds an
+    ``OutgoingMessage`` to the session (flushed); after the transaction commits, the
+    worker is woken up (see ``mail/jobs.py``). If the transaction rolls back, the message
+    is never sent — mail only goes out for changes that happened.
     """
     config = current_app.config
     if message["From"] is None:
@@ -90,7 +101,141 @@ def send_message(message: EmailMessage) -> None:
         message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     if message["Message-ID"] is None:
         message["Message-ID"] = make_msgid(domain=_mail_domain())
+    recipients = getaddresses(message.get_all("To", []) + message.get_all("Cc", []))
+    outgoing = OutgoingMessage(
+        recipient=", ".join(address for _, address in recipients)[:254],
+        subject=str(message["Subject"] or "")[:998],
+        kind=kind,
+        raw=message.as_bytes(),
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=dt.datetime.now(dt.UTC),
+    )
+    db.session.add(outgoing)
+    db.session.flush()
+    db.session.info[OUTBOX_WOKEN] = True
+    return outgoing
 
+
+#: Session flag: something was queued, so the worker should look at the outbox.
+OUTBOX_WOKEN = "meetings.outbox.queued"
+#: Attempts before a message is given up (the pauses grow to six hours: about two days).
+MAX_ATTEMPTS = 12
+#: How long a worker holds a message it is sending before another may try it.
+CLAIM_SECONDS = 300
+
+
+def retry_pause(attempts: int) -> dt.timedelta:
+    """Pause after the n-th failed attempt: 1, 2, 4 … minutes, at most six hours."""
+    return dt.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), 6 * 60 * 60))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> DeliveryReport:
+    """Send every queued message whose time has come; the worker's job. Commits.
+
+    Each message is first claimed (a conditional UPDATE, committed), so two workers
+    never send the same message; once the server has accepted it, it is marked sent and
+    is never sent again.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    report = DeliveryReport()
+    due = db.session.scalars(
+        select(OutgoingMessage.id)
+        .where(
+            OutgoingMessage.status == DeliveryStatus.PENDING,
+            OutgoingMessage.next_attempt_at <= now,
+        )
+        .order_by(OutgoingMessage.next_attempt_at, OutgoingMessage.id)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    for message_id in due:
+        claimed = db.session.execute(
+            update(OutgoingMessage)
+            .where(
+                OutgoingMessage.id == message_id,
+                OutgoingMessage.status == DeliveryStatus.PENDING,
+                OutgoingMessage.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        if not claimed:
+            continue
+        outgoing = db.session.get(OutgoingMessage, message_id, populate_existing=True)
+        outgoing.attempts += 1
+        try:
+            transmit(message_from_bytes(outgoing.raw, policy=policy.default))
+        except Exception as error:  # every failure is recorded: none is lost
+            outgoing.last_error = _describe(error)[:2000]
+            if _is_permanent(error) or outgoing.attempts >= MAX_ATTEMPTS:
+                outgoing.status = DeliveryStatus.FAILED
+                outgoing.next_attempt_at = None
+                report.failed += 1
+            else:
+                outgoing.next_attempt_at = now + retry_pause(outgoing.attempts)
+                report.retrying += 1
+            log.warning(
+                "mail %s to %s not delivered: %s",
+                message_id,
+                outgoing.recipient,
+                outgoing.last_error,
+            )
+        else:
+            outgoing.status = DeliveryStatus.SENT
+            outgoing.sent_at = dt.datetime.now(dt.UTC)
+            outgoing.next_attempt_at = None
+            outgoing.last_error = None
+            report.sent += 1
+        db.session.commit()
+    return report
+
+
+def retry_message(outgoing: OutgoingMessage) -> None:
+    """Put a failed message back in the queue (an admin's decision). Flushes."""
+    outgoing.status = DeliveryStatus.PENDING
+    outgoing.next_attempt_at = dt.datetime.now(dt.UTC)
+    db.session.flush()
+    db.session.info[OUTBOX_WOKEN] = True
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer is the server's final word; network trouble and 4xx are worth a retry."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _describe(error: Exception) -> str:
+    """The reason in the server's words, e.g. "550 5.1.1 No such user"."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address}: {code} {_text(text)}" for address, (code, text) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{error.smtp_code} {_text(error.smtp_error)}"
+    return f"{type(error).__name__}: {error}"
+
+
+def transmit(message: EmailMessage) -> None:
+    """Hand one message over now: via SMTP when SMTP_HOST is set, else into MAIL_DIR.
+
+    Raises ``smtplib`` exceptions or ``OSError`` when delivery fails.
+    """
+    config = current_app.config
     if config.get("SMTP_HOST"):
         _send_smtp(message)
     else:

@@ -22,8 +22,9 @@ from werkzeug.serving import make_server
 from meetings import create_app
 from meetings.demo import load_demo
 from meetings.extensions import db
+from meetings.mail.services import deliver_due
 
-from ..conftest import SmtpServer, _Collector, _free_port
+from ..conftest import MailCollector, SmtpServer, free_port
 
 
 def pytest_collection_modifyitems(config, items):
@@ -78,11 +79,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         if test_url
         else "sqlite:///" + str(instance / "live.sqlite")
     )
-    handler = _Collector()
-    smtp_port = _free_port()
+    handler = MailCollector()
+    smtp_port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     app = create_app(
         {
@@ -92,6 +93,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": smtp_port,
             "RATELIMIT_ENABLED": False,
+            "JOBS_BACKEND": "memory",
             "ARGON2_TIME_COST": 1,
             "ARGON2_MEMORY_COST": 64,
         }
@@ -103,15 +105,27 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    stop = threading.Event()
+    worker = threading.Thread(target=_mail_worker, args=(app, stop), daemon=True)
+    worker.start()
     try:
         yield LiveServer(
             app, base_url, SmtpServer("127.0.0.1", smtp_port, handler.messages, controller)
         )
     finally:
+        stop.set()
+        worker.join(timeout=5)
         server.shutdown()
         controller.stop()
         with app.app_context():
             db.engine.dispose()
+
+
+def _mail_worker(app: Flask, stop: threading.Event) -> None:
+    """The live server's background worker: delivers the outbox, as huey's consumer would."""
+    while not stop.wait(0.1):
+        with app.app_context():
+            deliver_due()
 
 
 @pytest.fixture(scope="session")

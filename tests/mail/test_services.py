@@ -1,4 +1,5 @@
-"""Mail leaves the app through send_message: as .eml files by default, or via SMTP."""
+"""Mail leaves the app through send_message and the outbox: as .eml files by default, or
+via SMTP."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from meetings.mail.services import compose, render_email, send_message
+from meetings.mail.services import compose, deliver_due, render_email, send_message
 
 
 @pytest.fixture
@@ -19,11 +20,9 @@ def mail_dir(app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     return directory
 
 
-def test_send_message_without_smtp_host_writes_eml_file(app: Flask, mail_dir: Path):
-    with app.app_context():
-        send_message(
-            compose("Jana Předsedová <chair@example.org>", "Pozvánka", "Dobrý den,\nprogram.")
-        )
+def test_send_message_without_smtp_host_writes_eml_file(db_session, mail_dir: Path):
+    send_message(compose("Jana Předsedová <chair@example.org>", "Pozvánka", "Dobrý den,\nprogram."))
+    deliver_due()
 
     files = list(mail_dir.glob("*.eml"))
     assert len(files) == 1
@@ -36,10 +35,10 @@ def test_send_message_without_smtp_host_writes_eml_file(app: Flask, mail_dir: Pa
     assert parsed.get_content() == "Dobrý den,\nprogram.\n"
 
 
-def test_send_message_file_names_sort_by_time(app: Flask, mail_dir: Path):
-    with app.app_context():
-        for n in range(3):
-            send_message(compose("a@example.org", f"Message {n}", "text"))
+def test_send_message_file_names_sort_by_time(db_session, mail_dir: Path):
+    for n in range(3):
+        send_message(compose("a@example.org", f"Message {n}", "text"))
+    deliver_due()
 
     names = sorted(p.name for p in mail_dir.glob("*.eml"))
     subjects = [
@@ -50,17 +49,16 @@ def test_send_message_file_names_sort_by_time(app: Flask, mail_dir: Path):
     assert [p.name for p in mail_dir.iterdir() if not p.name.endswith(".eml")] == []
 
 
-def test_send_message_with_smtp_host_delivers_to_server(app: Flask, smtp_server):
-    with app.app_context():
-        send_message(
-            compose(
-                "member@example.org",
-                "Zápis z jednání",
-                "Text",
-                html="<p>Text</p>",
-                reply_to="assistant@example.org",
-            )
+def test_send_message_with_smtp_host_delivers_to_server(db_session, smtp_server):
+    send_message(
+        compose(
+            "member@example.org",
+            "Zápis z jednání",
+            "Text",
+            html="<p>Text</p>",
+            reply_to="assistant@example.org",
         )
+    )
 
     [received] = smtp_server.wait_for(1)
     assert received["To"] == "member@example.org"
@@ -71,15 +69,15 @@ def test_send_message_with_smtp_host_delivers_to_server(app: Flask, smtp_server)
     assert received.get_body(("plain",)).get_content().splitlines() == ["Text"]
 
 
-def test_send_message_fills_missing_headers(app: Flask, mail_dir: Path):
+def test_send_message_fills_missing_headers(db_session, mail_dir: Path):
     from email.message import EmailMessage
 
     message = EmailMessage()
     message["To"] = "a@example.org"
     message["Subject"] = "Bare"
     message.set_content("text")
-    with app.app_context():
-        send_message(message)
+    send_message(message)
+    deliver_due()
 
     [path] = mail_dir.glob("*.eml")
     parsed = message_from_bytes(path.read_bytes(), policy=policy.default)
