@@ -60,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
     from .groups.views import bp as groups_bp
+    from .ical.views import bp as ical_bp
     from .minutes.views import bp as minutes_bp
     from .scheduling.views import bp as scheduling_bp
     from .site.views import bp as site_bp
@@ -73,8 +74,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(ical_bp)
     register_error_handlers(app)
     register_template_helpers(app)
+
+    from .mail.jobs import init_jobs
+
+    init_jobs(app)
 
     from .cli import register_commands
 

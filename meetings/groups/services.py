@@ -492,9 +492,8 @@ def invite_member(
     ``next_path``. With an account: adds that person instead (no new account, no mail;
     a still pending account gets its activation link again).
 
-    Side effects: maybe a new user; a new membership; maybe mail; flushes. Raises
-    ``AlreadyMemberError``, ``DisabledPersonError``; ``smtplib.SMTPException`` or
-    ``OSError`` when the mail cannot be sent (the caller rolls back).
+    Side effects: maybe a new user; a new membership; maybe mail (queued); flushes.
+    Raises ``AlreadyMemberError``, ``DisabledPersonError``.
     """
     existing = find_user_by_email(email)
     if existing is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from typing import Any
 
 from flask import (
@@ -249,7 +248,7 @@ def invite_member(slug: str):
     form = InviteMemberForm()
     if form.validate_on_submit():
         try:
-            with db.session.begin_nested():  # a refusal or failed mail leaves nothing behind
+            with db.session.begin_nested():  # a refusal leaves nothing behind
                 result = services.invite_member(
                     group,
                     name=form.name.data,
@@ -261,14 +260,6 @@ def invite_member(slug: str):
                 )
         except services.MembershipError as error:
             form.email.errors.append(error.message)
-        except (smtplib.SMTPException, OSError):
-            current_app.logger.exception("could not send the invitation to %s", form.email.data)
-            form.form_errors.append(
-                _(
-                    "The invitation e-mail could not be sent, so nobody was invited. "
-                    "Try again in a few minutes."
-                )
-            )
         else:
             db.session.commit()
             user = result.membership.user

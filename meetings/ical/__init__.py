@@ -1,0 +1,2 @@
+"""iCalendar: the builder (PUBLISH now; REQUEST / CANCEL invitations and feeds later) and
+the calendar downloads."""

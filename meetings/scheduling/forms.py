@@ -1,4 +1,5 @@
-"""Forms: a meeting, a series of meetings, and cancelling a meeting.
+"""Forms: a meeting, a series of meetings, cancelling a meeting; the public events'
+filters, registering for an event and the organisers' registration settings.
 
 Choices are filled by the view from services (the groups a person manages, the venues
 offered); unknown ids give a message on the field, never an error page. Dates and times
@@ -8,6 +9,7 @@ are entered in the host group's time zone and turned into aware UTC instants her
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,7 +25,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..groups.models import Organisation, WorkingGroup
@@ -31,7 +34,10 @@ from .enums import MeetingKind
 from .models import Meeting
 from .numbering import is_default_title
 from .services import (
+    MAX_CAPACITY,
     MAX_OCCURRENCES,
+    EventChoices,
+    EventFilters,
     LocalTimeError,
     MeetingData,
     SeriesData,
@@ -48,6 +54,10 @@ TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def _strip_lower(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 def _date_field(label, required: bool = True) -> DateField:
@@ -546,3 +556,129 @@ class SeriesForm(FlaskForm):
             schedule=bool(self.schedule.data),
         )
         return True
+
+
+# --- public events ---------------------------------------------------------------------------
+
+#: "2018-10": a month as the browser's month input sends it.
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+class EventFilterForm(FlaskForm):
+    """The public events list's filters: a GET form, every value kept in the address.
+
+    Choices come from ``services.event_filter_choices``; an unknown group, organisation or
+    city, or a month not written as YYYY-MM, gets a message on its field and is not applied.
+    """
+
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Group"), choices=[], validate_choice=False, default="")
+    organisation = SelectField(_l("Organiser"), choices=[], validate_choice=False, default="")
+    city = SelectField(_l("City"), choices=[], validate_choice=False, default="")
+    month = StringField(
+        _l("Month"),
+        filters=[_strip],
+        render_kw={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"},
+    )
+
+    def __init__(self, *args, choices: EventChoices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._groups = {g.slug: g for g in choices.groups}
+        self._organisations = {str(o.id): o for o in choices.organisations}
+        self._cities = set(choices.cities)
+        self.group.choices = [
+            SelectChoice("", _l("All groups")),
+            *(SelectChoice(g.slug, g.name) for g in choices.groups),
+        ]
+        self.organisation.choices = [
+            SelectChoice("", _l("All organisers")),
+            *(SelectChoice(str(o.id), o.name) for o in choices.organisations),
+        ]
+        self.city.choices = [
+            SelectChoice("", _l("All cities")),
+            *(SelectChoice(c, c) for c in choices.cities),
+        ]
+        self.filters_out = EventFilters()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        filters = EventFilters()
+        if self.group.data:
+            filters.group = self._groups.get(self.group.data)
+            if filters.group is None:
+                self.group.errors = [*self.group.errors, _l("There is no such group.")]
+                valid = False
+        if self.organisation.data:
+            filters.organisation = self._organisations.get(self.organisation.data)
+            if filters.organisation is None:
+                self.organisation.errors = [
+                    *self.organisation.errors,
+                    _l("Choose one of the organisers in the list."),
+                ]
+                valid = False
+        if self.city.data:
+            if self.city.data in self._cities:
+                filters.city = self.city.data
+            else:
+                self.city.errors = [*self.city.errors, _l("Choose one of the cities in the list.")]
+                valid = False
+        if self.month.data:
+            match = _MONTH.match(self.month.data)
+            if match and 1 <= int(match[2]) <= 12 and 1900 <= int(match[1]) <= 2200:
+                filters.month = (int(match[1]), int(match[2]))
+            else:
+                self.month.errors = [
+                    *self.month.errors,
+                    _l("Enter a month as year and month, for example 2018-10."),
+                ]
+                valid = False
+        self.filters_out = filters
+        return valid
+
+
+class RegistrationForm(FlaskForm):
+    """An outside participant registers for a public event."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your name.")),
+            Length(max=200, message=_l("At most %(num)d characters.", num=200)),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_strip_lower],
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter an e-mail address like name@example.org.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    organisation_name = StringField(
+        _l("Organisation"),
+        filters=[_strip],
+        validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
+        render_kw={"autocomplete": "organization"},
+    )
+
+
+class RegistrationSettingsForm(FlaskForm):
+    """The organisers switch registration on or off and set the number of places."""
+
+    registration_open = BooleanField(_l("Registration is open"))
+    capacity = StringField(
+        _l("Places (empty: no limit)"),
+        filters=[_strip],
+        validators=[_whole_number(1, MAX_CAPACITY)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+    @property
+    def capacity_out(self) -> int | None:
+        return _number(self.capacity)

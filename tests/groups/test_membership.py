@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -9,9 +12,11 @@ from meetings.auth.services import password_matches
 from meetings.extensions import db
 from meetings.groups import services
 from meetings.groups.enums import Role
+from meetings.mail.services import deliver_due
 from meetings.models import Membership, User
 from tests import factories
 from tests.auth.helpers import link_path, signed_in_user_id
+from tests.conftest import MailCollector, free_port
 
 
 def _rows(group) -> list[tuple[int, str]]:
@@ -160,22 +165,32 @@ def test_invite_invalid_email_is_refused_with_typed_values_kept(people, login_as
     assert db.session.scalar(select(db.func.count()).select_from(User)) == users_before
 
 
-def test_invite_smtp_failure_keeps_nothing_and_says_so(people, login_as, app, monkeypatch):
+def test_invite_while_mail_server_down_invites_and_delivers_later(
+    people, login_as, app, monkeypatch
+):
+    port = free_port()  # nothing listens here yet
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", 9)  # nothing listens on the discard port
-    monkeypatch.setitem(app.config, "SMTP_TIMEOUT", 2)
+    monkeypatch.setitem(app.config, "SMTP_PORT", port)
     client = login_as(people.assistant)
-    before = _rows(people.group)
 
     response = client.post(
         f"/groups/{people.group.slug}/members/invite",
-        data={"name": "Lost", "email": "lost@example.org", "role": "member", "language": "cs"},
+        data={"name": "Later", "email": "later@example.org", "role": "member", "language": "cs"},
     )
+    down = deliver_due()
 
-    assert response.status_code == 200
-    assert "The invitation e-mail could not be sent" in response.get_data(as_text=True)
-    assert _user("lost@example.org") is None
-    assert _rows(people.group) == before
+    assert response.status_code == 302
+    assert _user("later@example.org").is_pending
+    assert (down.sent, down.retrying) == (0, 1)
+    handler = MailCollector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        up = deliver_due(now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2))
+    finally:
+        controller.stop()
+    assert up.sent == 1
+    assert [m["To"].addresses[0].addr_spec for m in handler.messages] == ["later@example.org"]
 
 
 # --- adding an existing person --------------------------------------------------------------

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from meetings.extensions import db
-from meetings.scheduling.models import MeetingSeries
+from meetings.scheduling.models import EventRegistration, MeetingSeries
 
 from .framework import Entry, expect, managers, signed_in
 
@@ -24,6 +24,19 @@ def _series(w) -> MeetingSeries:
     return series
 
 
+def _registration_link(w) -> str:
+    """The cancel link of a registration for the public group's meeting (made on demand)."""
+    registration = EventRegistration(
+        meeting_id=w.public_meeting.id, name="Anna Nováková", email="anna@example.org"
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return (
+        f"/events/{w.public_meeting.id}/registrations/{registration.id}/"
+        f"{registration.cancel_nonce}/cancel"
+    )
+
+
 ENTRIES = [
     Entry("scheduling.calendar", lambda w: "/calendar", signed_in(200)),
     Entry(
@@ -33,6 +46,66 @@ ENTRIES = [
         note="everyone signed in has a month grid; it shows only their groups' meetings",
     ),
     Entry("scheduling.events", lambda w: "/events", expect(200)),
+    Entry(
+        "scheduling.events",
+        lambda w: f"/events?group={w.group.slug}&month=2030-01&city=Liberec&organisation=x",
+        expect(200),
+        note="filters not understood get a message on their field, never an error",
+    ),
+    Entry(
+        "scheduling.event",
+        lambda w: f"/events/{w.public_meeting.id}",
+        expect(200),
+        note="a public event page: anyone, signed in or not",
+    ),
+    Entry(
+        "scheduling.event",
+        lambda w: f"/events/{w.meeting.id}",
+        expect(404),
+        note="a members-only meeting has no public event page (members use the meeting page)",
+    ),
+    Entry(
+        "scheduling.register",
+        lambda w: f"/events/{w.public_meeting.id}/register",
+        expect(302),
+        method="POST",
+        data=lambda w: {"name": "Anna Nováková", "email": "anna@example.org"},
+        note="registration is not open there: refused with a message, back to the event",
+    ),
+    Entry(
+        "scheduling.register",
+        lambda w: f"/events/{w.meeting.id}/register",
+        expect(404),
+        method="POST",
+        data=lambda w: {"name": "Anna Nováková", "email": "anna@example.org"},
+    ),
+    Entry(
+        "scheduling.cancel_registration",
+        _registration_link,
+        expect(200),
+        note="the secret link is the permission: whoever has it may cancel",
+    ),
+    Entry(
+        "scheduling.cancel_registration",
+        _registration_link,
+        expect(302),
+        method="POST",
+    ),
+    Entry(
+        "scheduling.cancel_registration",
+        lambda w: _registration_link(w).replace("/cancel", "x/cancel"),
+        expect(404),
+        method="POST",
+        note="a tampered link",
+    ),
+    Entry(
+        "scheduling.registration_settings",
+        lambda w: f"/meetings/{w.meeting.id}/registration",
+        managers(302, outsider=404),
+        method="POST",
+        data=lambda w: {"registration_open": "", "capacity": "30"},
+        note="meeting.edit",
+    ),
     Entry(
         "scheduling.meeting",
         lambda w: f"/meetings/{w.meeting.id}",

@@ -1,0 +1,229 @@
+"""iCalendar (RFC 5545) calendars of meetings, built with the icalendar library.
+
+One builder for every use: the "Add to calendar" download and the confirmation of a public
+event registration (METHOD:PUBLISH), and later invitations (REQUEST / CANCEL) and
+subscription feeds. It works in two steps, so that calendars get primitives:
+
+- ``event_data(meeting)`` reads a meeting (and its published agenda) into ``EventData``,
+  plain values with the text already in the active language;
+- ``event_for(data)`` and ``build_calendar(events, method)`` turn those into components.
+
+icalendar escapes commas, semicolons and newlines in text, keeps UTF-8 intact, folds lines
+at 75 octets (never inside a character) and ends lines with CRLF. Times carry the TZID of
+the meeting's zone, with a matching VTIMEZONE generated from zoneinfo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from ..agenda.services import agenda_is_published, build_timetable
+from ..auth.permissions import can
+from ..links import external_url
+from ..scheduling.enums import MeetingStatus
+from ..scheduling.models import Meeting
+
+#: Identifies the product that made the calendar (RFC 5545 §3.7.3).
+PRODID = "-//Working group meetings//Meeting scheduler//EN"
+#: Methods of iTIP (RFC 5546) the builder produces.
+METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
+
+
+@dataclass
+class EventData:
+    """One meeting as a calendar entry: plain values, text in the active language."""
+
+    uid: str
+    sequence: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    #: IANA zone the times are written in (TZID), e.g. "Europe/Prague".
+    timezone: str
+    summary: str
+    #: CONFIRMED, CANCELLED or TENTATIVE (a draft, seen only by its managers).
+    status: str = "CONFIRMED"
+    location: str = ""
+    description: str = ""
+    url: str | None = None
+    organizer_email: str | None = None
+    organizer_name: str | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    categories: list[str] = field(default_factory=list)
+
+
+def location_text(meeting: Meeting) -> str:
+    """ "ANNOLK, U Nisy 362/6, 460 01 Liberec, zasedací místnost 2. patro"; or the link."""
+    venue = meeting.venue
+    parts: list[str] = []
+    if venue is not None:
+        parts.append(venue.name)
+        address = venue.address
+        if address and address != venue.name:
+            parts.append(address)
+        elif venue.city and venue.city != venue.name:
+            parts.append(venue.city)
+    if meeting.room_name:
+        parts.append(meeting.room_name)
+    online = meeting.online_url or (venue.online_url if venue else None)
+    if online and not parts:
+        parts.append(online)
+    return ", ".join(parts)
+
+
+def agenda_text(meeting: Meeting) -> str:
+    """The published agenda as plain text: "1. Title", sub-items "   2a Title"; empty when
+    the agenda is not published or has no items."""
+    if not agenda_is_published(meeting):
+        return ""
+    timetable = build_timetable(meeting)
+    if not timetable:
+        return ""
+    lines = [_("Agenda") + ":"]
+    for row in timetable:
+        lines.append(_agenda_line(row, meeting.timezone, timetable.has_times))
+        for child in row.children:
+            lines.append("   " + _agenda_line(child, meeting.timezone, timetable.has_times))
+    return "\n".join(lines)
+
+
+def _agenda_line(row, zone: str, has_times: bool) -> str:
+    text = f"{row.number} {row.title}"
+    if row.presenter:
+        text += f" ({row.presenter})"
+    if has_times and row.starts_at is not None:
+        text = f"{row.starts_at.astimezone(ZoneInfo(zone)):%H:%M} {text}"
+    return text
+
+
+def meeting_link(meeting: Meeting) -> str:
+    """The page a calendar entry links to: the public event page when anyone may see the
+    meeting, else the meeting page (which asks to sign in)."""
+    if can(None, "meeting.view", meeting):
+        return external_url("scheduling.event", meeting_id=meeting.id)
+    return external_url("scheduling.meeting", meeting_id=meeting.id)
+
+
+def event_data(meeting: Meeting, *, url: str | None = None) -> EventData:
+    """The meeting as calendar values, its text in the active language (wrap the call in
+    ``force_locale`` for a recipient). Reads the agenda when it is published."""
+    description = [meeting.group.name]
+    if meeting.status == MeetingStatus.CANCELLED:
+        reason = f": {meeting.cancel_reason}" if meeting.cancel_reason else ""
+        description.insert(0, _("Cancelled") + reason)
+    if meeting.organiser is not None:
+        description.append(_("Organiser: %(name)s", name=meeting.organiser.name))
+    online = meeting.online_url or (meeting.venue.online_url if meeting.venue else None)
+    if online:
+        description.append(_("Online: %(link)s", link=online))
+    agenda = agenda_text(meeting)
+    if agenda:
+        description.append(agenda)
+    if meeting.description:
+        description.append(meeting.description.strip())
+    status = {
+        MeetingStatus.CANCELLED: "CANCELLED",
+        MeetingStatus.DRAFT: "TENTATIVE",
+    }.get(meeting.status, "CONFIRMED")
+    group = meeting.group
+    return EventData(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        timezone=meeting.timezone,
+        summary=meeting.title,
+        status=status,
+        location=location_text(meeting),
+        description="\n\n".join(description),
+        url=url if url is not None else meeting_link(meeting),
+        organizer_email=group.contact_email or None,
+        organizer_name=group.name,
+        created_at=meeting.created_at,
+        updated_at=meeting.updated_at,
+    )
+
+
+def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) -> Event:
+    """One VEVENT: UID, SEQUENCE, DTSTAMP, DTSTART/DTEND with the zone's TZID, SUMMARY,
+    LOCATION, DESCRIPTION, URL, ORGANIZER (with CN) and STATUS."""
+    if isinstance(data, Meeting):
+        data = event_data(data)
+    zone = ZoneInfo(data.timezone)
+    event = Event()
+    event.add("uid", data.uid)
+    event.add("sequence", data.sequence)
+    event.add("dtstamp", (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
+    event.add("dtstart", data.starts_at.astimezone(zone))
+    event.add("dtend", data.ends_at.astimezone(zone))
+    event.add("summary", data.summary)
+    if data.location:
+        event.add("location", data.location)
+    if data.description:
+        event.add("description", data.description)
+    if data.url:
+        event.add("url", data.url)
+    if data.organizer_email:
+        organizer = vCalAddress(f"mailto:{data.organizer_email}")
+        if data.organizer_name:
+            organizer.params["cn"] = vText(data.organizer_name)
+        event.add("organizer", organizer)
+    event.add("status", data.status)
+    if data.created_at is not None:
+        event.add("created", data.created_at.astimezone(dt.UTC))
+    if data.updated_at is not None:
+        event.add("last-modified", data.updated_at.astimezone(dt.UTC))
+    if data.categories:
+        event.add("categories", data.categories)
+    return event
+
+
+def build_calendar(
+    events: Iterable[EventData | Meeting],
+    method: str = "PUBLISH",
+    *,
+    name: str | None = None,
+    stamp: dt.datetime | None = None,
+) -> Calendar:
+    """A VCALENDAR with METHOD, PRODID, VERSION 2.0, one VEVENT per entry, and a VTIMEZONE
+    for every zone used (covering the years of the entries)."""
+    if method not in METHODS:
+        raise ValueError(f"unsupported iTIP method {method!r}")
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+    years: list[int] = []
+    for entry in events:
+        data = event_data(entry) if isinstance(entry, Meeting) else entry
+        calendar.add_component(event_for(data, stamp=stamp))
+        years += [data.starts_at.year, data.ends_at.year]
+    if years:
+        # VTIMEZONE rules from the year before the first entry to the year after the last.
+        calendar.add_missing_timezones(
+            first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 2, 1, 1)
+        )
+    return calendar
+
+
+def calendar_bytes(
+    events: Iterable[EventData | Meeting], method: str = "PUBLISH", **kwargs
+) -> bytes:
+    """The calendar as an .ics file: UTF-8, CRLF line ends, lines folded at 75 octets."""
+    return build_calendar(events, method, **kwargs).to_ical()
+
+
+def ics_filename(meeting: Meeting) -> str:
+    """ "pzlk-socialni-sluzby-10.ics"; a draft without a number: "<slug>-draft-<id>.ics"."""
+    number = str(meeting.number) if meeting.number else f"draft-{meeting.id}"
+    return f"{meeting.group.slug}-{number}.ics"
