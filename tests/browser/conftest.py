@@ -66,7 +66,9 @@ class LiveServer:
     mail: SmtpServer
 
 
-@pytest.fixture(scope="session")
+# Package scope: the server and its mail worker stop when the browser tests are done, so
+# the worker never touches the sessions that the other tests swap into ``db.session``.
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     import os
 
@@ -128,7 +130,7 @@ def _mail_worker(app: Flask, stop: threading.Event) -> None:
             deliver_due()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
