@@ -31,6 +31,10 @@ from .models import Membership, OfficeHours, Organisation, WorkingGroup
 
 #: Past meetings shown per page on a group's page.
 PAST_PER_PAGE = 20
+#: The group page shows the next few meetings; the calendar shows the rest.
+UPCOMING_SHOWN = 10
+#: Open tasks shown on the group page (the soonest due first).
+TASKS_SHOWN = 20
 
 # --- the groups a person sees ---------------------------------------------------------------
 
@@ -157,6 +161,8 @@ def may_see_members(user: Any, group: WorkingGroup) -> bool:
 @dataclass
 class GroupMeetings:
     upcoming: list[Meeting] = field(default_factory=list)
+    #: All upcoming meetings the person may see; only the first UPCOMING_SHOWN are listed.
+    upcoming_total: int = 0
     past: list[Meeting] = field(default_factory=list)
     #: 1-based page of past meetings shown, and how many pages there are (at least 1).
     page: int = 1
@@ -219,8 +225,16 @@ def group_meetings_page(
     )
     pages = max(1, math.ceil(past_total / per_page))
     page = min(max(1, page), pages)
+    upcoming_total = (
+        db.session.scalar(
+            select(func.count()).select_from(base.where(Meeting.ends_at >= now).subquery())
+        )
+        or 0
+    )
     upcoming = db.session.scalars(
-        _with_listing(base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at))
+        _with_listing(
+            base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(UPCOMING_SHOWN)
+        )
     ).unique()
     past = db.session.scalars(
         _with_listing(
@@ -233,6 +247,7 @@ def group_meetings_page(
     # The policy stays the judge; the SQL filter above only spares loading the rest.
     return GroupMeetings(
         upcoming=[m for m in upcoming if can(user, "meeting.view", m)],
+        upcoming_total=upcoming_total,
         past=[m for m in past if can(user, "meeting.view", m)],
         page=page,
         pages=pages,
@@ -246,8 +261,12 @@ class OpenTask:
     overdue: bool
 
 
-def open_action_items(group: WorkingGroup, today: dt.date | None = None) -> list[OpenTask]:
-    """The group's open action items, earliest due first (undated last). One query.
+def open_action_items(
+    group: WorkingGroup, today: dt.date | None = None, limit: int = TASKS_SHOWN
+) -> list[OpenTask]:
+    """The group's first ``limit`` open action items, earliest due first (undated last).
+
+    One query.
 
     An item is overdue when its due date is before today in the group's time zone.
     """
@@ -261,6 +280,7 @@ def open_action_items(group: WorkingGroup, today: dt.date | None = None) -> list
         )
         .where(ActionItem.group_id == group.id, ActionItem.status == ActionStatus.OPEN)
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+        .limit(limit)
     ).all()
     return [OpenTask(i, i.due_on is not None and i.due_on < today) for i in items]
 

@@ -29,7 +29,7 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     """The person's groups, next meetings and open tasks."""
     return {
         "groups": visible_groups(user).mine,
-        "upcoming": calendar_for(user, recent=0).upcoming[:5],
+        "upcoming": calendar_for(user, recent=0, upcoming_limit=5).upcoming,
         "tasks": open_action_items_for(user, limit=5),
         "today": dt.datetime.now(
             ZoneInfo(user.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
