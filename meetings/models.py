@@ -6,7 +6,14 @@ from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
 from .ical.models import CalendarFeed
 from .invitations.models import GroupFollower, Invitation
 from .mail.models import OutgoingMessage
-from .minutes.models import ActionItem, Decision, Minutes, MinutesEntry, MinutesRevision
+from .minutes.models import (
+    ActionItem,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+    MinutesRevision,
+)
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
 from .venues.models import Venue
@@ -24,6 +31,7 @@ __all__ = [
     "MeetingSeries",
     "Membership",
     "Minutes",
+    "MinutesComment",
     "MinutesEntry",
     "MinutesRevision",
     "OfficeHours",

@@ -132,7 +132,7 @@ def test_membership_unknown_role_rejected_by_database(db_session):
         )
 
 
-def test_invitation_needs_person_or_email(db_session):
+def test_invitation_needs_person_email_or_name(db_session):
     meeting = factories.make_meeting(factories.make_group())
     with pytest.raises(IntegrityError), db.session.begin_nested():
         db.session.add(Invitation(meeting=meeting))

@@ -28,7 +28,11 @@ class Invitation(db.Model):
     __table_args__ = (
         UniqueConstraint("meeting_id", "user_id"),
         UniqueConstraint("meeting_id", "email"),
-        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL", name="user_or_email"),
+        # A guest recorded on the spot in the attendance register may have only a name.
+        CheckConstraint(
+            "user_id IS NOT NULL OR email IS NOT NULL OR name IS NOT NULL",
+            name="user_email_or_name",
+        ),
         CheckConstraint("email IS NULL OR email = lower(email)", name="email_lower_case"),
         CheckConstraint(
             "attendance = 'represented' OR represented_by IS NULL",

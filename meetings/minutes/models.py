@@ -54,6 +54,10 @@ class Minutes(db.Model):
     submitted_at: Mapped[dt.datetime | None]
     approved_at: Mapped[dt.datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    #: Publishing runs in the job queue (PDF, signature, mail); set when it was asked for.
+    publish_requested_at: Mapped[dt.datetime | None]
+    #: Why publishing failed (e.g. the signing certificate), for the admin; None when fine.
+    publish_error: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[dt.datetime | None]
     #: Path of the published PDF, relative to the instance folder.
     pdf_path: Mapped[str | None] = mapped_column(String(500))
@@ -72,6 +76,12 @@ class Minutes(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="MinutesRevision.number",
+    )
+    comments: Mapped[list[MinutesComment]] = relationship(
+        back_populates="minutes",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MinutesComment.created_at",
     )
 
 
@@ -93,6 +103,28 @@ class MinutesEntry(db.Model):
 
     minutes: Mapped[Minutes] = relationship(back_populates="entries")
     agenda_item: Mapped[AgendaItem | None] = relationship()
+
+
+class MinutesComment(db.Model):
+    """A member's review comment on submitted minutes, on one item or on the whole."""
+
+    __tablename__ = "minutes_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    #: The agenda item commented on; None for a comment on the minutes as a whole.
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="comments")
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    author: Mapped[User | None] = relationship()
 
 
 class MinutesRevision(db.Model):
