@@ -26,8 +26,9 @@ run: setup compile-translations
 worker: setup
 	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread
 
-## test: set up with the dev extras and run the whole suite
+## test: set up with the dev extras (and ical.js for the interoperability tests), run the suite
 test: setup-dev compile-translations
+	test -d tests/js/node_modules || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(VENV)/.installed: pyproject.toml
