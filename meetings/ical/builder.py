@@ -1,11 +1,13 @@
 """iCalendar (RFC 5545) calendars of meetings, built with the icalendar library.
 
 One builder for every use: the "Add to calendar" download and the confirmation of a public
-event registration (METHOD:PUBLISH), and later invitations (REQUEST / CANCEL) and
-subscription feeds. It works in two steps, so that calendars get primitives:
+event registration (METHOD:PUBLISH), invitations (iTIP, RFC 5546: METHOD:REQUEST and
+CANCEL, with ORGANIZER and the invitee's ATTENDEE) and subscription feeds. It works in two
+steps, so that calendars get primitives:
 
 - ``event_data(meeting)`` reads a meeting (and its published agenda) into ``EventData``,
-  plain values with the text already in the active language;
+  plain values with the text already in the active language; ``itip_event_data`` adds
+  the organiser and the attendees of an invitation;
 - ``event_for(data)`` and ``build_calendar(events, method)`` turn those into components.
 
 icalendar escapes commas, semicolons and newlines in text, keeps UTF-8 intact, folds lines
@@ -22,9 +24,14 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
+from sqlalchemy import select
 
 from ..agenda.services import agenda_is_published, build_timetable
+from ..auth.models import User
 from ..auth.permissions import can
+from ..extensions import db
+from ..groups.enums import Role
+from ..groups.models import Membership
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
@@ -33,6 +40,22 @@ from ..scheduling.models import Meeting
 PRODID = "-//Working group meetings//Meeting scheduler//EN"
 #: Methods of iTIP (RFC 5546) the builder produces.
 METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
+#: Methods that address attendees and so need an ORGANIZER (RFC 5546 §3.2).
+ITIP_METHODS = frozenset({"REQUEST", "CANCEL"})
+
+
+@dataclass
+class AttendeeData:
+    """One ATTENDEE of an invitation: plain values, as iCalendar spells them."""
+
+    email: str
+    name: str | None = None
+    #: CHAIR, REQ-PARTICIPANT, OPT-PARTICIPANT or NON-PARTICIPANT.
+    role: str = "REQ-PARTICIPANT"
+    #: NEEDS-ACTION, ACCEPTED, DECLINED or TENTATIVE.
+    partstat: str = "NEEDS-ACTION"
+    #: The organiser asks for an answer (RSVP=TRUE).
+    rsvp: bool = True
 
 
 @dataclass
@@ -56,6 +79,8 @@ class EventData:
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     categories: list[str] = field(default_factory=list)
+    #: Invitations (REQUEST / CANCEL): the people the message is about.
+    attendees: list[AttendeeData] = field(default_factory=list)
 
 
 def location_text(meeting: Meeting) -> str:
@@ -150,9 +175,52 @@ def event_data(meeting: Meeting, *, url: str | None = None) -> EventData:
     )
 
 
+def organizer_for(meeting: Meeting) -> tuple[str, str] | None:
+    """(address, name) of the person or office an invitation comes from, so that a reply
+    reaches someone: the host group's contact address (named after the group), else its
+    first assistant's address, else its chair's. Never the site's no-reply sender. None
+    when the group has none of these. One query at most."""
+    group = meeting.group
+    if group.contact_email:
+        return group.contact_email, group.name
+    row = db.session.execute(
+        select(User.email, User.name, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.group_id == group.id,
+            Membership.role.in_([Role.ASSISTANT, Role.CHAIR]),
+            User.is_enabled.is_(True),
+        )
+        # Assistants before the chair, the longest-standing first.
+        .order_by(Membership.role != Role.ASSISTANT, Membership.created_at, Membership.id)
+        .limit(1)
+    ).first()
+    return (row.email, row.name) if row else None
+
+
+def itip_event_data(
+    meeting: Meeting, attendees: Iterable[AttendeeData], method: str = "REQUEST"
+) -> EventData:
+    """The meeting as an invitation's event (REQUEST or CANCEL): ``event_data`` with the
+    ORGANIZER from ``organizer_for`` and the given ATTENDEEs; a CANCEL is STATUS:CANCELLED.
+    Raises ValueError when the group has no address an answer could go to."""
+    if method not in ITIP_METHODS:
+        raise ValueError(f"not an invitation method: {method!r}")
+    organizer = organizer_for(meeting)
+    if organizer is None:
+        raise ValueError(f"meeting {meeting.id}: the group has no organiser address")
+    data = event_data(meeting)
+    data.organizer_email, data.organizer_name = organizer
+    data.attendees = list(attendees)
+    if method == "CANCEL":
+        data.status = "CANCELLED"
+    return data
+
+
 def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) -> Event:
     """One VEVENT: UID, SEQUENCE, DTSTAMP, DTSTART/DTEND with the zone's TZID, SUMMARY,
-    LOCATION, DESCRIPTION, URL, ORGANIZER (with CN) and STATUS."""
+    LOCATION, DESCRIPTION, URL, ORGANIZER (with CN), ATTENDEEs (CN, ROLE, PARTSTAT, RSVP)
+    and STATUS."""
     if isinstance(data, Meeting):
         data = event_data(data)
     zone = ZoneInfo(data.timezone)
@@ -174,6 +242,15 @@ def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) ->
         if data.organizer_name:
             organizer.params["cn"] = vText(data.organizer_name)
         event.add("organizer", organizer)
+    for person in data.attendees:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        if person.name:
+            attendee.params["cn"] = vText(person.name)
+        attendee.params["cutype"] = vText("INDIVIDUAL")
+        attendee.params["role"] = vText(person.role)
+        attendee.params["partstat"] = vText(person.partstat)
+        attendee.params["rsvp"] = vText("TRUE" if person.rsvp else "FALSE")
+        event.add("attendee", attendee)
     event.add("status", data.status)
     if data.created_at is not None:
         event.add("created", data.created_at.astimezone(dt.UTC))
@@ -192,7 +269,10 @@ def build_calendar(
     stamp: dt.datetime | None = None,
 ) -> Calendar:
     """A VCALENDAR with METHOD, PRODID, VERSION 2.0, one VEVENT per entry, and a VTIMEZONE
-    for every zone used (covering the years of the entries)."""
+    for every zone used (covering the years of the entries).
+
+    REQUEST and CANCEL need an ORGANIZER on every entry (build those with
+    ``itip_event_data``); ValueError otherwise."""
     if method not in METHODS:
         raise ValueError(f"unsupported iTIP method {method!r}")
     calendar = Calendar()
@@ -206,6 +286,8 @@ def build_calendar(
     years: list[int] = []
     for entry in events:
         data = event_data(entry) if isinstance(entry, Meeting) else entry
+        if method in ITIP_METHODS and not data.organizer_email:
+            raise ValueError(f"METHOD:{method} needs an ORGANIZER ({data.uid})")
         calendar.add_component(event_for(data, stamp=stamp))
         years += [data.starts_at.year, data.ends_at.year]
     if years:

@@ -44,6 +44,7 @@ from ..i18n import (
     zone_label,
 )
 from ..ical.builder import calendar_bytes, ics_filename
+from ..invitations.services import send_meeting_update
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
 from ..venues.models import Venue
@@ -100,15 +101,23 @@ def group_meetings(user: Any, group: WorkingGroup, now: dt.datetime | None = Non
     return _split(_visible(user, meetings), now or _now())
 
 
-def calendar_for(user: Any, now: dt.datetime | None = None, recent: int = 10) -> MeetingLists:
-    """The person's meetings: all upcoming ones and the ``recent`` latest past ones."""
+def calendar_for(
+    user: Any, now: dt.datetime | None = None, recent: int = 10, upcoming_limit: int = 50
+) -> MeetingLists:
+    """The person's meetings: the next ``upcoming_limit`` and the ``recent`` latest past.
+
+    Bounded lists keep the page as fast with years of meetings ahead as with a few; the
+    month grid shows any month in full.
+    """
     now = now or _now()
     group_ids = roles_by_group(user)
     if not group_ids:
         return MeetingLists()
     mine = _listing().where(_takes_part(group_ids), Meeting.status != MeetingStatus.DRAFT)
     upcoming = (
-        db.session.scalars(mine.where(Meeting.ends_at >= now).order_by(Meeting.starts_at))
+        db.session.scalars(
+            mine.where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(upcoming_limit)
+        )
         .unique()
         .all()
     )
@@ -306,7 +315,8 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any) -> bool:
     """Save the form's values on the meeting. Returns True when it was moved.
 
     Side effects: changes the meeting; once it has left draft, a change of start, end,
-    venue or room increments ``sequence`` (invitations already sent must be updated);
+    venue or room increments ``sequence`` and queues the update to every invitee
+    (``invitations.send_meeting_update``; a new time asks them to answer again);
     the host group changes only while a draft (its number belongs to the group). Flushes,
     logs. Never commits.
     """
@@ -320,6 +330,7 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any) -> bool:
     if moved and meeting.status != MeetingStatus.DRAFT:
         meeting.sequence += 1
         db.session.flush()
+        send_meeting_update(meeting, time_changed=before[:2] != after[:2])
     log.info("meeting %s saved by %s (moved: %s)", meeting.id, getattr(actor, "id", None), moved)
     return moved
 

@@ -16,6 +16,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..invitations import services as invitations
 from .enums import MeetingStatus
 from .models import Meeting
 from .numbering import default_title, is_default_title, next_meeting_number
@@ -74,6 +75,10 @@ def transition_meeting(
       default title, puts that number into it;
     - → cancelled: stores the reason (required); the meeting keeps its number;
     - → held: only once the meeting has begun;
+    - draft → scheduled ("publishing"): invites the participants and queues their
+      invitations (``invitations.invite_to_meeting``);
+    - scheduled → cancelled: raises SEQUENCE and queues METHOD:CANCEL to every invitee
+      (``invitations.send_cancellations``);
     - sets ``status``, flushes, logs who did it. Never commits.
     """
     try:
@@ -110,6 +115,10 @@ def transition_meeting(
         meeting.number = number
     meeting.status = target
     db.session.flush()
+    if target == MeetingStatus.SCHEDULED:
+        invitations.invite_to_meeting(meeting)
+    elif target == MeetingStatus.CANCELLED and current == MeetingStatus.SCHEDULED:
+        invitations.send_cancellations(meeting)
     log.info(
         "meeting %s: %s -> %s by %s",
         meeting.id,

@@ -1,0 +1,99 @@
+"""Forms: answering an invitation, adding a guest, and the confirm-only actions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from .enums import ParticipantRole
+from .services import ANSWER_ACTIONS, ANSWERS, MAX_COMMENT, ROLE_LABELS
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _strip_lower(value: str | None) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+class AnswerForm(FlaskForm):
+    """Accept, tentative or decline, with an optional comment. On the meeting page each
+    answer is a submit button named ``answer``; on the link's page, radio buttons."""
+
+    answer = RadioField(
+        _l("Your answer"),
+        choices=[SelectChoice(a.value, ANSWER_ACTIONS[a]) for a in ANSWERS],
+        validators=[InputRequired(message=_l("Choose an answer."))],
+    )
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=MAX_COMMENT, message=_l("At most %(num)d characters.", num=MAX_COMMENT)),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class GuestForm(FlaskForm):
+    """The assistant invites a guest by e-mail address."""
+
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter the guest's name.")),
+            Length(max=200, message=_l("At most %(num)d characters.", num=200)),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[_strip_lower],
+        validators=[
+            DataRequired(message=_l("Enter the guest's e-mail address.")),
+            Email(message=_l("Enter an e-mail address like name@example.org.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+    )
+    organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=False)
+    role = SelectField(
+        _l("Invited as"),
+        choices=[
+            SelectChoice(r.value, ROLE_LABELS[r])
+            for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
+        ],
+        default=ParticipantRole.REQUIRED.value,
+    )
+
+    def __init__(self, *args, organisations: list[tuple[int, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._organisation_ids = {oid for oid, _ in organisations or []}
+        self.organisation_id.choices = [SelectChoice("", _l("— none —"))] + [
+            SelectChoice(str(oid), name) for oid, name in organisations or []
+        ]
+
+    def validate_organisation_id(self, field) -> None:
+        if field.data and (
+            not field.data.isdigit() or int(field.data) not in self._organisation_ids
+        ):
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    @property
+    def organisation_out(self) -> int | None:
+        return int(self.organisation_id.data) if self.organisation_id.data else None
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

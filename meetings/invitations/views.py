@@ -1,0 +1,304 @@
+"""Invitations and answers: the answer links from the e-mail (no sign-in), answering on
+the meeting page, and the assistant's list of invitees with their answers (refreshed live
+on the meeting page by static/js/answers.js), guests, removing and renewing links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth.permissions import can
+from ..auth.services import organisation_choices
+from ..extensions import db, limiter
+from ..i18n import zone_label
+from ..scheduling import services as scheduling
+from ..scheduling.models import Meeting
+from . import services
+from .enums import ParticipantRole
+from .forms import AnswerForm, ConfirmForm, GuestForm
+
+bp = Blueprint("invitations", __name__)
+
+
+@bp.app_context_processor
+def _invitation_helpers() -> dict[str, Any]:
+    return {
+        "invitation_section": services.invitation_section,
+        "invitation_answer_labels": services.ANSWER_LABELS,
+        "invitation_answer_actions": services.ANSWER_ACTIONS,
+        "invitation_role_labels": services.ROLE_LABELS,
+        "invitation_answer_form": _page_answer_form,
+        "invitation_guest_form": _guest_form,
+    }
+
+
+def _page_answer_form(invitation=None) -> AnswerForm:
+    return AnswerForm(
+        formdata=None,
+        data={"comment": invitation.rsvp_comment if invitation is not None else ""},
+    )
+
+
+def _guest_form(*, submitted: bool = False) -> GuestForm:
+    """The guest form: empty on the meeting page, or with the request's values."""
+    extra = {} if submitted else {"formdata": None}
+    form = GuestForm(organisations=organisation_choices(), **extra)
+    # The meeting page has other forms: keep this one's ids apart.
+    for field in form:
+        field.id = f"guest-{field.id}"
+        field.label.field_id = field.id
+    return form
+
+
+def _meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
+    """The meeting if the person may see it (sign-in, 403 or 404 otherwise), then ``action``."""
+    meeting = scheduling.get_meeting(meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can(current_user, "meeting.view", meeting):
+        if not current_user.is_authenticated:
+            abort(current_app.login_manager.unauthorized())
+        abort(403 if scheduling.has_role_in(current_user, meeting) else 404)
+    if action != "meeting.view" and not can(current_user, action, meeting):
+        abort(403)
+    return meeting
+
+
+def _back(meeting: Meeting, anchor: str = "invitations"):
+    return redirect(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor=anchor))
+
+
+# --- the answer link from the e-mail -------------------------------------------------------
+
+#: Status of the page for each link problem.
+_LINK_STATUS = {
+    services.LinkProblem.INVALID: 404,
+    services.LinkProblem.REVOKED: 410,
+    services.LinkProblem.PAST: 410,
+    services.LinkProblem.CANCELLED: 410,
+}
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+@limiter.limit("60 per hour", methods=["POST"])
+def respond(token: str):
+    """The link in the invitation: GET shows the meeting and the answer preselected (a link
+    prefetcher or virus scanner opening it changes nothing); POST records the answer with
+    an optional comment. No sign-in: the signed link is the invitee's key."""
+    try:
+        invitation, answer = services.read_answer_token(token)
+    except services.AnswerLinkError as error:
+        return (
+            render_template(
+                "invitations/link_problem.html",
+                problem=error.problem.value,
+                meeting=error.invitation.meeting if error.invitation else None,
+            ),
+            _LINK_STATUS[error.problem],
+        )
+    meeting = invitation.meeting
+    form = AnswerForm()
+    if not form.is_submitted():
+        form.answer.data = answer.value
+        form.comment.data = invitation.rsvp_comment or ""
+    if form.validate_on_submit():
+        try:
+            services.record_answer(invitation, form.answer.data, form.comment.data)
+        except services.InvitationError as refused:
+            flash(str(refused.message), "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Thank you: your answer “%(answer)s” has been recorded.",
+                    answer=services.ANSWER_LABELS[invitation.rsvp],
+                ),
+                "success",
+            )
+        return redirect(url_for("invitations.respond", token=token))
+    return render_template(
+        "invitations/respond.html",
+        invitation=invitation,
+        meeting=meeting,
+        form=form,
+        invitee=services.invitee_name(invitation),
+        zone_name=zone_label(meeting.starts_at, meeting.timezone),
+        answer_label=services.ANSWER_LABELS[invitation.rsvp],
+        role_label=services.ROLE_LABELS[invitation.role],
+        may_open_meeting=can(current_user, "meeting.view", meeting),
+    )
+
+
+# --- answering on the meeting page ---------------------------------------------------------
+
+
+@bp.post("/meetings/<int:meeting_id>/answer")
+@login_required
+def answer(meeting_id: int):
+    """A signed-in participant answers (``meeting.answer``: not observers)."""
+    meeting = _meeting(meeting_id, "meeting.answer")
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return _back(meeting)
+    try:
+        invitation = services.answer_as_participant(
+            current_user, meeting, form.answer.data, form.comment.data
+        )
+    except services.InvitationError as refused:
+        flash(str(refused.message), "error")
+        return _back(meeting)
+    db.session.commit()
+    flash(
+        _(
+            "Your answer “%(answer)s” has been recorded.",
+            answer=services.ANSWER_LABELS[invitation.rsvp],
+        ),
+        "success",
+    )
+    return _back(meeting)
+
+
+# --- the assistant's side ------------------------------------------------------------------
+
+
+@bp.get("/meetings/<int:meeting_id>/invitations/answers")
+@login_required
+def answers(meeting_id: int):
+    """The answer table alone (counts and names), which the meeting page fetches every
+    15 seconds to stay current."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    response = current_app.make_response(
+        render_template(
+            "invitations/_answers.html",
+            meeting=meeting,
+            summary=services.answer_summary(meeting),
+            may_change=services.invitees_changeable(meeting),
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations")
+@login_required
+def add_guest(meeting_id: int):
+    """Invite a guest by e-mail address; a scheduled meeting's invitation goes out at once.
+    A rejected form is shown again on a page of its own, with what was typed."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    form = _guest_form(submitted=True)
+    if form.validate_on_submit():
+        try:
+            invitation = services.add_guest(
+                meeting,
+                name=form.name.data,
+                email=form.email.data,
+                organisation_id=form.organisation_out,
+                role=ParticipantRole(form.role.data),
+            )
+        except services.InvitationError as refused:
+            form.email.errors = [*form.email.errors, str(refused.message)]
+        else:
+            db.session.commit()
+            if invitation.sent_sequence is not None:
+                flash(
+                    _(
+                        "%(name)s has been invited; the invitation is on its way.",
+                        name=form.name.data,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "%(name)s has been added; the invitation goes out when the meeting is "
+                        "scheduled.",
+                        name=form.name.data,
+                    ),
+                    "success",
+                )
+            return _back(meeting)
+    return render_template("invitations/guest_form.html", meeting=meeting, form=form)
+
+
+def _invitation(meeting: Meeting, invitation_id: int):
+    invitation = services.get_invitation(meeting, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/remove")
+@login_required
+def remove(meeting_id: int, invitation_id: int):
+    """Withdraw an invitation: the person gets a cancellation for their calendar."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    invitation = _invitation(meeting, invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return _back(meeting)
+    name = services.invitee_name(invitation)
+    try:
+        services.remove_invitee(invitation)
+    except services.InvitationError as refused:
+        flash(str(refused.message), "error")
+        return _back(meeting)
+    db.session.commit()
+    flash(_("%(name)s is no longer invited.", name=name), "success")
+    return _back(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/<int:invitation_id>/renew")
+@login_required
+def renew(meeting_id: int, invitation_id: int):
+    """Revoke the invitee's answer links and send the invitation again with new ones."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    invitation = _invitation(meeting, invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return _back(meeting)
+    try:
+        services.renew_answer_links(invitation)
+    except services.InvitationError as refused:
+        flash(str(refused.message), "error")
+        return _back(meeting)
+    db.session.commit()
+    flash(
+        _(
+            "The old answer links of %(name)s no longer work; new ones have been sent.",
+            name=services.invitee_name(invitation),
+        ),
+        "success",
+    )
+    return _back(meeting)
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/members")
+@login_required
+def invite_members(meeting_id: int):
+    """Invite the members who joined the groups after the invitations went out."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return _back(meeting)
+    try:
+        created = services.invite_missing_members(meeting)
+    except services.InvitationError as refused:
+        flash(str(refused.message), "error")
+        return _back(meeting)
+    db.session.commit()
+    flash(_("%(num)d people have been invited.", num=len(created)), "success")
+    return _back(meeting)
