@@ -1,5 +1,133 @@
-from .framework import Entry, signed_in
+"""Minutes: read view, editor, attendance register, workflow, comments, history, the
+decisions register and the person's tasks.
+
+The minutes rows use a held meeting of the members-only group (made on demand) whose
+minutes are in the state the row needs: draft for the editor, submitted for approving,
+returning and commenting, approved for publishing and corrections.
+"""
+
+from meetings.agenda.models import AgendaItem
+from meetings.extensions import db
+from meetings.minutes.enums import MinutesState
+from meetings.minutes.models import Minutes
+from meetings.scheduling.enums import MeetingStatus
+
+from .. import factories
+from .framework import Entry, managers, signed_in
+
+
+def _minutes(w, state: MinutesState) -> Minutes:
+    """A held meeting with one agenda item and minutes in ``state`` (one per state)."""
+    cache = w.__dict__.setdefault("minutes_by_state", {})
+    if state not in cache:
+        meeting = factories.make_meeting(
+            w.group,
+            starts_at=factories.local_time("Europe/Prague", 2018, 3, 20, 10),
+            status=MeetingStatus.HELD,
+        )
+        db.session.add(AgendaItem(meeting=meeting, position=0, title="Úvod"))
+        fields = {}
+        if state in (MinutesState.APPROVED, MinutesState.PUBLISHED):
+            fields = {"approved_at": meeting.ends_at, "approved_by": w.people.chair}
+        minutes = Minutes(meeting=meeting, state=state, opening="Zahájení.", **fields)
+        db.session.add(minutes)
+        db.session.flush()
+        cache[state] = minutes
+    return cache[state]
+
+
+def _url(state: MinutesState, tail: str = ""):
+    return lambda w: f"/meetings/{_minutes(w, state).meeting_id}/minutes{tail}"
+
+
+DRAFT, SUBMITTED, APPROVED = MinutesState.DRAFT, MinutesState.SUBMITTED, MinutesState.APPROVED
+
+#: The group's managers may; members and observers get 403 (with the reason); the outsider
+#: does not see the meeting at all (404).
+MANAGE_GET = managers(200, outsider=404)
+MANAGE_POST = managers(302, outsider=404)
+#: Only the chair approves or returns (the admin acts as an assistant: approving stays the
+#: chair's act).
+CHAIR_ONLY = signed_in(403, chair=302, outsider=404)
 
 ENTRIES = [
+    Entry(
+        "minutes.view",
+        _url(DRAFT),
+        managers(200, outsider=404),
+        note="members read minutes once they are submitted",
+    ),
+    Entry(
+        "minutes.edit",
+        _url(DRAFT, "/edit"),
+        MANAGE_GET,
+    ),
+    Entry(
+        "minutes.edit",
+        _url(DRAFT, "/edit"),
+        MANAGE_POST,
+        method="POST",
+        data=lambda w: {"version": str(_minutes(w, DRAFT).version), "opening": "Zahájení."},
+    ),
+    Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_GET),
+    Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_POST, method="POST"),
+    Entry(
+        "minutes.add_guest",
+        _url(DRAFT, "/attendance/guests"),
+        MANAGE_POST,
+        method="POST",
+        data=lambda w: {"name": "Host z kraje"},
+    ),
+    Entry("minutes.add_members", _url(DRAFT, "/attendance/members"), MANAGE_POST, method="POST"),
+    Entry("minutes.submit", _url(DRAFT, "/submit"), MANAGE_POST, method="POST"),
+    Entry("minutes.approve", _url(SUBMITTED, "/approve"), CHAIR_ONLY, method="POST"),
+    Entry(
+        "minutes.return_for_changes",
+        _url(SUBMITTED, "/return"),
+        CHAIR_ONLY,
+        method="POST",
+        data=lambda w: {"comment": "Doplňte prosím bod 6."},
+    ),
+    Entry(
+        "minutes.comment",
+        _url(SUBMITTED, "/comments"),
+        signed_in(302, observer=403, outsider=404),
+        method="POST",
+        data=lambda w: {"text": "Překlep v bodě 1."},
+        note="participants comment; observers only read",
+    ),
+    Entry(
+        "minutes.publish",
+        _url(APPROVED, "/publish"),
+        MANAGE_POST,
+        method="POST",
+        note="the request is recorded and the job queued",
+    ),
+    Entry(
+        "minutes.correction",
+        _url(APPROVED, "/correction"),
+        MANAGE_POST,
+        method="POST",
+        data=lambda w: {"reason": "Chybné datum dalšího jednání."},
+    ),
+    Entry(
+        "minutes.history",
+        _url(DRAFT, "/history"),
+        managers(200, outsider=404),
+    ),
+    Entry(
+        "minutes.decisions",
+        lambda w: f"/decisions?group={w.group.slug}",
+        signed_in(200, outsider=404),
+        note="a members-only group's register is private: 404 for others",
+    ),
     Entry("minutes.tasks", lambda w: "/tasks", signed_in(200)),
+    Entry(
+        "minutes.task_status",
+        lambda w: f"/tasks/{w.action.id}/status",
+        signed_in(302, observer=403, outsider=404),
+        method="POST",
+        data=lambda w: {"status": "done"},
+        note="the owner (the member) and the group's managers",
+    ),
 ]

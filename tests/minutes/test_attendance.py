@@ -1,0 +1,110 @@
+"""The attendance register: prefilled from the answers, represented by a substitute, guests
+recorded on the spot, the quorum."""
+
+from __future__ import annotations
+
+from meetings.extensions import db
+from meetings.invitations.enums import Attendance
+from meetings.minutes import services
+
+from .. import factories
+from .conftest import page
+
+
+def _url(liberec) -> str:
+    return f"/meetings/{liberec.meeting.id}/minutes/attendance"
+
+
+def _by_name(liberec) -> dict[str, tuple[str, bool, str]]:
+    return {
+        r.name: (str(r.attendance), r.recorded, r.represented_by)
+        for r in services.attendance_rows(liberec.meeting)
+    }
+
+
+def test_attendance_is_prefilled_from_the_answers(liberec):
+    assert _by_name(liberec) == {
+        "Jana Předsedová": ("present", False, ""),
+        "Eva Asistentová": ("present", False, ""),
+        "Petr Člen": ("excused", False, ""),
+        "Olga Pozorovatelka": ("absent", False, ""),
+    }
+
+
+def test_attendance_saved_with_substitute(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    member = rows["Petr Člen"]
+    data = {f"attendance-{i}": "present" for i in rows.values()}
+    data[f"attendance-{member}"] = "represented"
+    data[f"represented-{member}"] = "Marie Zástupkyně"
+    assert client.post(_url(liberec), data=data).status_code == 302
+    assert _by_name(liberec)["Petr Člen"] == ("represented", True, "Marie Zástupkyně")
+    assert _by_name(liberec)["Olga Pozorovatelka"] == ("present", True, "")
+    # Saving the register is a revision of the minutes too.
+    minutes = services.current_minutes(liberec.meeting)
+    assert [r.note for r in services.revisions_of(minutes)] == ["attendance"]
+
+
+def test_represented_without_substitute_is_refused_and_kept(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    member = rows["Petr Člen"]
+    response = client.post(
+        _url(liberec),
+        data={f"attendance-{member}": "represented", f"represented-{member}": ""},
+    )
+    assert response.status_code == 422
+    assert "Enter the name of the substitute." in page(response)
+    assert _by_name(liberec)["Petr Člen"] == ("excused", False, "")
+
+
+def test_guest_recorded_on_the_spot_with_organisation(liberec, login_as):
+    organisation = factories.make_organisation("IQ park Liberec")
+    client = login_as(liberec.people.assistant)
+    response = client.post(
+        f"{_url(liberec)}/guests",
+        data={"name": "Karel Host", "organisation_id": str(organisation.id)},
+    )
+    assert response.status_code == 302
+    guest = [r for r in services.attendance_rows(liberec.meeting) if r.name == "Karel Host"]
+    assert [(g.organisation, str(g.attendance), g.is_guest) for g in guest] == [
+        ("IQ park Liberec", "present", True)
+    ]
+    assert "Karel Host" in page(client.get(_url(liberec)))
+
+
+def test_guest_without_name_is_refused(liberec, login_as):
+    response = login_as(liberec.people.assistant).post(
+        f"{_url(liberec)}/guests", data={"name": " ", "email": "host@example.org"}
+    )
+    assert response.status_code == 422
+    assert "Enter the guest's name." in page(response)
+
+
+def test_quorum_counts_members_present_or_represented(liberec):
+    liberec.group.quorum = 3
+    db.session.flush()
+    rows = services.attendance_rows(liberec.meeting)
+    [status] = services.quorum_status(liberec.meeting, rows)
+    # Chair and assistant present (from their answers); the observer does not count.
+    assert (status.counted, status.needed, status.reached) == (2, 3, False)
+    member = next(r for r in rows if r.name == "Petr Člen")
+    services.save_attendance(
+        liberec.meeting,
+        [services.AttendanceChange(member.invitation_id, Attendance.REPRESENTED, "Zástupce")],
+    )
+    [status] = services.quorum_status(liberec.meeting, services.attendance_rows(liberec.meeting))
+    assert (status.counted, status.reached) == (3, True)
+
+
+def test_no_quorum_shown_when_group_defines_none(liberec):
+    assert services.quorum_status(liberec.meeting, services.attendance_rows(liberec.meeting)) == []
+
+
+def test_missing_members_are_added_as_absent(liberec, login_as):
+    newcomer = factories.make_user(name="Nový Člen")
+    factories.add_member(newcomer, liberec.group)
+    response = login_as(liberec.people.assistant).post(f"{_url(liberec)}/members")
+    assert response.status_code == 302
+    assert _by_name(liberec)["Nový Člen"] == ("absent", False, "")

@@ -1,0 +1,154 @@
+"""The decisions register, "My tasks" with overdue tasks marked, owners closing tasks, and
+the reminder e-mail before the due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from meetings.extensions import db
+from meetings.minutes import reminders, services
+from meetings.minutes.enums import ActionStatus, MinutesState
+from meetings.minutes.models import ActionItem, Decision, Minutes
+
+from .. import factories
+from ..conftest import count_queries
+from .conftest import page
+
+
+def _decide(meeting, sequence: int, text: str) -> Decision:
+    decision = Decision(group=meeting.group, meeting=meeting, sequence=sequence, text=text)
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+def _approved_minutes(meeting) -> Minutes:
+    minutes = Minutes(
+        meeting=meeting, state=MinutesState.APPROVED, approved_at=dt.datetime.now(dt.UTC)
+    )
+    db.session.add(minutes)
+    db.session.flush()
+    return minutes
+
+
+def test_register_search_finds_decisions_by_text(liberec, login_as):
+    _approved_minutes(liberec.meeting)
+    _decide(liberec.meeting, 1, "Pracovní skupina schvaluje témata kulatého stolu.")
+    _decide(liberec.meeting, 2, "Prostory zajistí Krajský úřad.")
+    client = login_as(liberec.people.member)
+    response = client.get(f"/decisions?group={liberec.group.slug}&q=KULATÉHO")
+    html = page(response)
+    assert response.status_code == 200
+    assert "10/1" in html
+    assert "Pracovní skupina schvaluje témata kulatého stolu." in html
+    assert "Prostory zajistí Krajský úřad." not in html
+
+
+def test_register_hides_decisions_of_draft_minutes_from_members(liberec, login_as):
+    Minutes(meeting=liberec.meeting, state=MinutesState.DRAFT)
+    db.session.add(Minutes(meeting=liberec.meeting, state=MinutesState.DRAFT))
+    _decide(liberec.meeting, 1, "Rozpracované usnesení.")
+    url = f"/decisions?group={liberec.group.slug}"
+    assert "Rozpracované usnesení." not in page(login_as(liberec.people.member).get(url))
+    assert "Rozpracované usnesení." in page(login_as(liberec.people.assistant).get(url))
+
+
+def test_register_queries_do_not_grow_with_decisions(app, liberec, login_as):
+    client = login_as(liberec.people.member)
+    _approved_minutes(liberec.meeting)
+    _decide(liberec.meeting, 1, "První usnesení.")
+    url = f"/decisions?group={liberec.group.slug}"
+    client.get(url)
+    with count_queries(app) as few:
+        client.get(url)
+    for number in range(11, 16):
+        meeting = factories.make_meeting(
+            liberec.group,
+            starts_at=factories.local_time("Europe/Prague", 2018, 4, number, 10),
+            number=number,
+        )
+        _approved_minutes(meeting)
+        for sequence in (1, 2, 3):
+            _decide(meeting, sequence, f"Usnesení {number}/{sequence}.")
+    with count_queries(app) as many:
+        response = client.get(url)
+    assert "15/3" in page(response)
+    assert many.count == few.count
+
+
+def _task(liberec, owner, due_on, **fields) -> ActionItem:
+    action = ActionItem(
+        group=liberec.group,
+        meeting=liberec.meeting,
+        text=fields.pop("text", "Bude dohodnut termín dubnového jednání"),
+        owner=owner,
+        due_on=due_on,
+        **fields,
+    )
+    db.session.add(action)
+    db.session.flush()
+    return action
+
+
+def test_my_tasks_marks_overdue_items(liberec, login_as):
+    today = services.group_today(liberec.group)
+    late = _task(liberec, liberec.people.member, today - dt.timedelta(days=1), text="Pozdě")
+    soon = _task(liberec, liberec.people.member, today + dt.timedelta(days=2), text="Brzy")
+    html = page(login_as(liberec.people.member).get("/tasks"))
+    assert f'<tr id="task-{late.id}" class="overdue">' in html
+    assert f'<tr id="task-{soon.id}">' in html
+    assert html.count("Overdue</span>") == 1
+
+
+def test_overdue_is_judged_in_the_group_zone(liberec):
+    action = _task(liberec, liberec.people.member, dt.date(2024, 3, 10))
+    # 23:30 UTC on 10 March is already 11 March in Prague.
+    assert services.is_overdue(action, dt.datetime(2024, 3, 10, 23, 30, tzinfo=dt.UTC)) is True
+    assert services.is_overdue(action, dt.datetime(2024, 3, 10, 22, 30, tzinfo=dt.UTC)) is False
+
+
+def test_owner_marks_task_done(liberec, login_as):
+    action = _task(liberec, liberec.people.member, None)
+    client = login_as(liberec.people.member)
+    response = client.post(f"/tasks/{action.id}/status", data={"status": "done"})
+    assert response.status_code == 302
+    db.session.refresh(action)
+    assert (action.status, action.closed_at is not None) == (ActionStatus.DONE, True)
+    assert "You have no open tasks." in page(client.get("/tasks"))
+
+
+def test_unknown_task_status_is_refused_without_change(liberec, login_as):
+    action = _task(liberec, liberec.people.member, None)
+    response = login_as(liberec.people.member).post(
+        f"/tasks/{action.id}/status", data={"status": "finished"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(action)
+    assert action.status == ActionStatus.OPEN
+
+
+def test_reminder_mailed_once_before_the_due_date(liberec, smtp_server):
+    today = services.group_today(liberec.group)
+    liberec.people.member.locale = "cs"
+    action = _task(liberec, liberec.people.member, today + dt.timedelta(days=3))
+    _task(liberec, liberec.people.member, today + dt.timedelta(days=10), text="Později")
+    assert reminders.remind_task_owners() == 1
+    [message] = smtp_server.wait_for(1)
+    assert message["To"].addresses[0].addr_spec == "member@example.org"
+    assert "Bude dohodnut termín dubnového jednání" in message.get_body(("plain",)).get_content()
+    db.session.refresh(action)
+    assert action.reminder_sent_at is not None
+    # The next sweep sends nothing more.
+    assert reminders.remind_task_owners() == 0
+
+
+def test_reminder_not_sent_to_owner_who_opted_out(liberec):
+    liberec.people.member.notify_task_reminders = False
+    _task(liberec, liberec.people.member, services.group_today(liberec.group))
+    assert services.send_task_reminders() == 0
+
+
+def test_reminder_is_registered_with_the_worker():
+    from meetings.mail.jobs import _periodic
+
+    assert reminders.remind_task_owners in _periodic
