@@ -3,18 +3,26 @@
 Templates get plain values built by a service and are rendered in the document's language.
 WeasyPrint fetches only our own static files: ``/static/...`` (and ``file://`` URLs inside the
 static folder) are read from disk; every other address, http(s) included, is refused.
+
+Archival copies (published minutes) are PDF/A-3b: fonts embedded (WeasyPrint always embeds
+its font subsets), an sRGB output intent, and XMP metadata with the title and author from
+the HTML's ``<title>`` and ``<meta name=author>`` and the language from ``<html lang>``
+(as ``/Lang`` in the catalog and ``dc:language`` in the XMP).
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from flask import current_app, render_template
 from weasyprint import HTML
+from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..i18n import force_locale
@@ -74,6 +82,69 @@ def render_html(template: str, context: dict[str, Any], lang: str) -> str:
 
 def render_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
     """Render ``template`` (under templates/print/) with ``context`` in ``lang`` as PDF bytes."""
+    return render_document(template, context, lang).data
+
+
+#: The PDF/A flavour of archival copies: part 3, level B (visual appearance preserved).
+ARCHIVAL_VARIANT = "pdf/a-3b"
+#: WeasyPrint lays pages out in CSS pixels (96 per inch); PDF user space has 72 per inch.
+_POINTS_PER_PIXEL = 0.75
+
+#: A box on a page in PDF user space: (left, bottom, right, top) in points.
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    #: Where each element with an ``id`` landed: id → (page index, box in points).
+    anchors: dict[str, tuple[int, Box]] = field(default_factory=dict)
+    page_count: int = 0
+
+
+class ArchivalMetadata(DocumentMetadata):
+    """WeasyPrint's metadata plus ``dc:language`` in the XMP packet, as archives expect."""
+
+    def generate_rdf_metadata(self, variant, version, conformance):
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        if self.lang:
+            description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
+            description.attrib[f"{{{NS['rdf']}}}about"] = ""
+            language = SubElement(description, f"{{{NS['dc']}}}language")
+            bag = SubElement(language, f"{{{NS['rdf']}}}Bag")
+            SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
+        return tostring(rdf, encoding="utf-8")
+
+
+def render_document(
+    template: str, context: dict[str, Any], lang: str, *, archival: bool = False
+) -> RenderedPdf:
+    """Render ``template`` in ``lang``; ``archival`` makes it PDF/A (see the module's notes).
+
+    Also reports where the elements with an ``id`` were placed, so that a signature field
+    can be put exactly over the box the template left for it.
+    """
     html = render_html(template, context, lang)
-    document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=static_fetcher())
-    return document.write_pdf()
+    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
+    document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=static_fetcher()).render(
+        **options
+    )
+    if archival:
+        document.metadata = ArchivalMetadata(**vars(document.metadata))
+    anchors: dict[str, tuple[int, Box]] = {}
+    for index, page in enumerate(document.pages):
+        height = page.height
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            anchors.setdefault(
+                name,
+                (
+                    index,
+                    (
+                        x1 * _POINTS_PER_PIXEL,
+                        (height - y2) * _POINTS_PER_PIXEL,
+                        x2 * _POINTS_PER_PIXEL,
+                        (height - y1) * _POINTS_PER_PIXEL,
+                    ),
+                ),
+            )
+    return RenderedPdf(document.write_pdf(**options), anchors, len(document.pages))

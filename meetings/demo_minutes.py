@@ -1,0 +1,280 @@
+"""Demo minutes from seed 001: the 10th Liberec meeting approved, signed and published, and
+the 11th meeting's minutes in draft, so that a newcomer sees the whole cycle at once.
+
+Called at the end of ``demo.load_demo``. Like the rest of the demo it looks everything up
+before creating it: minutes that exist (whatever their state) are left alone, so a second
+``flask demo`` adds nothing and regenerates nothing.
+
+Signing. Unless the instance already names a signing certificate, the demo creates a
+self-signed one (``instance/signing/demo.p12``) and appends ``SIGNING_PKCS12_PATH`` and
+``SIGNING_PKCS12_PASSPHRASE`` to ``instance/config.py`` so that the app signs with it from its
+next start; the minutes published right now are signed with it directly.
+
+The texts are the seed's "Průběh jednání", with the scan's OCR slips corrected
+("roziiien6m" → "rozšířeném", "kte16 ziskala" → "které získala", "jeiich" → "jejich" …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import click
+from flask import Config, current_app
+from sqlalchemy import select
+
+from .documents.signing import SigningKey, create_self_signed_certificate
+from .extensions import db
+from .groups.models import WorkingGroup
+from .invitations.enums import Attendance, ParticipantRole, Rsvp
+from .invitations.models import Invitation
+from .minutes.enums import MinutesState
+from .minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from .minutes.publishing import PublishingFailed, publish
+from .models import AgendaItem, Meeting, User
+
+if TYPE_CHECKING:
+    from .demo import _Loader
+
+log = logging.getLogger(__name__)
+
+PRAGUE = ZoneInfo("Europe/Prague")
+GROUP_SLUG = "pzlk-socialni-sluzby"
+DEMO_CERTIFICATE = "signing/demo.p12"
+#: A common name has at most 64 characters (RFC 5280): the group's full name is the holder's
+#: organisation in the certificate.
+DEMO_COMMON_NAME = "Demo signing certificate – Sociální služby"
+DEMO_ORGANISATION = "Odborná pracovní skupina Sociální služby"
+
+OPENING_10 = (
+    "Dne 20. 3. 2018 se uskutečnilo setkání pracovní skupiny. Místo konání: ANNOLK, "
+    "U Nisy 362/6, 460 01 Liberec, zasedací místnost 2. patro."
+)
+
+#: "Průběh jednání" 1–6, by the position of the agenda item.
+COURSE_10 = [
+    "Zástupce (ANNOLK) úvodem setkání představila historii jednání, která v minulých letech "
+    "proběhla na téma sociálního podnikání s různými aktéry Libereckého kraje (mezi roky 2011 "
+    "a 2016), shrnula témata, kterým byla jednání věnována, a především potřebu posunout "
+    "komunikaci se zástupci Libereckého kraje směrem k aktuálním tématům této oblasti.\n\n"
+    "Dosavadní postoj Libereckého kraje i města Liberce k sociálnímu podnikání vnímá "
+    "předsedkyně ANNOLK jako pasivní a i odmítavý. Přínos podpory sociálního podnikání ze "
+    "strany kraje a měst pak dokládá i na příkladech dobré praxe z jiných krajů ČR a "
+    "příklady z EU, kde se zúčastnila konference na toto téma.\n\n"
+    "Pracovní skupina se shoduje na postupu obnovit jednání se zástupci Libereckého kraje a "
+    "dalšími relevantními partnery. Jako vhodnou cestu vidí zrealizovat nejprve pracovní "
+    "setkání se zástupci Libereckého kraje (duben 2018) a následně v rámci rozšířeného "
+    "setkání s dalšími partnery (květen 2018).",
+    "Pracovní skupina stanovila následující témata pro rozšířené jednání pracovní skupiny "
+    "(body a–e níže).\n\n"
+    "Témata budou do realizace rozšířeného setkání dle potřeby upravena a doplněna.",
+    "V rámci příkladů dobré praxe přednese na rozšířeném setkání předsedkyně ANNOLK "
+    "informace, které získala na konferenci o sociálním podnikání v EU. Na rozšířeném "
+    "setkání budou dle pozvání představitelé z jiných krajů, kde je realizováno nebo "
+    "připravováno sociální podnikání formou krajských sociálních podniků, ke zhodnocení "
+    "přínosu a negativ fungování krajských sociálních podniků (Moravskoslezský kraj, "
+    "Pardubický kraj, Jihočeský kraj).",
+    "Jako potencionální účastníci jednání jsou navrženi zástupci Libereckého kraje, města "
+    "Liberce, komory, Technické regionální univerzity v Liberci, Svazu průmyslu a dopravy ČR, "
+    "Krajské okresní hospodářské rady a MKOS, Úřadu práce ČR, zástupců sociálních podniků v "
+    "Libereckém kraji ad.",
+    "Prostory pro jednání budou zajištěny na Krajském úřadě Libereckého kraje nebo v IQ parku "
+    "Liberec.",
+    "Bude dohodnut termín dubnového jednání.",
+]
+
+#: (agenda item position, text) of the 10th meeting's decisions, numbered 10/1, 10/2 …
+DECISIONS_10 = [
+    (
+        0,
+        "Pracovní skupina obnoví jednání se zástupci Libereckého kraje a dalšími relevantními "
+        "partnery: nejprve pracovní setkání se zástupci Libereckého kraje (duben 2018), "
+        "následně rozšířené setkání s dalšími partnery (květen 2018).",
+    ),
+    (
+        1,
+        "Pracovní skupina stanovila témata rozšířeného jednání (body 2a–2e); do realizace "
+        "rozšířeného setkání budou dle potřeby upravena a doplněna.",
+    ),
+    (
+        3,
+        "Jako potencionální účastníci rozšířeného jednání jsou navrženi zástupci Libereckého "
+        "kraje, města Liberce, komory, Technické regionální univerzity v Liberci, Svazu "
+        "průmyslu a dopravy ČR, Krajské okresní hospodářské rady a MKOS, Úřadu práce ČR a "
+        "sociálních podniků v Libereckém kraji.",
+    ),
+]
+
+#: The task of item 6, as ``demo._liberec`` creates it.
+ACTION_10 = "Dohodnout termín dubnového jednání se zástupci Libereckého kraje."
+
+OPENING_11 = (
+    "Dne 18. 4. 2018 se uskutečnilo setkání pracovní skupiny. Místo konání: Krajský úřad "
+    "Libereckého kraje, U Jezu 642/2a, Liberec, zasedací místnost 326a."
+)
+COURSE_11 = "Zahájení kulatého stolu, aktuální informace k tématu sociálního podnikání."
+
+
+def load_demo_minutes(lo: _Loader) -> None:
+    """Add the demo minutes that are missing (see the module's notes). Flushes, never commits;
+    the published PDF is written to the instance folder."""
+    group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == GROUP_SLUG)).first()
+    if group is None:
+        return
+    tenth = _meeting(group, 10)
+    eleventh = _meeting(group, 11)
+    people = {u.email: u for u in db.session.scalars(select(User)).all()}
+    chair = people.get("chair@demo.example")
+    assistant = people.get("assistant@demo.example")
+    member = people.get("member@demo.example")
+    if tenth is not None and chair is not None and assistant is not None:
+        _attendance(lo, tenth, [(chair, Attendance.PRESENT), (assistant, Attendance.PRESENT)])
+        if member is not None:
+            _attendance(lo, tenth, [(member, Attendance.EXCUSED)])
+        _published_tenth(lo, tenth, chair)
+    if eleventh is not None:
+        _draft_eleventh(lo, eleventh)
+
+
+def _meeting(group: WorkingGroup, number: int) -> Meeting | None:
+    return db.session.scalars(
+        select(Meeting).where(Meeting.group_id == group.id, Meeting.number == number)
+    ).first()
+
+
+def _minutes(meeting: Meeting) -> Minutes | None:
+    return db.session.scalars(
+        select(Minutes).where(Minutes.meeting_id == meeting.id, Minutes.edition == 1)
+    ).first()
+
+
+def _attendance(lo: _Loader, meeting: Meeting, people: list[tuple[User, Attendance]]) -> None:
+    for user, attendance in people:
+        if lo._find(Invitation, meeting_id=meeting.id, user_id=user.id):
+            continue
+        lo._add(
+            Invitation(
+                meeting=meeting,
+                user=user,
+                organisation_id=user.organisation_id,
+                role=ParticipantRole.REQUIRED,
+                rsvp=Rsvp.ACCEPTED if attendance == Attendance.PRESENT else Rsvp.DECLINED,
+                attendance=attendance,
+            )
+        )
+
+
+def _top_items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id, AgendaItem.parent_id.is_(None))
+            .order_by(AgendaItem.position, AgendaItem.id)
+        ).all()
+    )
+
+
+def _published_tenth(lo: _Loader, meeting: Meeting, chair: User) -> None:
+    if _minutes(meeting) is not None:
+        return
+    items = _top_items(meeting)
+    minutes = lo._add(
+        Minutes(
+            meeting=meeting,
+            opening=OPENING_10,
+            state=MinutesState.APPROVED,
+            submitted_at=dt.datetime(2018, 3, 23, 12, tzinfo=PRAGUE),
+            approved_at=dt.datetime(2018, 3, 27, 14, tzinfo=PRAGUE),
+            approved_by=chair,
+        )
+    )
+    for item, text in zip(items, COURSE_10, strict=False):
+        lo._add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=text))
+    for sequence, (position, text) in enumerate(DECISIONS_10, start=1):
+        if lo._find(Decision, meeting_id=meeting.id, sequence=sequence):
+            continue
+        lo._add(
+            Decision(
+                group_id=meeting.group_id,
+                meeting=meeting,
+                agenda_item_id=items[position].id if position < len(items) else None,
+                sequence=sequence,
+                text=text,
+            )
+        )
+    action = lo._find(ActionItem, meeting_id=meeting.id, text=ACTION_10)
+    if action is not None and action.agenda_item_id is None and len(items) >= 6:
+        action.agenda_item_id = items[5].id
+    db.session.flush()
+    # The PDF is rendered, signed and stored now; no e-mail for a meeting of 2018.
+    try:
+        with db.session.begin_nested():
+            publish(minutes, key=demo_signing_key(), notify=False)
+    except PublishingFailed as failure:
+        # E.g. the instance names a certificate that does not open: the demo still loads,
+        # and the minutes show the error as they would after a failed job.
+        minutes.publish_error = failure.stored_message
+        click.echo(f"The demo minutes were approved but not published: {failure.detail}")
+
+
+def _draft_eleventh(lo: _Loader, meeting: Meeting) -> None:
+    if _minutes(meeting) is not None:
+        return
+    minutes = lo._add(Minutes(meeting=meeting, opening=OPENING_11, state=MinutesState.DRAFT))
+    for item in _top_items(meeting)[:1]:
+        lo._add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=COURSE_11))
+
+
+# --- the demo certificate --------------------------------------------------------------------
+
+
+def demo_signing_key() -> SigningKey:
+    """The key the demo signs with: the configured one, else the demo certificate (created,
+    and named in instance/config.py, when missing)."""
+    app = current_app
+    configured = SigningKey.from_config(app)
+    if configured is not None:
+        return configured
+    instance = Path(app.instance_path)
+    config_file = instance / "config.py"
+    written = Config(str(instance))
+    if config_file.exists():
+        written.from_pyfile(str(config_file))
+    if written.get("SIGNING_PKCS12_PATH"):
+        key = SigningKey.at(
+            instance, str(written["SIGNING_PKCS12_PATH"]), written.get("SIGNING_PKCS12_PASSPHRASE")
+        )
+        if not key.path.exists() and written["SIGNING_PKCS12_PATH"] == DEMO_CERTIFICATE:
+            create_self_signed_certificate(
+                key.path, key.passphrase, DEMO_COMMON_NAME, organisation=DEMO_ORGANISATION
+            )
+        return key
+    passphrase = secrets.token_urlsafe(24)
+    key = SigningKey.at(instance, DEMO_CERTIFICATE, passphrase)
+    create_self_signed_certificate(
+        key.path, passphrase, DEMO_COMMON_NAME, organisation=DEMO_ORGANISATION
+    )
+    _append_to_config(
+        config_file,
+        "\n# Added by `flask demo`: the self-signed demo certificate that signs published "
+        "minutes.\n"
+        "# For real use, name the organisation's own PKCS#12 certificate here instead.\n"
+        f'SIGNING_PKCS12_PATH = "{DEMO_CERTIFICATE}"\n'
+        f'SIGNING_PKCS12_PASSPHRASE = "{passphrase}"\n',
+    )
+    click.echo(
+        f"Created the demo signing certificate {key.path} and named it in {config_file} "
+        "(SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSPHRASE)."
+    )
+    return key
+
+
+def _append_to_config(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fh.write(text)

@@ -1,0 +1,234 @@
+"""Signing PDFs (PAdES) with the organisation's certificate, using pyHanko.
+
+The certificate is a PKCS#12 file named in the instance configuration
+(``SIGNING_PKCS12_PATH``, relative to the instance folder, and ``SIGNING_PKCS12_PASSPHRASE``).
+Without it documents are published unsigned. The signature is PAdES B-B (no timestamp
+server is asked: the product must work offline) and is visible: its field is put over a box
+the document's template leaves for it, so the signature appears in the approval block.
+
+``create_self_signed_certificate`` makes the demo certificate that ``flask demo`` uses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from flask import Flask, current_app
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import StaticStampStyle
+
+from .pdf import Box
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class SigningError(Exception):
+    """The document could not be signed; ``problem`` says why, for the admin's message."""
+
+    #: The certificate file named in the configuration is not there (or not readable).
+    MISSING = "missing"
+    #: The file is not a PKCS#12 archive, or the passphrase does not open it.
+    UNREADABLE = "unreadable"
+    #: The certificate is outside its validity period.
+    EXPIRED = "expired"
+    #: pyHanko refused or failed while signing.
+    FAILED = "failed"
+
+    def __init__(self, problem: str, detail: str) -> None:
+        super().__init__(f"{problem}: {detail}")
+        self.problem = problem
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """Where the PKCS#12 file is and what opens it."""
+
+    path: Path
+    passphrase: str
+
+    @classmethod
+    def from_config(cls, app: Flask | None = None) -> SigningKey | None:
+        """The configured key; None when signing is not configured."""
+        app = app or current_app
+        configured = app.config.get("SIGNING_PKCS12_PATH")
+        if not configured:
+            return None
+        passphrase = app.config.get("SIGNING_PKCS12_PASSPHRASE")
+        return cls.at(app.instance_path, str(configured), passphrase)
+
+    @classmethod
+    def at(cls, instance_path: str | Path, path: str, passphrase: object) -> SigningKey:
+        """A key from configuration values: a relative path is inside the instance folder."""
+        full = Path(path)
+        if not full.is_absolute():
+            full = Path(instance_path) / full
+        # Environment values are parsed as JSON: a numeric passphrase arrives as a number.
+        return cls(full, "" if passphrase is None else str(passphrase))
+
+    def load(self) -> signers.SimpleSigner:
+        """The signer; SigningError when the file is missing, unreadable or expired."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise SigningError(SigningError.MISSING, f"{self.path}: {error}") from error
+        try:
+            signer = signers.SimpleSigner.load_pkcs12_data(
+                data, other_certs=[], passphrase=self.passphrase.encode() or None
+            )
+        except ValueError as error:
+            cause = error.__cause__ or error
+            raise SigningError(SigningError.UNREADABLE, f"{self.path}: {cause}") from error
+        validity = signer.signing_cert["tbs_certificate"]["validity"]
+        now = dt.datetime.now(dt.UTC)
+        if not validity["not_before"].native <= now <= validity["not_after"].native:
+            raise SigningError(
+                SigningError.EXPIRED,
+                f"{self.path}: valid {validity['not_before'].native:%Y-%m-%d} to "
+                f"{validity['not_after'].native:%Y-%m-%d}",
+            )
+        return signer
+
+
+def signer_name(signer: signers.SimpleSigner) -> str:
+    """The certificate holder as people read it: the common name, else the whole subject."""
+    subject = signer.signing_cert.subject
+    return subject.native.get("common_name") or subject.human_friendly
+
+
+@dataclass(frozen=True)
+class SignatureField:
+    """Where the visible signature goes: the field's name, page index and box (points)."""
+
+    name: str
+    page: int
+    box: Box
+
+
+def sign_pdf(
+    data: bytes,
+    signer: signers.SimpleSigner,
+    where: SignatureField,
+    *,
+    reason: str | None = None,
+    location: str | None = None,
+) -> bytes:
+    """``data`` with a PAdES B-B signature added as an incremental update.
+
+    The field is created at ``where``; its appearance is a thin frame (the words are the
+    document's own, in its embedded fonts, so a PDF/A copy stays PDF/A).
+    """
+    box = tuple(round(v, 2) for v in where.box)
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        pdf_signer = signers.PdfSigner(
+            signers.PdfSignatureMetadata(
+                field_name=where.name,
+                md_algorithm="sha256",
+                subfilter=fields.SigSeedSubFilter.PADES,
+                reason=reason,
+                location=location,
+            ),
+            signer=signer,
+            stamp_style=StaticStampStyle(border_width=1, background=None),
+            new_field_spec=fields.SigFieldSpec(where.name, on_page=where.page, box=box),
+        )
+        return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
+    except Exception as error:  # pyHanko raises many kinds; all mean "not signed"
+        raise SigningError(SigningError.FAILED, f"{type(error).__name__}: {error}") from error
+
+
+def _outside_event_loop(function: Callable[[], T]) -> T:
+    """Call ``function`` where asyncio.run() may be used.
+
+    pyHanko's synchronous API runs its own event loop; inside a thread that already runs
+    one (an async server, Playwright's sync API in the tests) that is refused, so the work
+    moves to a short-lived thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function).result()
+
+
+def create_self_signed_certificate(
+    path: Path,
+    passphrase: str,
+    common_name: str,
+    *,
+    organisation: str | None = None,
+    years: int = 10,
+) -> None:
+    """Write a new RSA-2048 key with a self-signed certificate as PKCS#12 (owner-only file).
+
+    For demonstrations: a real organisation signs with a certificate from a trusted issuer.
+    """
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if organisation:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
+    name = x509.Name(attributes)
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=365 * years + years // 4))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    encryption = serialization.BestAvailableEncryption(passphrase.encode())
+    archive = pkcs12.serialize_key_and_certificates(b"signing", key, certificate, None, encryption)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(archive)
+    os.replace(tmp, path)
+    log.info("self-signed certificate %r written to %s", common_name, path)
+
+
+def certificate_of(key: SigningKey) -> x509.Certificate:
+    """The certificate in the key's PKCS#12 file (e.g. to trust it when validating)."""
+    _key, certificate, _others = pkcs12.load_key_and_certificates(
+        key.path.read_bytes(), key.passphrase.encode() or None
+    )
+    if certificate is None:
+        raise SigningError(SigningError.UNREADABLE, f"{key.path}: no certificate")
+    return certificate

@@ -1,0 +1,115 @@
+"""Documents served as files: the minutes PDF (published copy or a draft for managers).
+
+Also the template helpers other pages use: the link to published minutes (meeting and event
+pages), the publishing error in the reader's language, and ``css_string`` for print
+templates that put translated words into CSS (page footers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from flask import Blueprint, Response, abort, current_app, request
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..auth.permissions import can
+from ..extensions import db
+from ..minutes import publishing
+from ..minutes.enums import MinutesState
+from ..minutes.models import Minutes
+from ..minutes.services import editions_of
+from ..scheduling.models import Meeting
+from ..scheduling.services import has_role_in
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.app_template_filter("css_string")
+def css_string(value: object) -> Markup:
+    """``value`` as a quoted CSS string, e.g. for ``content:`` in @page rules."""
+
+    def escape(match: re.Match[str]) -> str:
+        return f"\\{ord(match.group()):x} "
+
+    return Markup('"' + re.sub(r'["\\<>&\n\r]', escape, str(value)) + '"')
+
+
+@bp.app_template_global()
+def published_minutes_pdf(meeting: Meeting) -> publishing.PublishedPdf | None:
+    """The newest published minutes of ``meeting`` if the viewer may read them, else None."""
+    return publishing.published_pdf_for(current_user, meeting)
+
+
+@bp.app_template_global()
+def minutes_publish_error(minutes: Minutes) -> str:
+    """Why publishing ``minutes`` failed, in the reader's language ("" when it did not)."""
+    return publishing.publish_error_text(minutes)
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    if not can(current_user, "meeting.view", meeting):
+        if not current_user.is_authenticated:
+            abort(current_app.login_manager.unauthorized())
+        abort(403 if has_role_in(current_user, meeting) else 404)
+    return meeting
+
+
+def _choose(meeting: Meeting, edition: int | None) -> tuple[Minutes, bool]:
+    """The minutes to show and whether as a draft copy; 404 when there is nothing for the
+    viewer (unpublished minutes exist only for the group's managers)."""
+    editions = list(reversed(editions_of(meeting)))  # newest first
+    manager = can(current_user, "meeting.edit", meeting)
+    if edition is not None:
+        editions = [m for m in editions if m.edition == edition]
+    for minutes in editions:
+        if minutes.state == MinutesState.PUBLISHED:
+            if can(current_user, "minutes.view", minutes):
+                return minutes, False
+        elif manager:
+            return minutes, True
+    abort(404)
+
+
+def _pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/meetings/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int):
+    """The published minutes as stored (with their SHA-256 as ETag and X-Content-SHA256), or
+    for the group's managers a fresh copy of unpublished minutes watermarked "draft".
+    ``?edition=N`` asks for one edition."""
+    meeting = _meeting(meeting_id)
+    minutes, as_draft = _choose(meeting, request.args.get("edition", type=int))
+    filename = publishing.minutes_pdf_filename(minutes)
+    if as_draft:
+        response = _pdf_response(publishing.render_draft(minutes), f"draft-{filename}")
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    path = publishing.stored_file(minutes)
+    try:
+        data = path.read_bytes() if path is not None else None
+    except OSError:
+        data = None
+    if data is None or hashlib.sha256(data).hexdigest() != minutes.pdf_sha256:
+        # Never serve a file that is not the one published (lost or altered on disk).
+        log.error("minutes %s: stored PDF %s is missing or altered", minutes.id, path)
+        abort(500)
+    response = _pdf_response(data, filename)
+    response.headers["X-Content-SHA256"] = minutes.pdf_sha256
+    response.set_etag(minutes.pdf_sha256)
+    response.headers["Cache-Control"] = (
+        "public, max-age=3600" if can(None, "minutes.view", minutes) else "private, max-age=3600"
+    )
+    return response.make_conditional(request)

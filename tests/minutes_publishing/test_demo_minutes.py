@@ -1,0 +1,75 @@
+"""`flask demo`: the 10th Liberec meeting's minutes published and signed with the demo
+certificate, the 11th meeting's minutes in draft; a second run changes nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from flask import Config
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from meetings.demo_minutes import DEMO_COMMON_NAME
+from meetings.documents.signing import SigningKey
+from meetings.extensions import db
+from meetings.minutes.enums import MinutesState
+from meetings.models import Meeting, Minutes, WorkingGroup
+
+from .conftest import signature_status
+
+
+def _minutes(number: int) -> list[Minutes]:
+    return list(
+        db.session.scalars(
+            select(Minutes)
+            .join(Minutes.meeting)
+            .join(Meeting.group)
+            .where(WorkingGroup.slug == "pzlk-socialni-sluzby", Meeting.number == number)
+        ).all()
+    )
+
+
+def _demo_key(app) -> SigningKey:
+    written = Config(app.instance_path)
+    written.from_pyfile(str(Path(app.instance_path) / "config.py"))
+    return SigningKey.at(
+        app.instance_path, written["SIGNING_PKCS12_PATH"], written["SIGNING_PKCS12_PASSPHRASE"]
+    )
+
+
+def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app, db_session):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["demo"])
+    tenth = _minutes(10)
+    pdf_path, sha256 = tenth[0].pdf_path, tenth[0].pdf_sha256
+    second = runner.invoke(args=["demo"])
+
+    assert (first.exit_code, second.exit_code) == (0, 0), first.output + second.output
+    assert [(m.edition, m.state) for m in _minutes(10)] == [(1, MinutesState.PUBLISHED)]
+    assert [(m.edition, m.state) for m in _minutes(11)] == [(1, MinutesState.DRAFT)]
+    assert (_minutes(10)[0].pdf_path, _minutes(10)[0].pdf_sha256) == (pdf_path, sha256)
+    assert "Created the demo signing certificate" not in second.output
+
+
+def test_demo_minutes_pdf_holds_the_seed_and_validates_against_the_demo_certificate(
+    app, db_session
+):
+    app.test_cli_runner().invoke(args=["demo"])
+    minutes = _minutes(10)[0]
+    data = (Path(app.instance_path) / minutes.pdf_path).read_bytes()
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    )
+    status = signature_status(data, _demo_key(app))
+
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)
+    assert status.signing_cert.subject.native["common_name"] == DEMO_COMMON_NAME
+    assert "na rozšířeném setkání předsedkyně ANNOLK informace, které získala" in text
+    assert "Bude dohodnut termín dubnového jednání." in text
+    assert "10/1" in text and "10/2" in text and "10/3" in text
+    assert "Dohodnout termín dubnového jednání se zástupci Libereckého kraje." in text
+    assert "Jana Dvořáková" in text
+    assert "roziiien6m" not in text and "jeiich" not in text

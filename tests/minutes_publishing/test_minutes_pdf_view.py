@@ -1,0 +1,133 @@
+"""GET /meetings/<id>/minutes.pdf: the stored published copy, or a draft for managers; the
+link on the public event page."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from meetings.extensions import db
+from meetings.minutes.enums import MinutesState
+from meetings.minutes.publishing import publish
+
+from .conftest import signature_status
+
+
+def _url(seed) -> str:
+    return f"/meetings/{seed.meeting.id}/minutes.pdf"
+
+
+def test_served_pdf_is_the_stored_file_with_its_sha256(app, seed_minutes, login_as):
+    path = publish(seed_minutes.minutes, key=None)
+    stored = path.read_bytes()
+
+    response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        'inline; filename="minutes-socialni-sluzby-10.pdf"'
+    )
+    assert hashlib.sha256(response.data).hexdigest() == seed_minutes.minutes.pdf_sha256
+    assert response.data == stored
+    assert response.headers["X-Content-SHA256"] == seed_minutes.minutes.pdf_sha256
+    assert response.headers["ETag"] == f'"{seed_minutes.minutes.pdf_sha256}"'
+
+
+def test_served_signed_pdf_validates(app, seed_minutes, login_as, signing_key):
+    publish(seed_minutes.minutes, key=signing_key)
+
+    response = login_as(seed_minutes.people.observer).get(_url(seed_minutes))
+    status = signature_status(response.data, signing_key)
+
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)
+
+
+def test_served_pdf_answers_304_to_the_same_etag(seed_minutes, login_as):
+    publish(seed_minutes.minutes, key=None)
+    client = login_as(seed_minutes.people.member)
+
+    response = client.get(
+        _url(seed_minutes), headers={"If-None-Match": f'"{seed_minutes.minutes.pdf_sha256}"'}
+    )
+
+    assert response.status_code == 304
+
+
+def test_altered_stored_file_is_not_served(app, seed_minutes, login_as):
+    path = publish(seed_minutes.minutes, key=None)
+    path.write_bytes(path.read_bytes() + b"\n% altered")
+
+    response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+
+    assert response.status_code == 500
+
+
+def test_approved_minutes_are_a_watermarked_draft_for_the_assistant(seed_minutes, login_as):
+    response = login_as(seed_minutes.people.assistant).get(_url(seed_minutes))
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "KONCEPT" in text
+    assert "X-Content-SHA256" not in response.headers
+
+
+def test_unpublished_minutes_are_not_found_for_a_member(seed_minutes, login_as):
+    response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+
+    assert response.status_code == 404
+
+
+def test_members_keep_the_published_edition_while_a_correction_is_drafted(
+    app, seed_minutes, login_as
+):
+    from meetings.models import Minutes
+
+    publish(seed_minutes.minutes, key=None)
+    correction = Minutes(
+        meeting=seed_minutes.meeting,
+        edition=2,
+        correction_reason="Překlep ve jménu.",
+        state=MinutesState.DRAFT,
+    )
+    db.session.add(correction)
+    db.session.flush()
+
+    for_member = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+    for_assistant = login_as(seed_minutes.people.assistant).get(_url(seed_minutes))
+    first_for_assistant = login_as(seed_minutes.people.assistant).get(
+        _url(seed_minutes) + "?edition=1"
+    )
+
+    stored = Path(app.instance_path, seed_minutes.minutes.pdf_path).read_bytes()
+
+    assert for_member.data == stored
+    assert "KONCEPT" in PdfReader(io.BytesIO(for_assistant.data)).pages[0].extract_text()
+    assert first_for_assistant.data == for_member.data
+
+
+def test_public_event_page_links_the_published_minutes(seed_minutes, client):
+    seed_minutes.group.is_public = True
+    publish(seed_minutes.minutes, key=None)
+
+    page = client.get(f"/events/{seed_minutes.meeting.id}")
+    pdf = client.get(_url(seed_minutes))
+
+    assert page.status_code == 200
+    assert f'href="/meetings/{seed_minutes.meeting.id}/minutes.pdf"' in page.text
+    assert pdf.status_code == 200
+    assert pdf.headers["X-Content-SHA256"] == seed_minutes.minutes.pdf_sha256
+
+
+def test_public_event_page_has_no_link_before_publication(seed_minutes, client):
+    seed_minutes.group.is_public = True
+    db.session.flush()
+
+    page = client.get(f"/events/{seed_minutes.meeting.id}")
+
+    assert page.status_code == 200
+    assert "minutes.pdf" not in page.text

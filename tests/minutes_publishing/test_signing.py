@@ -1,0 +1,170 @@
+"""Signed minutes: a PAdES signature from the configured certificate, visible in the
+approval block; a failure leaves the minutes approved and unpublished."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from meetings.documents.signing import SigningKey
+from meetings.extensions import db
+from meetings.mail.models import OutgoingMessage
+from meetings.minutes.enums import MinutesState
+from meetings.minutes.models import Minutes
+from meetings.minutes.publishing import (
+    SIGNATURE_FIELD,
+    publish,
+    publish_error_text,
+    publish_minutes,
+)
+
+from .conftest import signature_status, validates
+
+
+@pytest.fixture
+def signed(seed_minutes, signing_key) -> bytes:
+    return publish(seed_minutes.minutes, key=signing_key).read_bytes()
+
+
+def _outbox_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutgoingMessage))
+
+
+def test_signed_pdf_validates_with_the_test_certificate(signed, signing_key):
+    status = signature_status(signed, signing_key)
+
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)
+    assert status.signing_cert.subject.native["common_name"] == "Test signing certificate"
+    assert status.coverage.name == "ENTIRE_FILE"
+
+
+def test_signed_pdf_is_still_pdf_a_with_its_language(signed):
+    reader = PdfReader(io.BytesIO(signed))
+
+    assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == (
+        "3",
+        "B",
+    )
+    assert reader.trailer["/Root"]["/Lang"] == "cs"
+
+
+@pytest.mark.parametrize("where", [0.05, 0.3, 0.5, 0.7, 0.98])
+def test_signed_pdf_with_one_byte_changed_does_not_validate(signed, signing_key, where):
+    tampered = bytearray(signed)
+    position = int(len(tampered) * where)
+    tampered[position] ^= 0x01
+
+    assert validates(signed, signing_key) is True
+    assert validates(bytes(tampered), signing_key) is False
+
+
+def test_signed_pdf_with_a_changed_word_does_not_validate(signed, signing_key):
+    reader = PdfReader(io.BytesIO(signed))
+    assert reader is not None
+    # The document's information dictionary is plain text in the signed range.
+    tampered = signed.replace(b"WeasyPrint", b"WeasyPrinT", 1)
+
+    assert tampered != signed
+    assert validates(tampered, signing_key) is False
+
+
+def test_signature_field_is_visible_in_the_approval_block_on_the_last_page(signed):
+    reader = PdfReader(io.BytesIO(signed))
+    last = reader.pages[-1]
+    widgets = [
+        a.get_object()
+        for a in last.get("/Annots", [])
+        if a.get_object().get("/FT") == "/Sig" or a.get_object().get("/T") == SIGNATURE_FIELD
+    ]
+    left, bottom, right, top = (float(v) for v in widgets[0]["/Rect"])
+
+    assert [w["/T"] for w in widgets] == [SIGNATURE_FIELD]
+    # The template's box is 72 × 24 mm (204 × 68 pt), inside the page.
+    assert (round(right - left), round(top - bottom)) == (204, 68)
+    assert 0 < left < right < float(last.mediabox.width)
+    assert 0 < bottom < top < float(last.mediabox.height)
+    assert "/AP" in widgets[0]
+
+
+def test_signed_pdf_names_the_certificate_holder_in_the_approval_block(signed):
+    text = PdfReader(io.BytesIO(signed)).pages[-1].extract_text()
+
+    assert "Test signing certificate" in text
+
+
+def test_publish_minutes_signs_with_the_configured_certificate(
+    app, seed_minutes, signing_key, monkeypatch
+):
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", str(signing_key.path))
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PASSPHRASE", signing_key.passphrase)
+
+    db.session.commit()  # the job runs in its own transaction
+
+    assert publish_minutes(seed_minutes.minutes.id) is True
+    minutes = db.session.get(Minutes, seed_minutes.minutes.id)
+    data = (Path(app.instance_path) / minutes.pdf_path).read_bytes()
+
+    assert validates(data, signing_key) is True
+
+
+def test_wrong_passphrase_leaves_the_minutes_approved_with_an_error(
+    app, seed_minutes, signing_key, monkeypatch
+):
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", str(signing_key.path))
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PASSPHRASE", "not the passphrase")
+    folder = Path(app.instance_path) / "minutes" / "socialni-sluzby"
+    files_before = sorted(folder.glob("*.pdf")) if folder.exists() else []
+    outbox_before = _outbox_count()
+
+    db.session.commit()  # the job runs in its own transaction
+
+    assert publish_minutes(seed_minutes.minutes.id) is False
+    minutes = db.session.get(Minutes, seed_minutes.minutes.id)
+
+    assert (minutes.state, minutes.pdf_path, minutes.pdf_sha256, minutes.published_at) == (
+        MinutesState.APPROVED,
+        None,
+        None,
+        None,
+    )
+    assert minutes.publish_error.startswith("The signing certificate could not be opened")
+    assert (sorted(folder.glob("*.pdf")) if folder.exists() else []) == files_before
+    assert _outbox_count() == outbox_before
+
+
+def test_missing_certificate_file_leaves_the_minutes_approved_with_an_error(
+    app, seed_minutes, monkeypatch, tmp_path
+):
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", str(tmp_path / "absent.p12"))
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PASSPHRASE", "x")
+
+    db.session.commit()  # the job runs in its own transaction
+
+    assert publish_minutes(seed_minutes.minutes.id) is False
+    minutes = db.session.get(Minutes, seed_minutes.minutes.id)
+
+    assert minutes.state == MinutesState.APPROVED
+    assert minutes.publish_error.startswith("The signing certificate named in the configuration")
+
+
+def test_publish_error_is_shown_in_the_readers_language(app, seed_minutes):
+    from meetings.i18n import force_locale
+
+    seed_minutes.minutes.publish_error = (
+        "Signing the PDF failed. The minutes stay approved and unpublished; the details are "
+        "in the server log."
+    )
+    with force_locale("en"):
+        english = publish_error_text(seed_minutes.minutes)
+
+    assert english == seed_minutes.minutes.publish_error
+
+
+def test_relative_certificate_path_is_inside_the_instance_folder(app):
+    key = SigningKey.at(app.instance_path, "signing/org.p12", 1234)
+
+    assert (key.path, key.passphrase) == (Path(app.instance_path) / "signing/org.p12", "1234")
