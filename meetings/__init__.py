@@ -59,8 +59,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
+    from .documents.views import bp as documents_bp
     from .groups.views import bp as groups_bp
     from .ical.views import bp as ical_bp
+    from .invitations.views import bp as invitations_bp
     from .minutes.views import bp as minutes_bp
     from .scheduling.views import bp as scheduling_bp
     from .site.views import bp as site_bp
@@ -75,6 +77,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(venues_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(ical_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(documents_bp)
     register_error_handlers(app)
     register_template_helpers(app)
 

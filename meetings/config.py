@@ -45,6 +45,11 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "Europe/Prague"
     LANGUAGES = LANGUAGES
 
+    # Signed minutes: a PKCS#12 file (relative paths: in the instance folder) and its
+    # passphrase; empty means published minutes are not signed. `flask demo` sets a demo one.
+    SIGNING_PKCS12_PATH = ""
+    SIGNING_PKCS12_PASSPHRASE = ""
+
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 # Deterministic constraint names, so that Alembic migrations can refer to them on every
@@ -82,6 +87,8 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's lower() folds only ASCII ("ŠKOLA" stays "ŠKOLA"); searches use this one.
+        dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
@@ -89,13 +96,60 @@ def configure_engine(engine: Engine) -> None:
         # deferred one that read first fails with "database is locked" (a stale WAL
         # snapshot) instead of waiting, if someone else wrote in between.
         immediate = connection.get_execution_options().get(
-            "sqlite_immediate", _is_state_changing_request()
+            "sqlite_immediate", _is_state_changing_request() or _background_writer.get()
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+def contains_text(column: Any, query: str) -> Any:
+    """SQL condition: ``column`` contains ``query`` in any letter case, in every alphabet.
+
+    Both sides are lower-cased: by PostgreSQL's lower() (Unicode-aware under a UTF-8
+    locale), and on SQLite by a Python-backed function (see configure_engine), since its
+    own lower() knows only ASCII letters and "KULATÉHO" would not find "kulatého".
+    """
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return case_folded(column).like(pattern, escape="\\")
+
+
+class case_folded(FunctionElement):
+    """lower() for every alphabet: ``lower`` on PostgreSQL, ``unicode_lower`` on SQLite."""
+
+    inherit_cache = True
+    type = String()
+
+
+@compiles(case_folded)
+def _compile_case_folded(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(case_folded, "sqlite")
+def _compile_case_folded_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
+
+
 def _is_state_changing_request() -> bool:
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+#: True while background jobs run: their transactions read, then write.
+_background_writer: ContextVar[bool] = ContextVar("background_writer", default=False)
+
+
+@contextmanager
+def writer_transactions() -> Iterator[None]:
+    """Run a background job whose transactions all begin as writers (IMMEDIATE on SQLite)."""
+    token = _background_writer.set(True)
+    try:
+        yield
+    finally:
+        _background_writer.reset(token)
 
 
 def begin_write(session: Any) -> None:

@@ -20,8 +20,10 @@ from sqlalchemy import select
 
 from .agenda.enums import ItemKind
 from .auth.services import hash_password
+from .demo_minutes import load_demo_minutes
 from .extensions import db
 from .groups.enums import Language, Role
+from .invitations.services import invite_to_meeting
 from .minutes.enums import ActionStatus
 from .models import (
     ActionItem,
@@ -73,6 +75,8 @@ class _Loader:
     def __init__(self, today: dt.date) -> None:
         self.today = today
         self.result = DemoResult()
+        #: The demo's scheduled meetings still to come, to be invited to.
+        self.upcoming: list[Meeting] = []
 
     def _count(self, kind: str) -> None:
         self.result.created[kind] = self.result.created.get(kind, 0) + 1
@@ -148,10 +152,12 @@ class _Loader:
     ) -> Meeting:
         """The group's meeting with this number; created with its agenda when missing."""
         group.meeting_counter = max(group.meeting_counter, number)
+        now = dt.datetime.now(dt.UTC)
         found = self._find(Meeting, group_id=group.id, number=number)
         if found:
+            if found.status == MeetingStatus.SCHEDULED and found.ends_at > now:
+                self.upcoming.append(found)
             return found
-        now = dt.datetime.now(dt.UTC)
         meeting = Meeting(
             group=group,
             number=number,
@@ -168,7 +174,20 @@ class _Loader:
         self._add(meeting)
         for position, spec in enumerate(agenda or []):
             self._agenda_item(meeting, position, None, spec)
+        if meeting.status == MeetingStatus.SCHEDULED:
+            self.upcoming.append(meeting)
         return meeting
+
+    def invitations(self) -> None:
+        """Invite the people of each upcoming meeting that has no invitations yet, as
+        scheduling it would have: one e-mail per invitee queued in the outbox (``flask
+        demo`` then delivers them, so instance/mail/ holds real invitation messages). A
+        meeting with invitations is left alone: someone may have changed them since."""
+        for meeting in self.upcoming:
+            if meeting.invitations:
+                continue
+            for _invitation in invite_to_meeting(meeting):
+                self._count("Invitation")
 
     def _agenda_item(
         self, meeting: Meeting, position: int, parent: AgendaItem | None, spec: dict[str, Any]
@@ -205,7 +224,8 @@ class _Loader:
 def load_demo(today: dt.date | None = None) -> DemoResult:
     """Add the demo organisations, groups, people, venues and meetings that are missing.
 
-    Side effects: adds rows and flushes; never commits (the ``flask demo`` command does).
+    Side effects: adds rows and flushes; queues the invitations to the upcoming meetings
+    in the outbox; never commits (the ``flask demo`` command does, and delivers them).
     Meetings dated relative to ``today`` (default: the current date) make the app look
     alive; those already present (same group and number) are left where they are.
     """
@@ -223,6 +243,9 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     _ensie(loader)
     _nkcsi(loader)
     db.session.flush()
+    loader.invitations()
+    db.session.flush()
+    load_demo_minutes(loader)
     return loader.result
 
 

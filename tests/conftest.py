@@ -22,6 +22,7 @@ from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from meetings import create_app
+from meetings.db import writer_transactions
 from meetings.extensions import db, limiter
 from meetings.groups.enums import Role
 
@@ -228,9 +229,27 @@ class SmtpServer:
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             if has_app_context():
-                deliver_due()
+                with writer_transactions():
+                    deliver_due()
             time.sleep(0.02)
         return list(self.messages)
+
+    def wait_for_recipient(self, address: str, timeout: float = 10.0) -> EmailMessage:
+        """The first message addressed to ``address`` (others may arrive meanwhile)."""
+        import time
+
+        from meetings.mail.services import deliver_due
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if any(a.addr_spec == address for a in message["To"].addresses):
+                    return message
+            if has_app_context():
+                with writer_transactions():
+                    deliver_due()
+            time.sleep(0.02)
+        raise AssertionError(f"no message to {address} within {timeout} s")
 
 
 class MailCollector:

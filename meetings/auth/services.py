@@ -21,7 +21,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ..db import utcnow
+from ..db import contains_text, utcnow
 from ..extensions import db
 from ..groups.models import Membership, Organisation
 from ..links import external_url
@@ -236,22 +236,13 @@ class UserPage:
     pages: int
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_users(query: str | None = None, *, page: int = 1, per_page: int = 50) -> UserPage:
     """People whose name or e-mail contains ``query``, by name, a page at a time, with
     their organisation and number of groups. Three queries however many people."""
     condition = None
     text = (query or "").strip()
     if text:
-        pattern = _like(text.lower())
-        condition = or_(
-            User.email.like(pattern, escape="\\"),
-            func.lower(User.name).like(pattern, escape="\\"),
-        )
+        condition = or_(contains_text(User.email, text), contains_text(User.name, text))
     counted = select(func.count()).select_from(User)
     statement = select(User).options(joinedload(User.organisation)).order_by(User.name, User.id)
     if condition is not None:

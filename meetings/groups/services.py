@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..auth.models import User
 from ..auth.permissions import MANAGERS, can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
-from ..db import utcnow
+from ..db import contains_text, utcnow
 from ..extensions import db
 from ..minutes.enums import ActionStatus
 from ..minutes.models import ActionItem
@@ -573,20 +573,22 @@ def remove_member(membership: Membership) -> None:
 def search_organisations(query: str | None = None) -> list[Organisation]:
     """Organisations not archived whose name, short name or city contains ``query``.
 
-    Case-insensitive (also for non-ASCII letters on every database: matched in Python when
-    SQLite's ``lower`` would not fold them). One query.
+    Case-insensitive, also for non-ASCII letters (``db.contains_text``). One query.
     """
-    orgs = db.session.scalars(
+    statement = (
         select(Organisation).where(Organisation.archived_at.is_(None)).order_by(Organisation.name)
-    ).all()
-    needle = (query or "").strip().casefold()
-    if not needle:
-        return list(orgs)
-    return [
-        o
-        for o in orgs
-        if any(needle in (value or "").casefold() for value in (o.name, o.short_name, o.city))
-    ]
+    )
+    needle = (query or "").strip()
+    if needle:
+        statement = statement.where(
+            or_(
+                *(
+                    contains_text(column, needle)
+                    for column in (Organisation.name, Organisation.short_name, Organisation.city)
+                )
+            )
+        )
+    return list(db.session.scalars(statement).all())
 
 
 def archived_organisations() -> list[Organisation]:

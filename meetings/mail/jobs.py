@@ -21,6 +21,7 @@ from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from ..db import writer_transactions
 from .services import OUTBOX_WOKEN, deliver_due
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,14 @@ def run_periodically(function: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def _in_app_context(function: Callable[[], Any]) -> Any:
-    if has_app_context():
-        return function()
-    if _app is None:
-        raise RuntimeError("init_jobs(app) was not called in this process")
-    with _app.app_context():
-        return function()
+    """Run a job: in an app context, with transactions that begin as writers."""
+    with writer_transactions():
+        if has_app_context():
+            return function()
+        if _app is None:
+            raise RuntimeError("init_jobs(app) was not called in this process")
+        with _app.app_context():
+            return function()
 
 
 @huey.task()

@@ -12,6 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..groups.services import visible_groups
+from ..mail.enums import DeliveryStatus
+from ..mail.models import OutgoingMessage
+from ..minutes.publishing import failed_publications
 from ..minutes.services import open_action_items_for
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
 from ..scheduling.services import calendar_for, public_events
@@ -63,4 +66,12 @@ def admin_overview() -> dict[str, Any]:
         ).all(),
         "groups": db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)).all(),
         "member_counts": member_counts,
+        # Problems that need the admin: minutes that could not be published, failed mail.
+        "failed_publications": failed_publications(),
+        "failed_mail": db.session.scalar(
+            select(func.count())
+            .select_from(OutgoingMessage)
+            .where(OutgoingMessage.status == DeliveryStatus.FAILED)
+        )
+        or 0,
     }

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.permissions import can
-from ..db import utcnow
+from ..db import contains_text, utcnow
 from ..extensions import db
 from ..scheduling.models import Meeting
 from ..scheduling.services import MeetingLists
@@ -72,9 +72,8 @@ def find_venues(query: str | None = None, *, include_archived: bool = False) -> 
         statement = statement.where(Venue.archived_at.is_(None))
     text = (query or "").strip()
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
-            or_(Venue.name.ilike(pattern, escape="\\"), Venue.city.ilike(pattern, escape="\\"))
+            or_(contains_text(Venue.name, text), contains_text(Venue.city, text))
         )
     return list(db.session.scalars(statement).all())
 

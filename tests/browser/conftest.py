@@ -8,6 +8,7 @@ use addresses and names of their own.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from meetings import create_app
+from meetings.db import writer_transactions
 from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.mail.services import deliver_due
@@ -126,8 +128,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 def _mail_worker(app: Flask, stop: threading.Event) -> None:
     """The live server's background worker: delivers the outbox, as huey's consumer would."""
     while not stop.wait(0.1):
-        with app.app_context():
-            deliver_due()
+        try:
+            with app.app_context(), writer_transactions():
+                deliver_due()
+        except Exception:  # keep working, as the real worker's next sweep would
+            logging.getLogger(__name__).exception("live server mail worker")
 
 
 @pytest.fixture(scope="package")

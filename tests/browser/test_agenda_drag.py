@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from meetings.agenda.models import AgendaItem
+from meetings.db import writer_transactions
 from meetings.extensions import db
 from meetings.models import Meeting, WorkingGroup
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 def _meeting_with_items(app, titles) -> int:
-    with app.app_context():
+    with app.app_context(), writer_transactions():
         group = db.session.scalars(
             select(WorkingGroup).where(WorkingGroup.slug == "pzlk-socialni-sluzby")
         ).one()
@@ -88,7 +89,7 @@ def test_move_buttons_work_without_javascript(browser, live_server):
 
 
 def _id(app, title, meeting_id) -> int:
-    with app.app_context():
+    with app.app_context(), writer_transactions():
         return db.session.scalars(
             select(AgendaItem.id).where(
                 AgendaItem.meeting_id == meeting_id, AgendaItem.title == title
