@@ -18,7 +18,7 @@ the meeting's zone, with a matching VTIMEZONE generated from zoneinfo.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 
+from ..agenda.models import AgendaItem
 from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.models import User
 from ..auth.permissions import can
@@ -102,12 +103,13 @@ def location_text(meeting: Meeting) -> str:
     return ", ".join(parts)
 
 
-def agenda_text(meeting: Meeting) -> str:
+def agenda_text(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> str:
     """The published agenda as plain text: "1. Title", sub-items "   2a Title"; empty when
-    the agenda is not published or has no items."""
+    the agenda is not published or has no items. ``items``: already loaded agenda items
+    (feeds load them for every meeting at once); otherwise they are queried."""
     if not agenda_is_published(meeting):
         return ""
-    timetable = build_timetable(meeting)
+    timetable = build_timetable(meeting, items)
     if not timetable:
         return ""
     lines = [_("Agenda") + ":"]
@@ -135,9 +137,12 @@ def meeting_link(meeting: Meeting) -> str:
     return external_url("scheduling.meeting", meeting_id=meeting.id)
 
 
-def event_data(meeting: Meeting, *, url: str | None = None) -> EventData:
+def event_data(
+    meeting: Meeting, *, url: str | None = None, items: Sequence[AgendaItem] | None = None
+) -> EventData:
     """The meeting as calendar values, its text in the active language (wrap the call in
-    ``force_locale`` for a recipient). Reads the agenda when it is published."""
+    ``force_locale`` for a recipient). Reads the agenda when it is published, from
+    ``items`` when given."""
     description = [meeting.group.name]
     if meeting.status == MeetingStatus.CANCELLED:
         reason = f": {meeting.cancel_reason}" if meeting.cancel_reason else ""
@@ -147,7 +152,7 @@ def event_data(meeting: Meeting, *, url: str | None = None) -> EventData:
     online = meeting.online_url or (meeting.venue.online_url if meeting.venue else None)
     if online:
         description.append(_("Online: %(link)s", link=online))
-    agenda = agenda_text(meeting)
+    agenda = agenda_text(meeting, items)
     if agenda:
         description.append(agenda)
     if meeting.description:

@@ -35,15 +35,14 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
-from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.models import User
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
-from ..i18n import force_locale, in_zone
+from ..i18n import force_locale
 from ..invitations.models import Invitation
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
-from .builder import EventData, build_calendar, event_data, location_text, meeting_link
+from .builder import EventData, build_calendar, event_data
 
 #: Past meetings a feed keeps, in days (for looking back at what was held).
 PAST_DAYS = 180
@@ -140,67 +139,10 @@ def public_meetings(now: dt.datetime | None = None) -> list[Meeting]:
 # --- the entries -------------------------------------------------------------------------
 
 
-def _agenda_text(meeting: Meeting) -> str:
-    """The published agenda as ``builder.agenda_text`` writes it, from the items loaded
-    with the meeting (``builder.agenda_text`` queries them per meeting)."""
-    if not agenda_is_published(meeting):
-        return ""
-    timetable = build_timetable(meeting, meeting.agenda_items)
-    if not timetable:
-        return ""
-
-    def line(row) -> str:
-        text = f"{row.number} {row.title}"
-        if row.presenter:
-            text += f" ({row.presenter})"
-        if timetable.has_times and row.starts_at is not None:
-            text = f"{in_zone(row.starts_at, meeting.timezone):%H:%M} {text}"
-        return text
-
-    lines = [_("Agenda") + ":"]
-    for row in timetable:
-        lines.append(line(row))
-        lines.extend("   " + line(child) for child in row.children)
-    return "\n".join(lines)
-
-
 def feed_event_data(meeting: Meeting) -> EventData:
-    """The meeting as a feed entry: what ``builder.event_data`` gives, in the active
-    language, without a query per meeting (the agenda comes from the loaded items)."""
-    if not agenda_is_published(meeting):
-        return event_data(meeting)  # no agenda to read: builder's own, query-free
-    description = [meeting.group.name]
-    if meeting.status == MeetingStatus.CANCELLED:
-        reason = f": {meeting.cancel_reason}" if meeting.cancel_reason else ""
-        description.insert(0, _("Cancelled") + reason)
-    if meeting.organiser is not None:
-        description.append(_("Organiser: %(name)s", name=meeting.organiser.name))
-    online = meeting.online_url or (meeting.venue.online_url if meeting.venue else None)
-    if online:
-        description.append(_("Online: %(link)s", link=online))
-    agenda = _agenda_text(meeting)
-    if agenda:
-        description.append(agenda)
-    if meeting.description:
-        description.append(meeting.description.strip())
-    status = "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
-    group = meeting.group
-    return EventData(
-        uid=meeting.uid,
-        sequence=meeting.sequence,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        timezone=meeting.timezone,
-        summary=meeting.title,
-        status=status,
-        location=location_text(meeting),
-        description="\n\n".join(description),
-        url=meeting_link(meeting),
-        organizer_email=group.contact_email or None,
-        organizer_name=group.name,
-        created_at=meeting.created_at,
-        updated_at=meeting.updated_at,
-    )
+    """The meeting as a feed entry, without a query per meeting: the agenda comes from the
+    items loaded with the meetings."""
+    return event_data(meeting, items=meeting.agenda_items)
 
 
 def last_change(meetings: Sequence[Meeting], floor: dt.datetime | None = None) -> dt.datetime:
