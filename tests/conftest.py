@@ -317,3 +317,19 @@ class _QueryCounter:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+
+def translated(locale: str, message: str, *, plural: str | None = None, num=None, **values):
+    """What the page shows for ``message`` in ``locale``, HTML-escaped as templates do.
+
+    Pages and mail are in the person's language; tests compare with the catalog rather
+    than with the English source.
+    """
+    from flask_babel import gettext, ngettext
+    from markupsafe import escape
+
+    from meetings.i18n import force_locale
+
+    with force_locale(locale):
+        text = ngettext(message, plural, num, **values) if plural else gettext(message, **values)
+    return str(escape(text))

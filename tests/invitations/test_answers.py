@@ -10,11 +10,18 @@ import pytest
 
 from meetings.extensions import db
 from meetings.groups.enums import Role
+from meetings.i18n import force_locale
 from meetings.invitations.enums import Rsvp
-from meetings.invitations.services import answer_token, invitation_for, renew_answer_links
+from meetings.invitations.services import (
+    ANSWER_ACTIONS,
+    answer_token,
+    invitation_for,
+    renew_answer_links,
+)
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
+from ..conftest import translated
 from .conftest import by_recipient, html_body, text_body
 
 
@@ -28,12 +35,23 @@ def published(setting, smtp_server, login_as):
 
 
 def _links(message) -> dict[str, str]:
-    """answer label → path of the link, as the plain-text body lists them."""
+    """English answer label ("Accept") → path of the link, as the plain-text body lists
+    them in the recipient's language (Czech or Hungarian here)."""
+    english_for = {}
+    for language in ("cs", "hu", "en"):
+        with force_locale(language):
+            english_for.update({str(label): a for a, label in ANSWER_ACTIONS.items()})
+    with force_locale("en"):
+        english = {answer: str(label) for answer, label in ANSWER_ACTIONS.items()}
     lines = text_body(message).splitlines()
     found = [
-        re.fullmatch(r"(\w+): http://meetings\.test(/invitations/\S+)", line) for line in lines
+        re.fullmatch(r"(.+?): http://meetings\.test(/invitations/\S+)", line) for line in lines
     ]
-    return dict(match.groups() for match in found if match)
+    return {
+        english[english_for[match[1]]]: match[2]
+        for match in found
+        if match and match[1] in english_for
+    }
 
 
 def _invitation(setting, person):
@@ -211,9 +229,10 @@ def test_assistant_sees_answer_counts_and_names_with_comments(published, login_a
     assert fragment.status_code == 200
     assert fragment.headers["Cache-Control"] == "private, no-store"
     text = fragment.text
-    assert "Accepted: 1" in text
-    assert "Declined: 1" in text
-    assert "No answer yet: 1" in text
+    # The assistant works in Czech.
+    assert translated("cs", "Accepted") + ": 1" in text
+    assert translated("cs", "Declined") + ": 1" in text
+    assert translated("cs", "No answer yet") + ": 1" in text
     assert "Kovács Péter" in text and "Dovolená; zastoupí mě kolegyně." in text
     assert f'data-answers-url="/meetings/{published.meeting.id}/invitations/answers"' in page
     assert "js/answers.js" in page
@@ -224,5 +243,5 @@ def test_member_does_not_see_the_answer_table(published, login_as):
     page = login_as(published.member).get(f"/meetings/{published.meeting.id}").text
 
     assert "data-answers-url" not in page
-    assert "Invitees and their answers" not in page
-    assert "You have not answered yet." in page
+    assert translated("hu", "Invitees and their answers") not in page
+    assert translated("hu", "You have not answered yet.") in page

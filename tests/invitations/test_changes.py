@@ -14,6 +14,7 @@ from meetings.invitations.services import answer_token, invitation_for
 from meetings.models import GroupFollower, Invitation, OutgoingMessage
 
 from .. import factories
+from ..conftest import translated
 from .conftest import (
     attendees,
     by_recipient,
@@ -106,9 +107,14 @@ def test_guest_invited_twice_is_refused_and_form_keeps_what_was_typed(published,
     )
 
     assert again.status_code == 200
-    assert "anita@socialinnovation.lv is invited already." in again.text
+    assert (
+        translated("cs", "%(email)s is invited already.", email="anita@socialinnovation.lv")
+        in again.text
+    )
     assert 'value="Anita Stirāne"' in again.text
-    assert "peter@vas.example is invited already." in member.text
+    assert translated("cs", "%(email)s is invited already.", email="peter@vas.example") in (
+        member.text
+    )
 
 
 def test_guest_added_to_draft_is_invited_when_the_meeting_is_scheduled(
@@ -144,7 +150,15 @@ def test_member_who_joined_later_is_invited_with_the_current_version(
     client.post(f"/meetings/{published.meeting.id}/invitations/members")
     [message] = smtp_server.wait_for(4)[3:]
 
-    assert "1 member of the groups is not invited yet." in page
+    assert (
+        translated(
+            "cs",
+            "%(num)d member of the groups is not invited yet.",
+            plural="%(num)d members of the groups are not invited yet.",
+            num=1,
+        )
+        in page
+    )
     assert recipient(message) == "novak@example.org"
     assert event_of(message)["SEQUENCE"] == 0
 
@@ -201,7 +215,10 @@ def test_held_meeting_invitees_cannot_change(published, login_as):
         f"/meetings/{published.meeting.id}/invitations/{member.id}/remove", follow_redirects=True
     )
 
-    assert "A held or cancelled meeting&#39;s invitations can no longer change." in response.text
+    assert (
+        translated("cs", "A held or cancelled meeting's invitations can no longer change.")
+        in response.text
+    )
     assert invitation_for(published.member, published.meeting) is not None
 
 

@@ -18,7 +18,7 @@ from meetings.mail.models import OutgoingMessage
 from meetings.mail.services import deliver_due, retry_pause
 
 from .. import factories
-from ..conftest import MailCollector, free_port
+from ..conftest import MailCollector, free_port, translated
 from .conftest import (
     CONTACT,
     ROOM,
@@ -154,9 +154,12 @@ def test_invitation_body_carries_date_venue_room_agenda_and_answer_links(
     message = by_recipient(smtp_server.wait_for(3))[setting.chair.email]
     text, html = text_body(message), html_body(message)
 
-    assert str(message["Subject"]) == (
-        "Invitation: 11. setkání pracovní skupiny Sociální služby; kulatý stůl, Liberec, "
-        "19. března 2030"
+    # In the chair's language (Czech): "Pozvánka: …".
+    assert str(message["Subject"]) == translated(
+        "cs",
+        "Invitation: %(title)s, %(date)s",
+        title="11. setkání pracovní skupiny Sociální služby; kulatý stůl, Liberec",
+        date="19. března 2030",
     )
     for body in (text, html):
         assert "19. března 2030" in body
