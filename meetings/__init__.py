@@ -66,7 +66,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .minutes.views import bp as minutes_bp
     from .scheduling.views import bp as scheduling_bp
     from .site.views import bp as site_bp
-    from .site.views import register_error_handlers, register_template_helpers
+    from .site.views import (
+        register_error_handlers,
+        register_security_headers,
+        register_template_helpers,
+    )
     from .venues.views import bp as venues_bp
 
     app.register_blueprint(site_bp)
@@ -80,6 +84,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(documents_bp)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
 
     from .mail.jobs import init_jobs

@@ -95,3 +95,12 @@ def test_language_form_needs_csrf_token(client, app, monkeypatch):
     response = client.post("/language", data={"language": "cs"})
     assert response.status_code == 400
     assert "This form has expired" in response.get_data(as_text=True)
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/events")
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"

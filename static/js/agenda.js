@@ -1,13 +1,8 @@
-/* Agenda builder: drag and drop to reorder items (HTML5), confirmation before deleting.
+/* Agenda builder: drag and drop to reorder items (HTML5); the confirmation before
+   deleting comes from confirm.js, loaded on every page.
    Without JavaScript the "move up" / "move down" buttons do the same job. */
 (function () {
   "use strict";
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
 
   var top = document.querySelector("ol.agenda-builder[data-order-url]");
   var token = document.querySelector('meta[name="csrf-token"]');
