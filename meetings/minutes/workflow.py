@@ -26,6 +26,7 @@ from ..auth.permissions import can
 from ..extensions import db
 from .enums import MinutesState
 from .models import Minutes, MinutesEntry
+from .notifications import notify_workflow_step
 from .services import MAX_COMMENT, STATE_LABELS, minutes_for, record_revision
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,9 @@ def transition(
     - submitted → approved: approved_by = the actor, approved_at = now (the chair only);
     - approved → published: published_at = now, publish_error cleared; needs the stored
       PDF's SHA-256 (set by the publishing job before it calls this);
-    - sets ``state`` (the version goes up), flushes, logs who did it. Never commits.
+    - sets ``state`` (the version goes up), flushes, logs who did it;
+    - mail to whoever acts next (the chair on submission, the assistants when returned
+      or approved: ``notifications.notify_workflow_step``). Never commits.
     """
     try:
         target = MinutesState(to_state)
@@ -146,6 +149,7 @@ def transition(
     minutes.state = target
     db.session.flush()
     log.info("minutes %s: %s -> %s by %s", minutes.id, current, target, getattr(actor, "id", None))
+    notify_workflow_step(minutes, target, actor=actor)
     return minutes
 
 

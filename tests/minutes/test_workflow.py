@@ -13,6 +13,7 @@ from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Minutes
 from meetings.minutes.workflow import TransitionError, transition
 
+from ..conftest import translated
 from .conftest import COURSE, TASK, editor_version, page, seed_form
 
 
@@ -77,14 +78,24 @@ def test_minutes_of_tenth_meeting_go_through_return_approval_and_publishing(
     minutes = _minutes(meeting)
     assert minutes.state == MinutesState.PUBLISHED
     recipients = publishing.recipients(meeting)
-    received = smtp_server.wait_for(len(recipients))
-    assert sorted(m["To"].addresses[0].addr_spec for m in received) == sorted(
+    received = smtp_server.wait_for(len(recipients) + 4)
+    published = [
+        m
+        for m in received
+        if any(part.get_content_type() == "application/pdf" for part in m.iter_attachments())
+    ]
+    assert sorted(m["To"].addresses[0].addr_spec for m in published) == sorted(
         r.email for r in recipients
     )
-    assert all(
-        any(part.get_content_type() == "application/pdf" for part in m.iter_attachments())
-        for m in received
-    )
+    # Along the way the chair was asked to approve (twice) and the assistant was told of
+    # the return, with the chair's comment, and of the approval.
+    steps = sorted(m["To"].addresses[0].addr_spec for m in received if m not in published)
+    assert steps == [
+        "assistant@example.org",
+        "assistant@example.org",
+        "chair@example.org",
+        "chair@example.org",
+    ]
 
 
 def test_approve_by_assistant_is_refused_with_message(liberec, login_as):
@@ -207,3 +218,27 @@ def test_submit_before_the_meeting_begins_is_refused(people, login_as):
     response = client.post(f"/meetings/{meeting.id}/minutes/submit", follow_redirects=True)
     assert "once the meeting has begun" in page(response)
     assert services.current_minutes(meeting).state == MinutesState.DRAFT
+
+
+def test_submission_and_return_are_mailed_to_who_acts_next(liberec, login_as, smtp_server):
+    meeting, people = liberec.meeting, liberec.people
+    url = f"/meetings/{meeting.id}/minutes"
+    assistant = login_as(people.assistant)
+    assistant.post(f"{url}/edit", data=seed_form(liberec, editor_version(assistant, meeting)))
+    assistant.post(f"{url}/submit")
+    [to_chair] = smtp_server.wait_for(1)
+
+    login_as(people.chair).post(f"{url}/return", data={"comment": "Doplňte termín v bodě 6."})
+    [_, to_assistant] = smtp_server.wait_for(2)
+
+    # Nobody in this group chose a language: the group's, Czech.
+    assert to_chair["To"].addresses[0].addr_spec == people.chair.email
+    assert str(to_chair["Subject"]) == translated(
+        "cs", "Minutes for your approval: %(title)s", title=meeting.title
+    )
+    assert f"http://meetings.test{url}" in to_chair.get_content()
+    assert to_assistant["To"].addresses[0].addr_spec == people.assistant.email
+    assert str(to_assistant["Subject"]) == translated(
+        "cs", "Minutes returned for changes: %(title)s", title=meeting.title
+    )
+    assert "Doplňte termín v bodě 6." in to_assistant.get_content()
