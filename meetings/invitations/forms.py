@@ -15,6 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..i18n import language_names
 from .enums import ParticipantRole
 from .services import ANSWER_ACTIONS, ANSWERS, MAX_COMMENT, ROLE_LABELS
 
@@ -76,9 +77,20 @@ class GuestForm(FlaskForm):
         ],
         default=ParticipantRole.REQUIRED.value,
     )
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[],
+        default="",
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
 
     def __init__(self, *args, organisations: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.language.choices = [
+            SelectChoice("", _l("the group's language")),
+            *(SelectChoice(code, name) for code, name in language_names()),
+        ]
         self._organisation_ids = {oid for oid, _ in organisations or []}
         self.organisation_id.choices = [SelectChoice("", _l("— none —"))] + [
             SelectChoice(str(oid), name) for oid, name in organisations or []

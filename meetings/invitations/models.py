@@ -53,6 +53,8 @@ class Invitation(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL")
     )
+    #: Language of the messages to a guest without an account (None: the group's).
+    locale: Mapped[str | None] = mapped_column(String(8))
     role: Mapped[ParticipantRole] = mapped_column(
         enum_type(ParticipantRole, "role"), default=ParticipantRole.REQUIRED
     )

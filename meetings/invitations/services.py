@@ -360,8 +360,10 @@ def add_guest(
     email: str,
     organisation_id: int | None = None,
     role: ParticipantRole = ParticipantRole.REQUIRED,
+    locale: str | None = None,
 ) -> Invitation:
-    """Invite someone by e-mail address (a guest; linked to their account if they have one).
+    """Invite someone by e-mail address (a guest; linked to their account if they have one,
+    whose language then wins over ``locale``).
     A scheduled meeting's invitation goes out at once; a draft's when it is scheduled.
 
     Side effects: adds the Invitation; queues its e-mail; flushes, logs. Raises
@@ -381,6 +383,7 @@ def add_guest(
         name=" ".join(name.split()) or None,
         organisation_id=organisation_id,
         role=role,
+        locale=locale or None,
     )
     db.session.add(invitation)
     db.session.flush()
@@ -456,9 +459,12 @@ def follower_of(invitation: Invitation) -> GroupFollower | None:
 
 
 def invitee_locale(invitation: Invitation, follower: GroupFollower | None = None) -> str:
-    """The language the invitee reads: their account's, a follower's, else the group's."""
+    """The language the invitee reads: their account's, the one chosen for a guest, a
+    follower's, else the group's."""
     if invitation.user is not None and invitation.user.locale:
         return invitation.user.locale
+    if invitation.locale:
+        return invitation.locale
     if follower is not None and follower.locale:
         return follower.locale
     return str(invitation.meeting.group.language)

@@ -208,6 +208,7 @@ def add_guest(meeting_id: int):
                 email=form.email.data,
                 organisation_id=form.organisation_out,
                 role=ParticipantRole(form.role.data),
+                locale=form.language.data,
             )
         except services.InvitationError as refused:
             form.email.errors = [*form.email.errors, str(refused.message)]

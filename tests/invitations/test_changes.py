@@ -95,6 +95,30 @@ def test_guest_added_after_moving_gets_request_with_current_sequence(
     assert (guest.sent_sequence, guest.role) == (1, ParticipantRole.OPTIONAL)
 
 
+def test_guest_gets_the_invitation_in_the_language_chosen_for_them(
+    published, smtp_server, login_as
+):
+    smtp_server.wait_for(3)
+    response = login_as(published.assistant).post(
+        f"/meetings/{published.meeting.id}/invitations",
+        data={
+            "name": "Anita Stirāne",
+            "email": "anita@socialinnovation.lv",
+            "role": "required",
+            "language": "lv",
+        },
+    )
+    [invitation] = smtp_server.wait_for(4)[3:]
+
+    assert response.status_code == 302
+    assert text_body(invitation).startswith(
+        translated("lv", "Hello %(name)s,", name="Anita Stirāne").rstrip(",!")
+    )
+    assert str(invitation["Subject"]).startswith(
+        translated("lv", "Invitation: %(title)s, %(date)s", title="", date="").split(":")[0]
+    )
+
+
 def test_guest_invited_twice_is_refused_and_form_keeps_what_was_typed(published, login_as):
     client = login_as(published.assistant)
     data = {"name": "Anita Stirāne", "email": "anita@socialinnovation.lv", "role": "required"}
