@@ -5,6 +5,7 @@ person's tasks."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,15 +219,20 @@ def _view_page(
     )
 
 
+def _requested_edition(meeting: Meeting, otherwise: Callable[[Meeting], Any]) -> Any:
+    """The edition named by ?edition= (404 if there is none such), else ``otherwise``."""
+    if "edition" not in request.args:
+        return otherwise(meeting)
+    minutes = services.minutes_edition(meeting, request.args.get("edition"))
+    if minutes is None:
+        abort(404)
+    return minutes
+
+
 @bp.get("/meetings/<int:meeting_id>/minutes")
 def view(meeting_id: int):
     meeting = _meeting(meeting_id)
-    if "edition" in request.args:
-        minutes = services.minutes_edition(meeting, request.args.get("edition"))
-        if minutes is None:
-            abort(404)
-    else:
-        minutes = services.current_minutes(meeting)
+    minutes = _requested_edition(meeting, services.current_minutes)
     if minutes is None:
         placeholder = _current_or_placeholder(meeting)
         if not can(current_user, "minutes.edit", placeholder):
@@ -614,12 +620,7 @@ def _may_see_history(meeting: Meeting) -> bool:
 @bp.get("/meetings/<int:meeting_id>/minutes/history")
 def history(meeting_id: int):
     meeting = _meeting(meeting_id)
-    if "edition" in request.args:
-        minutes = services.minutes_edition(meeting, request.args.get("edition"))
-        if minutes is None:
-            abort(404)
-    else:
-        minutes = _existing(meeting)
+    minutes = _requested_edition(meeting, _existing)
     _require("minutes.view", minutes)
     if not _may_see_history(meeting):
         abort(403, description=_("The drafting history is shown to the groups taking part only."))
