@@ -12,7 +12,11 @@ steps, so that calendars get primitives:
 
 icalendar escapes commas, semicolons and newlines in text, keeps UTF-8 intact, folds lines
 at 75 octets (never inside a character) and ends lines with CRLF. Times carry the TZID of
-the meeting's zone, with a matching VTIMEZONE generated from zoneinfo.
+the meeting's zone, with a matching VTIMEZONE from ``timezones`` (one value per line, rules
+as RRULEs) that every client reads alike over any span of years.
+
+A series is one calendar object: its master (RRULE, EXDATE) and one RECURRENCE-ID instance
+per occurrence; ``objects.py`` puts those together from the models.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 from sqlalchemy import select
 
 from ..agenda.models import AgendaItem
@@ -36,6 +40,7 @@ from ..groups.models import Membership
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
+from .timezones import vtimezone
 
 #: Identifies the product that made the calendar (RFC 5545 §3.7.3).
 PRODID = "-//Working group meetings//Meeting scheduler//EN"
@@ -82,6 +87,13 @@ class EventData:
     categories: list[str] = field(default_factory=list)
     #: Invitations (REQUEST / CANCEL): the people the message is about.
     attendees: list[AttendeeData] = field(default_factory=list)
+    #: An instance of a series: the instant the series' rule gives it (RECURRENCE-ID).
+    recurrence_id: dt.datetime | None = None
+    #: A series' master: its RRULE (UNTIL already in UTC) and the excluded instants.
+    rrule: str | None = None
+    exdates: list[dt.datetime] = field(default_factory=list)
+    #: A reminder this many minutes before the start (VALARM); None or 0: none.
+    alarm_minutes: int | None = None
 
 
 def location_text(meeting: Meeting) -> str:
@@ -231,10 +243,17 @@ def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) ->
     zone = ZoneInfo(data.timezone)
     event = Event()
     event.add("uid", data.uid)
+    if data.recurrence_id is not None:
+        event.add("recurrence-id", data.recurrence_id.astimezone(zone))
     event.add("sequence", data.sequence)
     event.add("dtstamp", (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
     event.add("dtstart", data.starts_at.astimezone(zone))
     event.add("dtend", data.ends_at.astimezone(zone))
+    if data.rrule:
+        event.add("rrule", vRecur.from_ical(data.rrule))
+    for excluded in data.exdates:
+        # One value per EXDATE line: parsers that read only the first value are common.
+        event.add("exdate", excluded.astimezone(zone))
     event.add("summary", data.summary)
     if data.location:
         event.add("location", data.location)
@@ -263,7 +282,18 @@ def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) ->
         event.add("last-modified", data.updated_at.astimezone(dt.UTC))
     if data.categories:
         event.add("categories", data.categories)
+    if data.alarm_minutes:
+        event.add_component(alarm_for(data.alarm_minutes, data.summary))
     return event
+
+
+def alarm_for(minutes: int, text: str) -> Alarm:
+    """A VALARM that shows ``text`` ``minutes`` before the start (RFC 5545 §3.6.6)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", text)
+    alarm.add("trigger", dt.timedelta(minutes=-minutes))
+    return alarm
 
 
 def build_calendar(
@@ -288,19 +318,54 @@ def build_calendar(
     if name:
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
-    years: list[int] = []
+    spans: dict[str, list[int]] = {}
+    components = []
     for entry in events:
         data = event_data(entry) if isinstance(entry, Meeting) else entry
         if method in ITIP_METHODS and not data.organizer_email:
             raise ValueError(f"METHOD:{method} needs an ORGANIZER ({data.uid})")
-        calendar.add_component(event_for(data, stamp=stamp))
-        years += [data.starts_at.year, data.ends_at.year]
-    if years:
-        # VTIMEZONE rules from the year before the first entry to the year after the last.
-        calendar.add_missing_timezones(
-            first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 2, 1, 1)
-        )
+        components.append(event_for(data, stamp=stamp))
+        moments = [data.starts_at, data.ends_at, *data.exdates]
+        if data.recurrence_id is not None:
+            moments.append(data.recurrence_id)
+        if data.rrule:
+            moments.append(rule_end(data))
+        spans.setdefault(data.timezone, []).extend(m.year for m in moments)
+    # The zones first, as calendar programs write them: some read a VTIMEZONE only when it
+    # comes before the events that use it.
+    for zone, years in sorted(spans.items()):
+        first, last = timezone_span(years)
+        calendar.add_component(vtimezone(zone, dt.date(first, 1, 1), dt.date(last, 12, 31)))
+    for component in components:
+        calendar.add_component(component)
     return calendar
+
+
+#: VTIMEZONEs start no later than this year. vobject uses a VTIMEZONE only when it differs
+#: from UTC somewhere in 2000–2020, else it takes its own idea of the zone: one written from
+#: a later year for a zone at UTC+0 in winter (Lisbon, London, Dublin) would be ignored
+#: and its summer meetings read an hour off.
+ZONE_RULES_FROM = 1999
+
+
+def timezone_span(years: Iterable[int]) -> tuple[int, int]:
+    """The years a VTIMEZONE covers for entries in ``years``: one more on each side, and
+    from ``ZONE_RULES_FROM`` at the latest."""
+    years = list(years)
+    return min(min(years) - 1, ZONE_RULES_FROM), max(years) + 1
+
+
+def rule_end(data: EventData) -> dt.datetime:
+    """The last instant a series' rule can reach, for the span of its VTIMEZONE: its UNTIL,
+    else a generous bound (a series has at most a few dozen occurrences)."""
+    recur = vRecur.from_ical(data.rrule or "")
+    until = recur.get("UNTIL")
+    if until:
+        value = until[0]
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return dt.datetime.combine(value, dt.time(), dt.UTC)
+    return data.starts_at + dt.timedelta(days=366 * 6)
 
 
 def calendar_bytes(
