@@ -41,6 +41,30 @@ class Defaults:
     SMTP_TIMEOUT = 10
     MAIL_FROM = "meetings@localhost"
 
+    # Calendar replies (iMIP): invitations name "reply+<token>@<domain>" as ORGANIZER.
+    #: Empty: "reply@" the domain of MAIL_FROM. Mail for it must reach the app: the SMTP
+    #: receiver (``flask replies serve``, started by ``make run``) or an IMAP mailbox.
+    REPLY_ADDRESS = ""
+    REPLY_SMTP_HOST = "127.0.0.1"
+    REPLY_SMTP_PORT = 2525
+    #: Larger mails are refused (a calendar reply is a few kilobytes).
+    REPLY_MAX_BYTES = 2 * 1024 * 1024
+    #: A mailbox to poll instead (``flask replies poll``); empty: none.
+    IMAP_HOST = ""
+    IMAP_PORT = 993
+    IMAP_USERNAME = ""
+    IMAP_PASSWORD = ""
+    IMAP_SSL = True
+    IMAP_FOLDER = "INBOX"
+    IMAP_POLL_SECONDS = 60
+
+    # Calendar feeds.
+    #: Past meetings a feed keeps, in days.
+    FEED_PAST_DAYS = 365
+    #: Where serialised calendar entries are cached: "database", "redis", or empty for
+    #: Redis when REDIS_URL is set, else the database.
+    CALENDAR_CACHE = ""
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Prague"
     LANGUAGES = LANGUAGES

@@ -3,8 +3,8 @@
 from .agenda.models import AgendaItem, Attachment
 from .auth.models import User
 from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
-from .ical.models import CalendarFeed
-from .invitations.models import GroupFollower, Invitation
+from .ical.models import CalendarEntry, CalendarFeed
+from .invitations.models import CalendarReply, GroupFollower, Invitation
 from .mail.models import OutgoingMessage
 from .minutes.models import (
     ActionItem,
@@ -22,7 +22,9 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attachment",
+    "CalendarEntry",
     "CalendarFeed",
+    "CalendarReply",
     "Decision",
     "EventRegistration",
     "GroupFollower",

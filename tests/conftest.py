@@ -94,6 +94,9 @@ class _TestClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             vars(g._get_current_object()).clear()
+        # Read streamed bodies (feeds) at once, as a calendar program does, so that two
+        # requests' contexts never interleave.
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

@@ -78,6 +78,7 @@ class WorkingGroup(db.Model):
     __table_args__ = (
         CheckConstraint("meeting_counter >= 0", name="meeting_counter_not_negative"),
         CheckConstraint("quorum IS NULL OR quorum > 0", name="quorum_positive"),
+        CheckConstraint("alarm_minutes >= 0", name="alarm_minutes_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +107,8 @@ class WorkingGroup(db.Model):
     #: Standard agenda items added to every new agenda.
     adds_minutes_approval_item: Mapped[bool] = mapped_column(default=True, server_default=true())
     adds_action_review_item: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: Reminder (VALARM) in invitations: minutes before each meeting; 0 = none.
+    alarm_minutes: Mapped[int] = mapped_column(default=1440, server_default="1440")
     #: The group's agenda template: one item title per line.
     agenda_template: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[dt.datetime | None]

@@ -1,4 +1,5 @@
-"""Calendar subscriptions (feeds): which meetings a feed holds and the feed as a file.
+"""Calendar subscriptions (feeds): which meetings a feed holds, and the feed served as a
+join of cached calendar entries.
 
 Three kinds of feed, all METHOD:PUBLISH calendars read by calendar programs that poll
 the address:
@@ -9,29 +10,37 @@ the address:
   secret one (``CalendarFeed`` with a group) for a members-only group;
 - the site-wide feed of public events.
 
-A feed holds the upcoming meetings and those of the last ``PAST_DAYS`` days, never
-drafts; a cancelled meeting stays ``CANCELLED_DAYS`` days after its cancellation (the
-meeting's ``updated_at``) with STATUS:CANCELLED, so that subscribed calendars remove or
-strike it, and then leaves the feed. Each feed is one query for the meetings (with their
-groups, venue, organiser and agenda loaded alongside), however many there are.
+The window: the meetings of the last ``FEED_PAST_DAYS`` days (default a year) and
+everything ahead, never drafts; a cancelled meeting stays ``CANCELLED_DAYS`` days after
+its cancellation with STATUS:CANCELLED, so that subscribed calendars strike it, and then
+leaves. A series is one object in a feed (``objects.series_data``) as soon as one of its
+meetings is in the window; a person's feed shows a meeting of a series they were only
+invited to (not through their groups) as an event of its own.
 
-The calendar carries NAME / X-WR-CALNAME and a refresh interval (REFRESH-INTERVAL, RFC
-7986, and Outlook's X-PUBLISHED-TTL). DTSTAMP is the latest change of the feed's
-meetings, so the same content gives the same bytes, and the ETag is their hash.
+Serving (``FeedPlan``), built to stay fast at any size and on every app server:
+
+1. one aggregate query over the window gives, per time zone, the count, the sums of the
+   ids and versions and the latest change: the ETag derives from those, so a repeat poll
+   is answered 304 without building anything;
+2. one query lists the feed's objects (meetings, series) with their versions, joined with
+   the cached entries (``cache.py``: in the database, or Redis): the VCALENDAR header and
+   the VTIMEZONEs the window needs are sent, then the cached texts as they come;
+3. the objects without a current entry are built in batches, sent, and stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from icalendar import Calendar
 from icalendar.prop import vDuration
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
@@ -41,63 +50,48 @@ from ..groups.models import Membership, WorkingGroup
 from ..i18n import force_locale
 from ..invitations.models import Invitation
 from ..scheduling.enums import MeetingStatus
-from ..scheduling.models import Meeting
-from .builder import EventData, build_calendar, event_data
+from ..scheduling.models import Meeting, MeetingSeries
+from .builder import PRODID, EventData, alarm_for, event_data, event_for, timezone_span
+from .cache import Entry, EntryKey, entry_format, entry_store
+from .models import CalendarEntry
+from .objects import series_data
+from .timezones import vtimezone_ical
 
-#: Past meetings a feed keeps, in days (for looking back at what was held).
-PAST_DAYS = 180
 #: Days a cancelled meeting stays in a feed after its cancellation, with STATUS:CANCELLED.
 CANCELLED_DAYS = 30
 #: How often calendar programs are asked to fetch the feed again.
 REFRESH_INTERVAL = dt.timedelta(hours=1)
 #: Last-Modified of a feed without any meeting.
 EMPTY_FEED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-
-@dataclass
-class FeedFile:
-    """A feed ready to serve: the bytes, their strong ETag and the latest change."""
-
-    body: bytes
-    etag: str
-    last_modified: dt.datetime
-    #: How many meetings the feed holds.
-    count: int
+#: Objects built (loaded, serialised) at once when they are not cached.
+BUILD_BATCH = 200
+#: Rows fetched at once from the feed query.
+FETCH_BATCH = 500
+#: Reminders a feed address may ask for (minutes before the start).
+ALARM_CHOICES = (10, 15, 30, 60, 120, 1440, 2880)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def past_days() -> int:
+    return int(current_app.config.get("FEED_PAST_DAYS", 365))
+
+
 # --- which meetings ----------------------------------------------------------------------
 
 
-def _feed_query(*conditions: ColumnElement[bool], now: dt.datetime):
-    """Meetings in the feed window, with everything an entry shows loaded alongside."""
-    return (
-        select(Meeting)
-        .options(
-            joinedload(Meeting.group),
-            joinedload(Meeting.venue),
-            joinedload(Meeting.organiser),
-            selectinload(Meeting.extra_groups),
-            selectinload(Meeting.agenda_items).options(
-                joinedload(AgendaItem.presenter),
-                joinedload(AgendaItem.responsible_group),
-                selectinload(AgendaItem.attachments),
-            ),
-        )
-        .where(
-            Meeting.status != MeetingStatus.DRAFT,
-            Meeting.ends_at >= now - dt.timedelta(days=PAST_DAYS),
-            or_(
-                Meeting.status != MeetingStatus.CANCELLED,
-                Meeting.updated_at >= now - dt.timedelta(days=CANCELLED_DAYS),
-            ),
-            *conditions,
-        )
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
+def _window(now: dt.datetime) -> list[ColumnElement[bool]]:
+    """Meetings in the feed window."""
+    return [
+        Meeting.status != MeetingStatus.DRAFT,
+        Meeting.ends_at >= now - dt.timedelta(days=past_days()),
+        or_(
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.updated_at >= now - dt.timedelta(days=CANCELLED_DAYS),
+        ),
+    ]
 
 
 def _taking_part(group_ids: Any) -> ColumnElement[bool]:
@@ -108,78 +102,100 @@ def _taking_part(group_ids: Any) -> ColumnElement[bool]:
     )
 
 
-def person_meetings(user: User, now: dt.datetime | None = None) -> list[Meeting]:
-    """The person's feed: the meetings of every group they belong to (as host or joint
-    group) and those they are invited to. One query (plus the loaded relations)."""
-    now = now or _now()
+_IN_SERIES = and_(Meeting.series_id.is_not(None), Meeting.recurrence_at.is_not(None))
+
+
+@dataclass
+class FeedSpec:
+    """One feed: what it holds, its name and language, and what its address asks for."""
+
+    #: Part of the ETag: "person:12", "group:3", "site".
+    key: str
+    name: str
+    locale: str | None
+    #: Meetings shown, where a series is shown as one object.
+    grouped: ColumnElement[bool]
+    #: Meetings shown as events of their own even when in a series.
+    alone: ColumnElement[bool] = field(default_factory=false)
+    #: The earliest Last-Modified (e.g. when the address was made).
+    since: dt.datetime | None = None
+    #: Minutes before each meeting for a reminder (VALARM); None: no reminder.
+    alarm: int | None = None
+
+
+def person_spec(user: User, *, since=None, alarm=None) -> FeedSpec:
     my_groups = select(Membership.group_id).where(Membership.user_id == user.id)
     invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
-    statement = _feed_query(or_(_taking_part(my_groups), Meeting.id.in_(invited)), now=now)
-    return list(db.session.scalars(statement).unique())
+    through_groups = _taking_part(my_groups)
+    with force_locale(user.locale):
+        name = person_feed_name(user)
+    return FeedSpec(
+        key=f"person:{user.id}",
+        name=name,
+        locale=user.locale,
+        grouped=through_groups,
+        alone=and_(Meeting.id.in_(invited), ~through_groups),
+        since=since,
+        alarm=alarm,
+    )
 
 
-def group_meetings(group: WorkingGroup, now: dt.datetime | None = None) -> list[Meeting]:
-    """A group's feed: the meetings it hosts or takes part in."""
-    now = now or _now()
-    return list(db.session.scalars(_feed_query(_taking_part([group.id]), now=now)).unique())
+def group_spec(group: WorkingGroup, *, since=None, alarm=None) -> FeedSpec:
+    return FeedSpec(
+        key=f"group:{group.id}",
+        name=group.name,
+        locale=str(group.language),
+        grouped=_taking_part([group.id]),
+        since=since,
+        alarm=alarm,
+    )
 
 
-def public_meetings(now: dt.datetime | None = None) -> list[Meeting]:
-    """The site-wide feed: meetings anyone may see (public ones, and those of a public
-    group), as the public events list shows them."""
-    now = now or _now()
-    public = or_(
-        Meeting.is_public.is_(True),
+def site_spec(locale: str | None = None, *, alarm=None) -> FeedSpec:
+    """Meetings anyone may see (public ones, and those of a public group), as the public
+    events list shows them. A public meeting of a members-only group stands alone: the
+    rest of its series is not public."""
+    public_group = or_(
         Meeting.group.has(WorkingGroup.is_public.is_(True)),
         Meeting.extra_groups.any(WorkingGroup.is_public.is_(True)),
     )
-    return list(db.session.scalars(_feed_query(public, now=now)).unique())
-
-
-# --- the entries -------------------------------------------------------------------------
-
-
-def feed_event_data(meeting: Meeting) -> EventData:
-    """The meeting as a feed entry, without a query per meeting: the agenda comes from the
-    items loaded with the meetings."""
-    return event_data(meeting, items=meeting.agenda_items)
-
-
-def last_change(meetings: Sequence[Meeting], floor: dt.datetime | None = None) -> dt.datetime:
-    """The latest ``updated_at`` of the meetings (or ``floor``), whole seconds, UTC."""
-    times = [m.updated_at for m in meetings]
-    if floor is not None:
-        times.append(floor)
-    latest = max(times, default=EMPTY_FEED_TIME)
-    if latest.tzinfo is None:
-        latest = latest.replace(tzinfo=dt.UTC)
-    return latest.astimezone(dt.UTC).replace(microsecond=0)
-
-
-def feed_file(
-    meetings: Sequence[Meeting],
-    *,
-    name: str,
-    locale: str | None,
-    since: dt.datetime | None = None,
-) -> FeedFile:
-    """The feed as an .ics file (METHOD:PUBLISH) named ``name``, its text in ``locale``.
-
-    ``since`` (e.g. when the feed address was made) is the earliest Last-Modified.
-    """
-    stamp = last_change(meetings, since)
     with force_locale(locale):
-        entries = [feed_event_data(m) for m in meetings]
-        calendar = build_calendar(entries, "PUBLISH", name=name, stamp=stamp)
-    # RFC 7986 for most programs, X-PUBLISHED-TTL for Outlook.
-    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    body = calendar.to_ical()
-    etag = hashlib.sha256(body).hexdigest()[:40]
-    return FeedFile(body=body, etag=etag, last_modified=stamp, count=len(entries))
+        name = site_feed_name()
+    return FeedSpec(
+        key="site",
+        name=name,
+        locale=locale,
+        grouped=public_group,
+        alone=and_(Meeting.is_public.is_(True), ~public_group),
+        alarm=alarm,
+    )
 
 
-# --- the three feeds ---------------------------------------------------------------------
+def _shown(spec: FeedSpec) -> ColumnElement[bool]:
+    return or_(spec.grouped, spec.alone)
+
+
+def feed_meetings(spec: FeedSpec, now: dt.datetime | None = None) -> list[Meeting]:
+    """The meetings in the feed, in date order (for pages and tests; serving a feed does
+    not load them)."""
+    statement = (
+        select(Meeting)
+        .where(*_window(now or _now()), _shown(spec))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def person_meetings(user: User, now: dt.datetime | None = None) -> list[Meeting]:
+    return feed_meetings(person_spec(user), now)
+
+
+def group_meetings(group: WorkingGroup, now: dt.datetime | None = None) -> list[Meeting]:
+    return feed_meetings(group_spec(group), now)
+
+
+def public_meetings(now: dt.datetime | None = None) -> list[Meeting]:
+    return feed_meetings(site_spec(), now)
 
 
 def person_feed_name(user: User) -> str:
@@ -190,21 +206,324 @@ def site_feed_name() -> str:
     return _("%(site)s: public events", site=current_app.config["SITE_NAME"])
 
 
+# --- the plan: validators first, body on demand --------------------------------------------
+
+
+@dataclass
+class ZoneSpan:
+    zone: str
+    first_year: int
+    last_year: int
+
+
+@dataclass
+class FeedPlan:
+    """What a feed request needs before any entry is read: the ETag, Last-Modified, the
+    number of meetings and the time zones with the years they must cover."""
+
+    spec: FeedSpec
+    etag: str
+    last_modified: dt.datetime
+    count: int
+    zones: list[ZoneSpan]
+    now: dt.datetime
+
+
+def plan_feed(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
+    """One aggregate query over the window: the validators and the zones. Nothing is
+    built."""
+    now = now or _now()
+    rows = db.session.execute(
+        select(
+            Meeting.timezone,
+            func.count(Meeting.id),
+            func.sum(Meeting.id),
+            func.sum(Meeting.calendar_version),
+            func.max(Meeting.updated_at),
+            func.min(Meeting.starts_at),
+            func.max(Meeting.ends_at),
+            func.min(MeetingSeries.first_day),
+            func.max(MeetingSeries.calendar_version),
+        )
+        .outerjoin(MeetingSeries, MeetingSeries.id == Meeting.series_id)
+        .where(*_window(now), _shown(spec))
+        .group_by(Meeting.timezone)
+        .order_by(Meeting.timezone)
+    ).all()
+    digest = hashlib.sha256()
+    head = [entry_format(), spec.key, spec.locale or "", spec.name, str(spec.alarm or "")]
+    digest.update("|".join(head).encode())
+    latest = spec.since or EMPTY_FEED_TIME
+    zones: list[ZoneSpan] = []
+    count = 0
+    for zone, number, ids, versions, changed, first, last, series_first, series_version in rows:
+        digest.update(f"|{zone}:{number}:{ids}:{versions}:{series_version}".encode())
+        count += number
+        changed = _aware(changed)
+        if changed is not None and changed > latest:
+            latest = changed
+        years = [_aware(first).year, _aware(last).year]
+        if series_first is not None:
+            years.append(series_first.year)
+            # A series' rule may run up to a few years past its meetings in the window.
+            years.append(_aware(last).year + 1)
+        first_year, last_year = timezone_span(years)
+        zones.append(ZoneSpan(zone, first_year, last_year))
+    return FeedPlan(
+        spec=spec,
+        etag=digest.hexdigest()[:40],
+        last_modified=latest.astimezone(dt.UTC).replace(microsecond=0),
+        count=count,
+        zones=zones,
+        now=now,
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Aggregates come back naive from SQLite (UTC), aware from PostgreSQL."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# --- the body ------------------------------------------------------------------------------
+
+
+def _header(plan: FeedPlan) -> bytes:
+    """VCALENDAR properties and the VTIMEZONEs, without the closing line."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", plan.spec.name)
+    calendar.add("x-wr-calname", plan.spec.name)
+    # RFC 7986 for most programs, X-PUBLISHED-TTL for Outlook.
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    text = calendar.to_ical()
+    text = text[: -len(b"END:VCALENDAR\r\n")]
+    for span in plan.zones:
+        text += vtimezone_ical(span.zone, span.first_year, span.last_year)
+    return text
+
+
+_FOOTER = b"END:VCALENDAR\r\n"
+
+
+def _objects_statement(plan: FeedPlan, joined: bool):
+    """The feed's objects: (kind, id, uid, version[, cached version, format, body])."""
+    spec = plan.spec
+    window = _window(plan.now)
+    single = select(
+        literal("m").label("kind"),
+        Meeting.id.label("id"),
+        Meeting.uid.label("uid"),
+        Meeting.calendar_version.label("version"),
+    ).where(*window, or_(spec.alone, and_(spec.grouped, ~_IN_SERIES)))
+    in_window = select(Meeting.series_id).where(*window, spec.grouped, _IN_SERIES)
+    series = select(
+        literal("s").label("kind"),
+        MeetingSeries.id.label("id"),
+        MeetingSeries.uid.label("uid"),
+        MeetingSeries.calendar_version.label("version"),
+    ).where(MeetingSeries.id.in_(in_window))
+    objects = union_all(single, series).subquery("objects")
+    if not joined:
+        return select(objects).order_by(objects.c.kind, objects.c.id)
+    return (
+        select(
+            objects.c.kind,
+            objects.c.id,
+            objects.c.uid,
+            objects.c.version,
+            CalendarEntry.version,
+            CalendarEntry.format,
+            CalendarEntry.body,
+        )
+        .outerjoin(
+            CalendarEntry,
+            and_(
+                CalendarEntry.uid == objects.c.uid,
+                CalendarEntry.locale == (plan.spec.locale or ""),
+            ),
+        )
+        .order_by(objects.c.kind, objects.c.id)
+    )
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    kind: str
+    id: int
+    key: EntryKey
+
+
+def feed_chunks(plan: FeedPlan) -> Iterator[bytes]:
+    """The feed's bytes, piece by piece: header and zones, the cached entries as the query
+    gives them, then the missing ones, built and stored in batches (in a savepoint: the
+    caller commits once the body is sent)."""
+    yield _header(plan)
+    store = entry_store()
+    locale = plan.spec.locale or ""
+    current_format = entry_format()
+    alarm = _alarm_text(plan)
+    missing: list[_Wanted] = []
+    rows = db.session.execute(_objects_statement(plan, store.joins_in_sql)).yield_per(FETCH_BATCH)
+    if store.joins_in_sql:
+        for kind, id_, uid, version, cached_version, cached_format, body in rows:
+            key = EntryKey(uid, locale, version)
+            if body is not None and cached_version == version and cached_format == current_format:
+                yield _with_alarm(body, alarm)
+            else:
+                missing.append(_Wanted(kind, id_, key))
+    else:
+        for batch in _batches(rows, FETCH_BATCH):
+            wanted = [
+                _Wanted(kind, id_, EntryKey(uid, locale, version))
+                for kind, id_, uid, version in batch
+            ]
+            found = store.get_many([w.key for w in wanted])
+            for item in wanted:
+                body = found.get(item.key)
+                if body is None:
+                    missing.append(item)
+                else:
+                    yield _with_alarm(body, alarm)
+    for batch in _batches(missing, BUILD_BATCH):
+        built = build_entries(batch, plan.spec.locale)
+        store.put_many(built)
+        for entry in built:
+            yield _with_alarm(entry.body, alarm)
+    yield _FOOTER
+
+
+def _batches(items, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _alarm_text(plan: FeedPlan) -> str:
+    if not plan.spec.alarm:
+        return ""
+    with force_locale(plan.spec.locale):
+        text = _("Reminder")
+    return alarm_for(plan.spec.alarm, text).to_ical().decode()
+
+
+def _with_alarm(body: str, alarm: str) -> bytes:
+    if alarm:
+        body = body.replace("END:VEVENT\r\n", alarm + "END:VEVENT\r\n")
+    return body.encode()
+
+
+def _meeting_options():
+    return (
+        joinedload(Meeting.group).joinedload(WorkingGroup.lead_organisation),
+        joinedload(Meeting.venue),
+        joinedload(Meeting.organiser),
+        selectinload(Meeting.extra_groups),
+        selectinload(Meeting.agenda_items).options(
+            joinedload(AgendaItem.presenter),
+            joinedload(AgendaItem.responsible_group),
+            selectinload(AgendaItem.attachments),
+        ),
+    )
+
+
+def build_entries(wanted: Sequence[_Wanted], locale: str | None) -> list[Entry]:
+    """Serialise the objects: the meetings and series of one batch, loaded with a few
+    queries, their text in ``locale``."""
+    meeting_ids = [w.id for w in wanted if w.kind == "m"]
+    series_ids = [w.id for w in wanted if w.kind == "s"]
+    meetings = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Meeting).options(*_meeting_options()).where(Meeting.id.in_(meeting_ids))
+        ).unique()
+    }
+    series = {
+        s.id: s
+        for s in db.session.scalars(
+            select(MeetingSeries)
+            .options(
+                joinedload(MeetingSeries.group).joinedload(WorkingGroup.lead_organisation),
+                joinedload(MeetingSeries.venue),
+                selectinload(MeetingSeries.meetings).options(*_meeting_options()),
+            )
+            .where(MeetingSeries.id.in_(series_ids))
+        ).unique()
+    }
+    result = []
+    with force_locale(locale):
+        for item in wanted:
+            if item.kind == "m":
+                meeting = meetings.get(item.id)
+                if meeting is None:
+                    continue
+                events = [event_data(meeting, items=meeting.agenda_items)]
+                stamp = meeting.updated_at
+            else:
+                found = series.get(item.id)
+                if found is None:
+                    continue
+                occurrences = sorted(
+                    found.meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id)
+                )
+                events = series_data(found, occurrences, items_of=lambda m: m.agenda_items)
+                stamp = max([m.updated_at for m in occurrences] + [found.created_at])
+            body = b"".join(event_for(data, stamp=stamp).to_ical() for data in events)
+            result.append(Entry(item.key, body.decode()))
+    return result
+
+
+# --- the three feeds, whole (tests and small uses) ----------------------------------------
+
+
+@dataclass
+class FeedFile:
+    """A feed built whole: the bytes, their ETag and the latest change."""
+
+    body: bytes
+    etag: str
+    last_modified: dt.datetime
+    #: How many meetings the feed holds.
+    count: int
+
+
+def feed_file(spec: FeedSpec) -> FeedFile:
+    plan = plan_feed(spec)
+    return FeedFile(
+        body=b"".join(feed_chunks(plan)),
+        etag=plan.etag,
+        last_modified=plan.last_modified,
+        count=plan.count,
+    )
+
+
 def person_feed(user: User, *, since: dt.datetime | None = None) -> FeedFile:
     """The person's feed, in their language."""
-    locale = user.locale
-    with force_locale(locale):
-        name = person_feed_name(user)
-    return feed_file(person_meetings(user), name=name, locale=locale, since=since)
+    return feed_file(person_spec(user, since=since))
 
 
 def group_feed(group: WorkingGroup, *, since: dt.datetime | None = None) -> FeedFile:
     """The group's feed, in the language of its documents, named as the group."""
-    return feed_file(group_meetings(group), name=group.name, locale=group.language, since=since)
+    return feed_file(group_spec(group, since=since))
 
 
 def site_feed(locale: str | None = None) -> FeedFile:
     """The site-wide feed of public events."""
-    with force_locale(locale):
-        name = site_feed_name()
-    return feed_file(public_meetings(), name=name, locale=locale)
+    return feed_file(site_spec(locale))
+
+
+def feed_event_data(meeting: Meeting) -> EventData:
+    """The meeting as a feed entry of its own, from the agenda items loaded with it."""
+    return event_data(meeting, items=meeting.agenda_items)

@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -47,3 +47,29 @@ class CalendarFeed(db.Model):
 
     user: Mapped[User | None] = relationship()
     group: Mapped[WorkingGroup | None] = relationship()
+
+
+class CalendarEntry(db.Model):
+    """A calendar object serialised once and joined into every feed that holds it.
+
+    One row per object (a meeting, or a series with its instances) and language: the
+    VEVENT text of ``version`` (the object's ``calendar_version``). Keyed by the object's
+    UID, which is never reused, unlike a row id. A newer version overwrites the row.
+    Kept in the database so that every app server shares it (in Redis instead when
+    ``REDIS_URL`` is set).
+    """
+
+    __tablename__ = "calendar_entries"
+
+    uid: Mapped[str] = mapped_column(String(255), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[int]
+    #: The builder's format and site address the text was made with (``cache.entry_format``).
+    format: Mapped[str] = mapped_column(String(16))
+    #: The VEVENT components, CRLF line ends, folded: ready to be joined into a VCALENDAR.
+    body: Mapped[str] = mapped_column(Text)
+    built_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# Calendar versions follow every change of what an entry shows (a flush listener).
+from . import versions as _versions  # noqa: E402, F401

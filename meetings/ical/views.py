@@ -21,6 +21,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
@@ -30,6 +31,7 @@ from flask_login import current_user, login_required
 from ..auth.permissions import can
 from ..auth.services import is_local_path
 from ..extensions import csrf, db, limiter
+from ..forms import alarm_label
 from ..groups import services as groups
 from ..groups.models import WorkingGroup
 from ..i18n import available_locales
@@ -39,6 +41,7 @@ from ..scheduling import services as scheduling
 from . import feeds, services
 from .builder import calendar_bytes, ics_filename
 from .forms import ConfirmForm, FollowForm
+from .objects import object_data
 
 bp = Blueprint("ical", __name__)
 
@@ -61,6 +64,12 @@ def person_subscription():
 def group_subscription(group: WorkingGroup):
     """For ``ical/_subscribe_group.html``: what the group page offers the person."""
     return services.group_subscription(group, current_user)
+
+
+@bp.app_template_global()
+def feed_alarm_choices() -> list[tuple[str, str]]:
+    """(minutes, words) of the reminders a feed address may ask for."""
+    return [(str(m), alarm_label(m)) for m in feeds.ALARM_CHOICES]
 
 
 @bp.app_template_global()
@@ -88,7 +97,7 @@ def meeting_ics(meeting_id: int):
         if not current_user.is_authenticated:
             abort(current_app.login_manager.unauthorized())
         abort(403 if scheduling.has_role_in(current_user, meeting) else 404)
-    body = calendar_bytes([meeting], "PUBLISH", name=meeting.title)
+    body = calendar_bytes(object_data(meeting), "PUBLISH", name=meeting.title)
     response = Response(body, content_type=CALENDAR_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{ics_filename(meeting)}"'
     # The entry changes with the meeting; calendars and proxies must ask again.
@@ -99,35 +108,62 @@ def meeting_ics(meeting_id: int):
 # --- feeds -------------------------------------------------------------------------------
 
 
-def _feed_response(feed: feeds.FeedFile, filename: str, *, secret: bool) -> Response:
-    """The feed with its validators; 304 when the caller's copy is current."""
-    response = Response(feed.body, content_type=CALENDAR_TYPE)
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.set_etag(feed.etag)
-    response.last_modified = feed.last_modified
+def _alarm_asked() -> int | None:
+    """The reminder a feed address asks for (``?alarm=<minutes>``), if one we offer."""
+    value = request.args.get("alarm", type=int)
+    return value if value in feeds.ALARM_CHOICES else None
+
+
+def _feed_response(spec: feeds.FeedSpec, filename: str, *, secret: bool) -> Response:
+    """The feed with its validators; 304 when the caller's copy is current, decided from
+    one aggregate query before anything is built. The body is streamed."""
+    plan = feeds.plan_feed(spec)
     if secret:
-        response.headers["Cache-Control"] = PRIVATE_CACHE
-        # The address is the secret: keep it out of referrers and search engines.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        headers = {
+            "Cache-Control": PRIVATE_CACHE,
+            # The address is the secret: keep it out of referrers and search engines.
+            "Referrer-Policy": "no-referrer",
+            "X-Robots-Tag": "noindex, nofollow",
+        }
     else:
-        response.headers["Cache-Control"] = PUBLIC_CACHE
-    return response.make_conditional(request)
+        headers = {"Cache-Control": PUBLIC_CACHE}
+    unchanged = Response(status=304, headers=headers)
+    unchanged.set_etag(plan.etag)
+    unchanged.last_modified = plan.last_modified
+    if request.if_none_match:
+        if request.if_none_match.contains(plan.etag):
+            return unchanged
+    elif request.if_modified_since and plan.last_modified <= request.if_modified_since:
+        return unchanged
+
+    def body():
+        yield from feeds.feed_chunks(plan)
+        # Entries built for this feed were stored in a savepoint: keep them.
+        db.session.commit()
+
+    response = Response(stream_with_context(body()), content_type=CALENDAR_TYPE)
+    response.headers.update(headers)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(plan.etag)
+    response.last_modified = plan.last_modified
+    return response
 
 
 @bp.get("/calendar/feeds/<token>.ics")
 def feed(token: str):
     """A person's feed or a members-only group's, at its secret address; 404 for an
-    unknown or revoked address (no session needed: calendar programs have none)."""
+    unknown or revoked address (no session needed: calendar programs have none).
+    ``?alarm=<minutes>`` adds a reminder to every meeting."""
     calendar_feed = services.feed_for_token(token)
     if calendar_feed is None:
         abort(404)
+    alarm = _alarm_asked()
     if calendar_feed.user is not None:
-        body = feeds.person_feed(calendar_feed.user, since=calendar_feed.created_at)
-        return _feed_response(body, "meetings.ics", secret=True)
+        spec = feeds.person_spec(calendar_feed.user, since=calendar_feed.created_at, alarm=alarm)
+        return _feed_response(spec, "meetings.ics", secret=True)
     group = calendar_feed.group
-    body = feeds.group_feed(group, since=calendar_feed.created_at)
-    return _feed_response(body, f"{group.slug}.ics", secret=True)
+    spec = feeds.group_spec(group, since=calendar_feed.created_at, alarm=alarm)
+    return _feed_response(spec, f"{group.slug}.ics", secret=True)
 
 
 @bp.get("/groups/<slug>/calendar.ics")
@@ -137,7 +173,8 @@ def group_feed(slug: str):
     group = groups.get_group(slug)
     if group is None or not group.is_public:
         abort(404)
-    return _feed_response(feeds.group_feed(group), f"{group.slug}.ics", secret=False)
+    spec = feeds.group_spec(group, alarm=_alarm_asked())
+    return _feed_response(spec, f"{group.slug}.ics", secret=False)
 
 
 @bp.get("/events/calendar.ics")
@@ -145,7 +182,8 @@ def public_feed():
     """Every public event of the site; ``?lang=cs`` for the labels in another language."""
     lang = request.args.get("lang")
     locale = lang if lang in available_locales() else None
-    return _feed_response(feeds.site_feed(locale), "events.ics", secret=False)
+    spec = feeds.site_spec(locale, alarm=_alarm_asked())
+    return _feed_response(spec, "events.ics", secret=False)
 
 
 # --- feed addresses ----------------------------------------------------------------------

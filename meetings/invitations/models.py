@@ -68,6 +68,16 @@ class Invitation(db.Model):
     answer_nonce: Mapped[str] = mapped_column(String(64), default=new_answer_nonce)
     #: SEQUENCE of the last calendar message sent to this invitee.
     sent_sequence: Mapped[int | None]
+    #: For an occurrence of a series: the series' SEQUENCE of the last whole-series message
+    #: this invitee got (None: never had the whole series).
+    series_sequence_sent: Mapped[int | None]
+    #: The answer given before the meeting's time or place last changed; the invitee is
+    #: then asked again (``rsvp`` back to needs-action) and this stays visible.
+    rsvp_before_change: Mapped[Rsvp | None] = mapped_column(enum_type(Rsvp, "rsvp_before_change"))
+    #: When a change of time or place asked the invitee to answer again.
+    asked_again_at: Mapped[dt.datetime | None]
+    #: Where the last answer came from: "link", "page" or "calendar" (iMIP REPLY).
+    answered_via: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
@@ -113,3 +123,29 @@ class GroupFollower(db.Model):
     @validates("email")
     def _normalise_email(self, key: str, value: str) -> str:
         return value.strip().lower()
+
+
+class CalendarReply(db.Model):
+    """An e-mail received at an invitation's reply address, and what became of it.
+
+    Calendar programs answer an invitation (iMIP, METHOD:REPLY) to its ORGANIZER address,
+    which carries a signed token of the invitation. Every message received is recorded,
+    applied or not, so that a lost or refused answer can be traced.
+    """
+
+    __tablename__ = "calendar_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    #: The envelope recipient (the reply address) and sender.
+    recipient: Mapped[str] = mapped_column(String(320))
+    sender: Mapped[str | None] = mapped_column(String(320))
+    message_id: Mapped[str | None] = mapped_column(String(500))
+    #: "applied", or why nothing changed (see ``invitations.replies.Outcome``).
+    outcome: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL"), index=True
+    )
+
+    invitation: Mapped[Invitation | None] = relationship()

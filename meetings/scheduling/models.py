@@ -53,6 +53,9 @@ class Meeting(db.Model):
         CheckConstraint("number IS NULL OR number > 0", name="number_positive"),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         CheckConstraint(
+            "alarm_minutes IS NULL OR alarm_minutes >= 0", name="alarm_minutes_not_negative"
+        ),
+        CheckConstraint(
             "registration_capacity IS NULL OR registration_capacity > 0",
             name="registration_capacity_positive",
         ),
@@ -103,10 +106,19 @@ class Meeting(db.Model):
     agenda_reviewed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
-    #: The regular schedule this meeting was created from, if any.
+    #: The series this meeting is an occurrence of, if any: in calendars the series is one
+    #: object (the series' UID with RRULE) and this meeting one of its instances.
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting_series.id", ondelete="SET NULL"), index=True
     )
+    #: The occurrence's place in the series' rule (iCalendar RECURRENCE-ID): the instant the
+    #: rule gives it, which stays when the meeting itself is moved.
+    recurrence_at: Mapped[dt.datetime | None]
+    #: Grows with every change a calendar entry shows (the meeting, its agenda, venue,
+    #: groups, organiser): the key of the cached calendar entries and of feed ETags.
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Reminder (VALARM) in invitations, minutes before; None = the group's; 0 = none.
+    alarm_minutes: Mapped[int | None]
     #: Public events: outside participants may register, up to the capacity (None: no limit).
     registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     registration_capacity: Mapped[int | None]
@@ -158,13 +170,25 @@ class Meeting(db.Model):
 class MeetingSeries(db.Model):
     """A regular schedule ("every second Tuesday of the month, 10:00–12:00").
 
-    It only creates meetings: each one is then edited, moved or cancelled on its own.
+    In the app each occurrence is a meeting of its own (number, agenda, minutes); in
+    calendars the series is one object: this UID with the RRULE, EXDATE for cancelled
+    occurrences and a RECURRENCE-ID instance for each occurrence that differs.
     """
 
     __tablename__ = "meeting_series"
-    __table_args__ = (CheckConstraint("duration_minutes > 0", name="duration_positive"),)
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: iCalendar UID of the series: never changes.
+    uid: Mapped[str] = mapped_column(String(255), unique=True, default=new_uid)
+    #: iCalendar SEQUENCE of the series as a whole (its rule, time, place, exceptions); an
+    #: occurrence's own SEQUENCE is this plus the meeting's ``sequence``.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Grows with every change of the series or of any occurrence (cache key).
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
     group_id: Mapped[int] = mapped_column(
         ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
     )
@@ -178,12 +202,15 @@ class MeetingSeries(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venues.id", ondelete="SET NULL"))
     room: Mapped[str | None] = mapped_column(String(200))
+    online_url: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     group: Mapped[WorkingGroup] = relationship()
     venue: Mapped[Venue | None] = relationship()
-    meetings: Mapped[list[Meeting]] = relationship(back_populates="series")
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="series", order_by="Meeting.recurrence_at"
+    )
 
 
 class EventRegistration(db.Model):
