@@ -32,7 +32,7 @@ from wtforms.validators import (
 )
 
 from ..auth.services import time_zone_names
-from ..forms import give_unique_ids
+from ..forms import ALARM_CHOICES, alarm_label, give_unique_ids
 from ..i18n import LANGUAGE_NAMES
 from . import services
 from .enums import Language, Role
@@ -214,9 +214,20 @@ class GroupForm(FlaskForm):
         ],
     )
 
+    alarm_minutes = SelectField(
+        _l("Reminder in invitations"),
+        choices=[],
+        default="1440",
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a reminder from the list."),
+    )
+
     def __init__(self, *args, group: WorkingGroup | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._group = group
+        self.alarm_minutes.choices = [
+            SelectChoice(str(m), alarm_label(m)) for m in (0, *ALARM_CHOICES)
+        ]
         self.language.choices = _language_choices()
         self.lead_organisation.choices = _organisation_choices(
             group.lead_organisation_id if group is not None else None
@@ -245,6 +256,7 @@ class GroupForm(FlaskForm):
             is_public=bool(self.is_public.data),
             contact_email=self.contact_email.data,
             quorum=self.quorum.data,
+            alarm_minutes=int(self.alarm_minutes.data or 0),
         )
 
     @staticmethod
@@ -261,6 +273,7 @@ class GroupForm(FlaskForm):
             "is_public": group.is_public,
             "contact_email": group.contact_email or "",
             "quorum": group.quorum,
+            "alarm_minutes": str(group.alarm_minutes),
         }
 
 

@@ -311,6 +311,8 @@ class GroupFields:
     is_public: bool
     contact_email: str | None
     quorum: int | None
+    #: Reminder in invitations, minutes before each meeting; 0: none.
+    alarm_minutes: int = 1440
 
 
 def _apply(group: WorkingGroup, fields: GroupFields) -> None:
@@ -325,6 +327,7 @@ def _apply(group: WorkingGroup, fields: GroupFields) -> None:
     group.is_public = fields.is_public
     group.contact_email = fields.contact_email or None
     group.quorum = fields.quorum
+    group.alarm_minutes = fields.alarm_minutes
 
 
 class SlugTakenError(Exception):

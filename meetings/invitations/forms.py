@@ -17,7 +17,7 @@ from wtforms.validators import (
 
 from ..i18n import language_names
 from .enums import ParticipantRole
-from .services import ANSWER_ACTIONS, ANSWERS, MAX_COMMENT, ROLE_LABELS
+from .invitees import ANSWER_ACTIONS, ANSWERS, MAX_COMMENT, ROLE_LABELS
 
 
 def _strip(value: str | None) -> str | None:

@@ -4,186 +4,75 @@ Who is invited. When a meeting is scheduled ("published"), every member of every
 taking part is invited (chair → ROLE=CHAIR, assistant and member → REQ-PARTICIPANT,
 observer → OPT-PARTICIPANT), and so are the confirmed followers of those groups
 (OPT-PARTICIPANT, from ``following.followers_to_invite``) and the guests the assistant
-adds on the meeting page. One ``Invitation`` per person.
+adds on the meeting page. One ``Invitation`` per person. The organiser (the assistant who
+created the meeting, see ``invitees.organiser_person``) has an invitation too, for the
+attendance register, but is not sent their own meeting to answer: it counts as accepted.
 
-What they get. One e-mail per invitee, rendered in the invitee's language (their account's
-language, a follower's chosen language, else the group's): a plain-text and an HTML body
-with the date, venue, room and agenda, and the event as an iTIP message — an inline
-``text/calendar; method=REQUEST`` part and the same ``invite.ics`` attached::
-
-    multipart/mixed
-      multipart/alternative
-        text/plain
-        text/html
-        text/calendar; method=REQUEST; charset=UTF-8
-      application/ics; name="invite.ics" (attachment)
-
-The event keeps the meeting's UID for its whole life; its SEQUENCE is the meeting's. A
-change of time, venue or room sends every invitee an update (same UID, the next SEQUENCE);
-cancelling the meeting sends METHOD:CANCEL to everyone invited; removing one invitee sends
-CANCEL to that person only; an invitee added later gets the current version. Every message
-goes through the outbox (``mail.services.send_message``), in the same transaction as the
-change, so nothing is lost while the mail server is down.
+What they get (``messages``, ``series``): one e-mail per invitee in their language with
+the event as an iTIP message. The event keeps the meeting's UID for its whole life; its
+SEQUENCE is the meeting's. A change of time, venue or room sends every invitee an update
+(same UID, the next SEQUENCE) and asks them again; cancelling the meeting sends
+METHOD:CANCEL to everyone invited; removing one invitee sends CANCEL to that person only;
+an invitee added later gets the current version. An occurrence of a series is part of the
+series' calendar object: its messages are the series' (``series.send_series_messages``).
+Every message goes through the outbox, in the same transaction as the change, so nothing
+is lost while the mail server is down.
 
 Answers. Accept, decline or tentative, with an optional comment: from the signed links in
 the e-mail (no sign-in; valid until the meeting has ended; replacing the invitation's
-``answer_nonce`` revokes them) or on the meeting page when signed in (``meeting.answer``:
-participants, not observers — an observer invited as OPT-PARTICIPANT answers with the
-links of their own invitation). The last answer counts. A change of the meeting's time
-asks everyone again (their answers go back to "needs action"); a change of place only
-informs.
+``answer_nonce`` revokes them), on the meeting page when signed in (``meeting.answer``),
+or with the calendar program's own buttons (``replies``: iMIP REPLY to the invitation's
+reply address). The last answer counts. A change of the meeting's time or place asks
+everyone again: each earlier answer is kept as "before the change" (``ask_again``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hmac
 import logging
 from dataclasses import dataclass, field
-from email.headerregistry import Address
-from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.models import User
 from ..auth.permissions import can, role_in
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
-from ..i18n import force_locale, format_local_date, format_local_time, zone_label
-from ..ical.builder import AttendeeData, calendar_bytes, itip_event_data, organizer_for
-from ..links import external_url
-from ..mail.services import compose, render_email, send_message
+from ..ical.builder import organizer_for
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
+from . import series as series_messages
 from .enums import ParticipantRole, Rsvp
-from .following import followers_to_invite, unfollow_headers, unfollow_url
-from .models import GroupFollower, Invitation, new_answer_nonce
+from .following import followers_to_invite
+from .invitees import (
+    ANSWERS,
+    MAX_COMMENT,
+    ROLE_OF_MEMBERSHIP,
+    AnswerScope,
+    InvitationError,
+    MessageKind,
+    invitation_for,
+    invitations_of,
+    invitee_email,
+    invitee_name,
+    organiser_person,
+)
+from .messages import send_invitation
+from .models import Invitation, new_answer_nonce
 
 log = logging.getLogger(__name__)
-
-#: The invitation role of each membership role.
-ROLE_OF_MEMBERSHIP = {
-    Role.CHAIR: ParticipantRole.CHAIR,
-    Role.ASSISTANT: ParticipantRole.REQUIRED,
-    Role.MEMBER: ParticipantRole.REQUIRED,
-    Role.OBSERVER: ParticipantRole.OPTIONAL,
-}
-#: iCalendar ROLE of each invitation role (RFC 5545 §3.2.16).
-ICAL_ROLE = {
-    ParticipantRole.CHAIR: "CHAIR",
-    ParticipantRole.REQUIRED: "REQ-PARTICIPANT",
-    ParticipantRole.OPTIONAL: "OPT-PARTICIPANT",
-    ParticipantRole.NON_PARTICIPANT: "NON-PARTICIPANT",
-}
-#: iCalendar PARTSTAT of each answer (RFC 5545 §3.2.12).
-ICAL_PARTSTAT = {
-    Rsvp.NEEDS_ACTION: "NEEDS-ACTION",
-    Rsvp.ACCEPTED: "ACCEPTED",
-    Rsvp.DECLINED: "DECLINED",
-    Rsvp.TENTATIVE: "TENTATIVE",
-}
-#: The answers a person can give, in the order they are offered.
-ANSWERS = (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED)
-
-ROLE_LABELS = {
-    ParticipantRole.CHAIR: _l("chair"),
-    ParticipantRole.REQUIRED: _l("participant"),
-    ParticipantRole.OPTIONAL: _l("optional participant"),
-    ParticipantRole.NON_PARTICIPANT: _l("for information"),
-}
-#: What a person clicks.
-ANSWER_ACTIONS = {
-    Rsvp.ACCEPTED: _l("Accept"),
-    Rsvp.TENTATIVE: _l("Tentative"),
-    Rsvp.DECLINED: _l("Decline"),
-}
-#: The state of an answer.
-ANSWER_LABELS = {
-    Rsvp.NEEDS_ACTION: _l("No answer yet"),
-    Rsvp.ACCEPTED: _l("Accepted"),
-    Rsvp.TENTATIVE: _l("Tentative"),
-    Rsvp.DECLINED: _l("Declined"),
-}
-
-#: Longest comment kept with an answer.
-MAX_COMMENT = 2000
-#: Salt of the signed answer links (a token for one purpose is useless for another).
-ANSWER_SALT = "invitations.answer"
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class MessageKind(enum.StrEnum):
-    """Which message an invitee gets."""
-
-    #: The first invitation (METHOD:REQUEST).
-    REQUEST = "request"
-    #: The meeting changed: the current version (REQUEST with a higher SEQUENCE).
-    UPDATE = "update"
-    #: The meeting is cancelled (METHOD:CANCEL to everyone).
-    CANCEL = "cancel"
-    #: This person is no longer invited (METHOD:CANCEL to them only).
-    WITHDRAWN = "withdrawn"
-
-
-#: The outbox's ``kind`` of each message, for the admin page.
-OUTBOX_KIND = {
-    MessageKind.REQUEST: "invitation",
-    MessageKind.UPDATE: "invitation-update",
-    MessageKind.CANCEL: "invitation-cancel",
-    MessageKind.WITHDRAWN: "invitation-withdrawn",
-}
-
-
-class InvitationError(Exception):
-    """A change to the invitations that cannot be made; ``message`` says why."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
-
-
-# --- who is invited ------------------------------------------------------------------------
-
-
-def invitee_email(invitation: Invitation) -> str:
-    return invitation.user.email if invitation.user is not None else (invitation.email or "")
-
-
-def invitee_name(invitation: Invitation) -> str:
-    if invitation.user is not None:
-        return invitation.user.name
-    return invitation.name or invitation.email or ""
-
-
-def invitations_of(meeting: Meeting) -> list[Invitation]:
-    """Every invitation of the meeting with the person and organisation, by name. One query."""
-    rows = db.session.scalars(
-        select(Invitation)
-        .options(joinedload(Invitation.user), joinedload(Invitation.organisation))
-        .where(Invitation.meeting_id == meeting.id)
-        .order_by(Invitation.id)
-    ).all()
-    return sorted(rows, key=lambda i: (invitee_name(i).casefold(), i.id))
-
-
-def invitation_for(user: Any, meeting: Meeting) -> Invitation | None:
-    """The person's own invitation to the meeting, if any."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalars(
-        select(Invitation).where(Invitation.meeting_id == meeting.id, Invitation.user_id == user.id)
-    ).first()
+def _in_series(meeting: Meeting) -> bool:
+    """Is the meeting an instance of its series' calendar object?"""
+    return meeting.series_id is not None and meeting.recurrence_at is not None
 
 
 def invite_participants(meeting: Meeting) -> list[Invitation]:
@@ -191,10 +80,11 @@ def invite_participants(meeting: Meeting) -> list[Invitation]:
     (their strongest role counts) and the groups' confirmed followers. Guests are added one
     by one (``add_guest``). Returns the new invitations.
 
-    Side effects: adds Invitation rows (nothing is sent here); flushes. Two queries plus
-    the followers'.
+    Side effects: adds Invitation rows (nothing is sent here); the organiser's counts as
+    accepted; flushes. Three queries plus the followers'.
     """
     existing = invitations_of(meeting)
+    organiser = organiser_person(meeting)
     invited_users = {i.user_id for i in existing if i.user_id is not None}
     by_address = {invitee_email(i).lower(): i for i in existing if invitee_email(i)}
     group_ids = [g.id for g in meeting.groups]
@@ -227,6 +117,10 @@ def invite_participants(meeting: Meeting) -> list[Invitation]:
             role=ROLE_OF_MEMBERSHIP[membership.role],
             organisation_id=membership.organisation_id or user.organisation_id,
         )
+        if organiser is not None and user.id == organiser.id:
+            # The organiser is not asked whether they come to their own meeting.
+            invitation.rsvp = Rsvp.ACCEPTED
+            invitation.answered_via = "organiser"
         db.session.add(invitation)
         created.append(invitation)
         invited_users.add(user.id)
@@ -266,7 +160,8 @@ def invite_to_meeting(meeting: Meeting) -> list[Invitation]:
 
 
 def send_invitations(meeting: Meeting) -> int:
-    """Send the current version (REQUEST) to every invitee who does not have it yet.
+    """Send the current version (REQUEST) to every invitee who does not have it yet (for
+    an occurrence of a series: see ``series.send_series_messages``).
 
     Side effects: queues the e-mails, sets ``sent_sequence``; flushes. Returns how many
     were queued: none for a meeting that is not scheduled or is over, or whose group has
@@ -274,14 +169,19 @@ def send_invitations(meeting: Meeting) -> int:
     """
     if not _invitations_go_out(meeting):
         return 0
+    if _in_series(meeting):
+        return series_messages.send_series_messages(meeting.series)
+    organiser = organiser_person(meeting)
     sent = 0
     for invitation in invitations_of(meeting):
         if not invitee_email(invitation):
             continue  # a guest known by name only (attendance register): nowhere to send
+        if organiser is not None and invitation.user_id == organiser.id:
+            continue
         if invitation.sent_sequence is None:
-            _send(invitation, MessageKind.REQUEST)
+            send_invitation(invitation, MessageKind.REQUEST)
         elif invitation.sent_sequence < meeting.sequence:
-            _send(invitation, MessageKind.UPDATE)
+            send_invitation(invitation, MessageKind.UPDATE)
         else:
             continue
         sent += 1
@@ -289,26 +189,52 @@ def send_invitations(meeting: Meeting) -> int:
     return sent
 
 
-def send_meeting_update(meeting: Meeting, *, time_changed: bool) -> int:
-    """The meeting's time, venue or room changed (its SEQUENCE has grown): send every
-    invitee the current version. A new time asks again: answers go back to "needs action"
-    (comments stay). Called by ``update_meeting``.
+def send_meeting_update(meeting: Meeting) -> int:
+    """The meeting's time, venue or room changed (its SEQUENCE has grown, its invitees
+    were asked again): send every invitee the current version. Called by
+    ``scheduling.services.update_meeting``.
 
-    Side effects: resets answers when ``time_changed``; queues the e-mails, sets
-    ``sent_sequence``; flushes. Returns how many were queued.
+    Side effects: queues the e-mails, sets ``sent_sequence``; flushes. Returns how many
+    were queued.
     """
     if meeting.status != MeetingStatus.SCHEDULED:
         return 0
-    if time_changed:
-        for invitation in invitations_of(meeting):
-            invitation.rsvp = Rsvp.NEEDS_ACTION
     return send_invitations(meeting)
 
 
-def send_cancellations(meeting: Meeting) -> int:
+def ask_again(meeting: Meeting, now: dt.datetime | None = None) -> int:
+    """The meeting's time or place changed: every invitee who had answered is asked
+    again. Their answer is kept as the answer "before the change" and their comment stays;
+    an invitee already asked again keeps the answer from before the first change. The
+    organiser's own acceptance stands.
+
+    Side effects: ``rsvp`` back to needs-action, ``rsvp_before_change``,
+    ``asked_again_at``; flushes. Returns how many were asked again.
+    """
+    now = now or _now()
+    organiser = organiser_person(meeting)
+    asked = 0
+    for invitation in invitations_of(meeting):
+        if organiser is not None and invitation.user_id == organiser.id:
+            continue
+        if invitation.rsvp == Rsvp.NEEDS_ACTION:
+            continue
+        invitation.rsvp_before_change = invitation.rsvp
+        invitation.rsvp = Rsvp.NEEDS_ACTION
+        invitation.asked_again_at = now
+        asked += 1
+    db.session.flush()
+    return asked
+
+
+def send_cancellations(meeting: Meeting, *, notify: bool = True) -> int:
     """The meeting has been cancelled: raise its SEQUENCE (a change of STATUS) and send
     METHOD:CANCEL to everyone an invitation went to. Called by the workflow on
     scheduled → cancelled.
+
+    For an occurrence of a series the invitees get one CANCEL with its RECURRENCE-ID.
+    With ``notify=False`` only the SEQUENCE grows (a change of several occurrences sends
+    one message afterwards).
 
     Side effects: ``meeting.sequence`` + 1; queues the e-mails, sets ``sent_sequence``;
     flushes. Returns how many were queued.
@@ -318,11 +244,15 @@ def send_cancellations(meeting: Meeting) -> int:
     ]
     meeting.sequence += 1
     db.session.flush()
+    if not notify:
+        return 0
+    if _in_series(meeting):
+        return series_messages.send_series_messages(meeting.series)
     if organizer_for(meeting) is None:
         log.warning("meeting %s: no organiser address, cancellations not sent", meeting.id)
         return 0
     for invitation in invitations:
-        _send(invitation, MessageKind.CANCEL)
+        send_invitation(invitation, MessageKind.CANCEL)
     db.session.flush()
     return len(invitations)
 
@@ -389,7 +319,10 @@ def add_guest(
     db.session.flush()
     log.info("meeting %s: guest invitation %s added", meeting.id, invitation.id)
     if _invitations_go_out(meeting):
-        _send(invitation, MessageKind.REQUEST)
+        if _in_series(meeting):
+            series_messages.send_series_messages(meeting.series)
+        else:
+            send_invitation(invitation, MessageKind.REQUEST)
         db.session.flush()
     return invitation
 
@@ -408,7 +341,10 @@ def remove_invitee(invitation: Invitation) -> None:
         and invitee_email(invitation)
         and _invitations_go_out(meeting)
     ):
-        _send(invitation, MessageKind.WITHDRAWN)
+        if _in_series(meeting):
+            series_messages.send_withdrawal(invitation)
+        else:
+            send_invitation(invitation, MessageKind.WITHDRAWN)
     log.info("meeting %s: invitation %s removed", meeting.id, invitation.id)
     db.session.delete(invitation)
     db.session.flush()
@@ -424,7 +360,12 @@ def renew_answer_links(invitation: Invitation) -> None:
     invitation.answer_nonce = new_answer_nonce()
     db.session.flush()
     if invitee_email(invitation) and _invitations_go_out(meeting):
-        _send(invitation, MessageKind.REQUEST)
+        if _in_series(meeting):
+            # The person's reply address changes too: their series is sent again.
+            invitation.sent_sequence = None
+            series_messages.send_series_messages(meeting.series)
+        else:
+            send_invitation(invitation, MessageKind.REQUEST)
         db.session.flush()
     log.info("meeting %s: answer links of invitation %s renewed", meeting.id, invitation.id)
 
@@ -436,229 +377,7 @@ def get_invitation(meeting: Meeting, invitation_id: int) -> Invitation | None:
     return invitation
 
 
-# --- the e-mail ----------------------------------------------------------------------------
-
-
-def follower_of(invitation: Invitation) -> GroupFollower | None:
-    """The confirmed following (of a group taking part) that brought the invitee, if any:
-    their messages then carry the link to stop following. One query."""
-    meeting = invitation.meeting
-    address = invitee_email(invitation)
-    if not address:
-        return None
-    return db.session.scalars(
-        select(GroupFollower)
-        .where(
-            GroupFollower.group_id.in_([g.id for g in meeting.groups]),
-            GroupFollower.email == address.lower(),
-            GroupFollower.confirmed_at.is_not(None),
-        )
-        .order_by(GroupFollower.id)
-        .limit(1)
-    ).first()
-
-
-def invitee_locale(invitation: Invitation, follower: GroupFollower | None = None) -> str:
-    """The language the invitee reads: their account's, the one chosen for a guest, a
-    follower's, else the group's."""
-    if invitation.user is not None and invitation.user.locale:
-        return invitation.user.locale
-    if invitation.locale:
-        return invitation.locale
-    if follower is not None and follower.locale:
-        return follower.locale
-    return str(invitation.meeting.group.language)
-
-
-def attendee_of(invitation: Invitation, method: str = "REQUEST") -> AttendeeData:
-    """The invitee as an ATTENDEE: ROLE, their current PARTSTAT, RSVP=TRUE on a REQUEST."""
-    return AttendeeData(
-        email=invitee_email(invitation),
-        name=invitee_name(invitation),
-        role=ICAL_ROLE[invitation.role],
-        partstat=ICAL_PARTSTAT[invitation.rsvp],
-        rsvp=method == "REQUEST",
-    )
-
-
-def answer_token(invitation: Invitation, answer: Rsvp) -> str:
-    """The signed part of an answer link: (invitation, its nonce, the answer)."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ANSWER_SALT)
-    return serializer.dumps([invitation.id, invitation.answer_nonce, answer.value])
-
-
-def answer_links(invitation: Invitation) -> dict[str, str]:
-    """answer value → the absolute link that gives that answer."""
-    return {
-        answer.value: external_url("invitations.respond", token=answer_token(invitation, answer))
-        for answer in ANSWERS
-    }
-
-
-def _agenda_rows(meeting: Meeting) -> list[dict[str, Any]]:
-    """The published agenda as plain rows for the e-mail; empty when not published."""
-    if not agenda_is_published(meeting):
-        return []
-    timetable = build_timetable(meeting)
-
-    def plain(row) -> dict[str, Any]:
-        return {
-            "number": row.number,
-            "title": row.title,
-            "presenter": row.presenter or "",
-            "time": format_local_time(row.starts_at, meeting.timezone)
-            if timetable.has_times and row.starts_at
-            else "",
-            "children": [plain(child) for child in row.children],
-        }
-
-    return [plain(row) for row in timetable]
-
-
-def _mail_context(
-    invitation: Invitation, kind: MessageKind, follower: GroupFollower | None = None
-) -> dict[str, Any]:
-    """Plain values for the invitation templates, in the active (the invitee's) language."""
-    meeting = invitation.meeting
-    zone = meeting.timezone
-    venue = meeting.venue
-    organizer = organizer_for(meeting) or ("", "")
-    return {
-        "kind": kind.value,
-        "site_name": current_app.config["SITE_NAME"],
-        "name": invitee_name(invitation),
-        "title": meeting.title,
-        "group_name": ", ".join(g.name for g in meeting.groups),
-        "date": format_local_date(meeting.starts_at, zone),
-        "time": f"{format_local_time(meeting.starts_at, zone)}–"
-        f"{format_local_time(meeting.ends_at, zone)}",
-        "zone": f"{zone_label(meeting.starts_at, zone)}, {zone}",
-        "venue_name": venue.name if venue else "",
-        "venue_address": venue.address if venue and venue.address != venue.name else "",
-        "room": meeting.room_name or "",
-        "access_notes": venue.access_notes if venue else "",
-        "online_url": meeting.online_url or (venue.online_url if venue else None) or "",
-        "organiser": meeting.organiser.name if meeting.organiser else "",
-        "contact_email": organizer[0],
-        "contact_name": organizer[1],
-        "role": str(ROLE_LABELS[invitation.role]),
-        "agenda": _agenda_rows(meeting),
-        "description": (meeting.description or "").strip(),
-        "cancel_reason": meeting.cancel_reason or "",
-        "meeting_link": _meeting_link(meeting),
-        "answers": [
-            {"value": answer.value, "label": str(ANSWER_ACTIONS[answer]), "link": link}
-            for answer, link in zip(ANSWERS, answer_links(invitation).values(), strict=True)
-        ]
-        if kind in (MessageKind.REQUEST, MessageKind.UPDATE)
-        else [],
-        "current_answer": str(ANSWER_LABELS[invitation.rsvp])
-        if invitation.rsvp != Rsvp.NEEDS_ACTION
-        else "",
-        "unfollow_link": unfollow_url(follower) if follower is not None else "",
-        "followed_group": follower.group.name if follower is not None else "",
-    }
-
-
-def _meeting_link(meeting: Meeting) -> str:
-    if can(None, "meeting.view", meeting):
-        return external_url("scheduling.event", meeting_id=meeting.id)
-    return external_url("scheduling.meeting", meeting_id=meeting.id)
-
-
-def _address(email: str, name: str | None) -> Address | str:
-    try:
-        return Address(display_name=name or "", addr_spec=email)
-    except (ValueError, IndexError):
-        return email
-
-
-def invitation_message(invitation: Invitation, kind: MessageKind) -> EmailMessage:
-    """One invitee's message, in their language: text and HTML bodies and the iTIP event
-    (inline text/calendar with METHOD, and the same invite.ics attached). Reply-To is the
-    organiser's address. Raises ValueError when the group has no organiser address."""
-    meeting = invitation.meeting
-    method = "CANCEL" if kind in (MessageKind.CANCEL, MessageKind.WITHDRAWN) else "REQUEST"
-    follower = follower_of(invitation) if invitation.role == ParticipantRole.OPTIONAL else None
-    locale = invitee_locale(invitation, follower)
-    with force_locale(locale):
-        data = itip_event_data(meeting, [attendee_of(invitation, method)], method)
-        ics = calendar_bytes([data], method)
-        context = _mail_context(invitation, kind, follower)
-    message = compose(
-        _address(invitee_email(invitation), invitee_name(invitation)),
-        reply_to=_address(data.organizer_email or "", data.organizer_name),
-        **render_email("invitation", locale, **context),
-    )
-    if follower is not None:
-        for header, value in unfollow_headers(follower).items():
-            message[header] = value
-    message.add_alternative(
-        ics, maintype="text", subtype="calendar", params={"method": method, "charset": "UTF-8"}
-    )
-    message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
-    return message
-
-
-def _send(invitation: Invitation, kind: MessageKind) -> None:
-    send_message(invitation_message(invitation, kind), kind=OUTBOX_KIND[kind])
-    invitation.sent_sequence = invitation.meeting.sequence
-    log.info(
-        "meeting %s: %s queued for invitation %s (SEQUENCE %s)",
-        invitation.meeting_id,
-        kind.value,
-        invitation.id,
-        invitation.meeting.sequence,
-    )
-
-
 # --- answers -------------------------------------------------------------------------------
-
-
-class LinkProblem(enum.StrEnum):
-    """Why an answer link cannot be used."""
-
-    #: Not a link we made (mistyped, cut off, tampered with).
-    INVALID = "invalid"
-    #: Revoked: new links were sent, or the person is no longer invited.
-    REVOKED = "revoked"
-    #: The meeting is over.
-    PAST = "past"
-    CANCELLED = "cancelled"
-
-
-class AnswerLinkError(Exception):
-    def __init__(self, problem: LinkProblem, invitation: Invitation | None = None) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-        self.invitation = invitation
-
-
-def read_answer_token(token: str, now: dt.datetime | None = None) -> tuple[Invitation, Rsvp]:
-    """The invitation and the answer an answer link stands for; AnswerLinkError if the
-    link is not ours, revoked, or its meeting is cancelled or over."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ANSWER_SALT)
-    try:
-        invitation_id, nonce, value = serializer.loads(token)
-        answer = Rsvp(value)
-        if answer not in ANSWERS or not isinstance(invitation_id, int):
-            raise ValueError(value)
-        nonce = str(nonce)
-    except (BadSignature, TypeError, ValueError):
-        raise AnswerLinkError(LinkProblem.INVALID) from None
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or not hmac.compare_digest(
-        invitation.answer_nonce.encode(), nonce.encode()
-    ):
-        raise AnswerLinkError(LinkProblem.REVOKED)
-    meeting = invitation.meeting
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise AnswerLinkError(LinkProblem.CANCELLED, invitation)
-    if meeting.status == MeetingStatus.DRAFT:
-        raise AnswerLinkError(LinkProblem.INVALID)
-    if meeting.status == MeetingStatus.HELD or meeting.ends_at <= (now or _now()):
-        raise AnswerLinkError(LinkProblem.PAST, invitation)
-    return invitation, answer
 
 
 def answers_closed(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
@@ -678,11 +397,17 @@ def record_answer(
     comment: str | None = None,
     *,
     now: dt.datetime | None = None,
+    via: str = "link",
 ) -> Invitation:
-    """Record the invitee's answer; answering again replaces it (the last answer counts).
+    """Record the invitee's answer; answering again replaces it (the last answer counts)
+    and confirms a changed meeting (the answer from before the change is dropped).
 
-    Side effects: ``rsvp``, ``rsvp_comment`` (trimmed; empty → None), ``responded_at``;
-    flushes, logs. Raises InvitationError when the meeting takes no answers.
+    ``via``: "link" (the e-mail's answer links), "page" (the meeting page) or "calendar"
+    (the calendar program's reply).
+
+    Side effects: ``rsvp``, ``rsvp_comment`` (trimmed; empty → None), ``responded_at``,
+    ``answered_via``; flushes, logs. Raises InvitationError when the meeting takes no
+    answers.
     """
     answer = Rsvp(answer)
     if answer not in ANSWERS:
@@ -693,9 +418,64 @@ def record_answer(
     invitation.rsvp = answer
     invitation.rsvp_comment = (comment or "").strip()[:MAX_COMMENT] or None
     invitation.responded_at = now or _now()
+    invitation.answered_via = via
+    invitation.rsvp_before_change = None
+    invitation.asked_again_at = None
     db.session.flush()
-    log.info("invitation %s answered %s", invitation.id, answer.value)
+    log.info("invitation %s answered %s (%s)", invitation.id, answer.value, via)
     return invitation
+
+
+def same_person_in_series(invitation: Invitation) -> list[Invitation]:
+    """The person's invitations to every meeting of the invitation's series, in the
+    series' order (just this one for a meeting on its own). One query."""
+    meeting = invitation.meeting
+    if not _in_series(meeting):
+        return [invitation]
+    if invitation.user_id is not None:
+        condition = Invitation.user_id == invitation.user_id
+    else:
+        condition = Invitation.email == invitation.email
+    rows = db.session.scalars(
+        select(Invitation)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(Meeting.series_id == meeting.series_id, condition)
+    ).all()
+    return sorted(rows, key=lambda i: (i.meeting.recurrence_at or i.meeting.starts_at, i.id))
+
+
+def answer_in_scope(
+    invitation: Invitation,
+    answer: Rsvp | str,
+    comment: str | None = None,
+    scope: AnswerScope = AnswerScope.ONE,
+    *,
+    via: str = "link",
+    now: dt.datetime | None = None,
+) -> list[Invitation]:
+    """Record the answer for the invitation's meeting (``ONE``), for every meeting of its
+    series still taking answers (``SERIES``), or for it and the later ones
+    (``FOLLOWING``). Returns the invitations answered.
+
+    Side effects: see ``record_answer``. Raises InvitationError when none of the
+    meetings takes answers.
+    """
+    if scope == AnswerScope.ONE:
+        return [record_answer(invitation, answer, comment, now=now, via=via)]
+    start = invitation.meeting.recurrence_at or invitation.meeting.starts_at
+    targets = [
+        other
+        for other in same_person_in_series(invitation)
+        if answers_closed(other.meeting, now) is None
+        and (
+            scope == AnswerScope.SERIES
+            or (other.meeting.recurrence_at or other.meeting.starts_at) >= start
+        )
+    ]
+    if not targets:
+        closed = answers_closed(invitation.meeting, now) or _l("No meeting takes answers.")
+        raise InvitationError(closed)
+    return [record_answer(other, answer, comment, now=now, via=via) for other in targets]
 
 
 def answer_as_participant(
@@ -725,7 +505,7 @@ def answer_as_participant(
         )
         db.session.add(invitation)
         db.session.flush()
-    return record_answer(invitation, answer, comment)
+    return record_answer(invitation, answer, comment, via="page")
 
 
 # --- what the meeting page shows -------------------------------------------------------------
@@ -744,12 +524,22 @@ class AnswerRow:
     #: An invitation e-mail went out (False: waiting for the meeting to be scheduled).
     sent: bool
     is_guest: bool
+    #: The answer given before the latest change of time or place (asked again since).
+    before_change: Rsvp | None = None
+    asked_again_at: dt.datetime | None = None
+    #: "link", "page", "calendar" or "organiser".
+    answered_via: str | None = None
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.answered_via == "organiser"
 
 
 @dataclass
 class AnswerSummary:
     rows: list[AnswerRow]
-    #: answer value → how many; "total" → everyone invited.
+    #: answer value → how many; "total" → everyone invited; "unconfirmed" → asked again
+    #: after a change and not answered since.
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -767,6 +557,9 @@ def answer_summary(meeting: Meeting) -> AnswerSummary:
             responded_at=i.responded_at,
             sent=i.sent_sequence is not None,
             is_guest=i.user_id is None,
+            before_change=i.rsvp_before_change if i.rsvp == Rsvp.NEEDS_ACTION else None,
+            asked_again_at=i.asked_again_at,
+            answered_via=i.answered_via,
         )
         for i in invitations_of(meeting)
     ]
@@ -774,6 +567,7 @@ def answer_summary(meeting: Meeting) -> AnswerSummary:
     for row in rows:
         counts[row.rsvp.value] += 1
     counts["total"] = len(rows)
+    counts["unconfirmed"] = sum(1 for row in rows if row.before_change is not None)
     return AnswerSummary(rows=rows, counts=counts)
 
 

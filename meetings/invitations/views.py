@@ -24,7 +24,7 @@ from ..extensions import db, limiter
 from ..i18n import zone_label
 from ..scheduling import services as scheduling
 from ..scheduling.models import Meeting
-from . import services
+from . import invitees, services
 from .enums import ParticipantRole
 from .forms import AnswerForm, ConfirmForm, GuestForm
 
@@ -35,9 +35,11 @@ bp = Blueprint("invitations", __name__)
 def _invitation_helpers() -> dict[str, Any]:
     return {
         "invitation_section": services.invitation_section,
-        "invitation_answer_labels": services.ANSWER_LABELS,
-        "invitation_answer_actions": services.ANSWER_ACTIONS,
-        "invitation_role_labels": services.ROLE_LABELS,
+        "invitation_answer_labels": invitees.ANSWER_LABELS,
+        "invitation_answer_actions": invitees.ANSWER_ACTIONS,
+        "invitation_role_labels": invitees.ROLE_LABELS,
+        "invitation_before_change_labels": invitees.ANSWER_BEFORE_CHANGE_LABELS,
+        "invitation_via_labels": invitees.ANSWERED_VIA_LABELS,
         "invitation_answer_form": _page_answer_form,
         "invitation_guest_form": _guest_form,
     }
@@ -83,10 +85,10 @@ def _back(meeting: Meeting, anchor: str = "invitations"):
 
 #: Status of the page for each link problem.
 _LINK_STATUS = {
-    services.LinkProblem.INVALID: 404,
-    services.LinkProblem.REVOKED: 410,
-    services.LinkProblem.PAST: 410,
-    services.LinkProblem.CANCELLED: 410,
+    invitees.LinkProblem.INVALID: 404,
+    invitees.LinkProblem.REVOKED: 410,
+    invitees.LinkProblem.PAST: 410,
+    invitees.LinkProblem.CANCELLED: 410,
 }
 
 
@@ -97,8 +99,8 @@ def respond(token: str):
     prefetcher or virus scanner opening it changes nothing); POST records the answer with
     an optional comment. No sign-in: the signed link is the invitee's key."""
     try:
-        invitation, answer = services.read_answer_token(token)
-    except services.AnswerLinkError as error:
+        invitation, answer, scope = invitees.read_answer_token(token)
+    except invitees.AnswerLinkError as error:
         return (
             render_template(
                 "invitations/link_problem.html",
@@ -114,29 +116,38 @@ def respond(token: str):
         form.comment.data = invitation.rsvp_comment or ""
     if form.validate_on_submit():
         try:
-            services.record_answer(invitation, form.answer.data, form.comment.data)
-        except services.InvitationError as refused:
+            answered = services.answer_in_scope(
+                invitation, form.answer.data, form.comment.data, scope
+            )
+        except invitees.InvitationError as refused:
             flash(str(refused.message), "error")
         else:
             db.session.commit()
-            flash(
-                _(
-                    "Thank you: your answer “%(answer)s” has been recorded.",
-                    answer=services.ANSWER_LABELS[invitation.rsvp],
-                ),
-                "success",
-            )
+            label = invitees.ANSWER_LABELS[answered[0].rsvp]
+            if len(answered) > 1:
+                message = _(
+                    "Thank you: your answer “%(answer)s” has been recorded for %(num)d "
+                    "meetings of the series.",
+                    answer=label,
+                    num=len(answered),
+                )
+            else:
+                message = _("Thank you: your answer “%(answer)s” has been recorded.", answer=label)
+            flash(message, "success")
         return redirect(url_for("invitations.respond", token=token))
     return render_template(
         "invitations/respond.html",
         invitation=invitation,
         meeting=meeting,
         form=form,
-        invitee=services.invitee_name(invitation),
+        invitee=invitees.invitee_name(invitation),
         zone_name=zone_label(meeting.starts_at, meeting.timezone),
-        answer_label=services.ANSWER_LABELS[invitation.rsvp],
-        role_label=services.ROLE_LABELS[invitation.role],
+        answer_label=invitees.ANSWER_LABELS[invitation.rsvp],
+        role_label=invitees.ROLE_LABELS[invitation.role],
         may_open_meeting=can(current_user, "meeting.view", meeting),
+        series_invitations=services.same_person_in_series(invitation)
+        if scope != invitees.AnswerScope.ONE
+        else [],
     )
 
 
@@ -158,14 +169,14 @@ def answer(meeting_id: int):
         invitation = services.answer_as_participant(
             current_user, meeting, form.answer.data, form.comment.data
         )
-    except services.InvitationError as refused:
+    except invitees.InvitationError as refused:
         flash(str(refused.message), "error")
         return _back(meeting)
     db.session.commit()
     flash(
         _(
             "Your answer “%(answer)s” has been recorded.",
-            answer=services.ANSWER_LABELS[invitation.rsvp],
+            answer=invitees.ANSWER_LABELS[invitation.rsvp],
         ),
         "success",
     )
@@ -210,7 +221,7 @@ def add_guest(meeting_id: int):
                 role=ParticipantRole(form.role.data),
                 locale=form.language.data,
             )
-        except services.InvitationError as refused:
+        except invitees.InvitationError as refused:
             form.email.errors = [*form.email.errors, str(refused.message)]
         else:
             db.session.commit()
@@ -251,10 +262,10 @@ def remove(meeting_id: int, invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
         return _back(meeting)
-    name = services.invitee_name(invitation)
+    name = invitees.invitee_name(invitation)
     try:
         services.remove_invitee(invitation)
-    except services.InvitationError as refused:
+    except invitees.InvitationError as refused:
         flash(str(refused.message), "error")
         return _back(meeting)
     db.session.commit()
@@ -273,14 +284,14 @@ def renew(meeting_id: int, invitation_id: int):
         return _back(meeting)
     try:
         services.renew_answer_links(invitation)
-    except services.InvitationError as refused:
+    except invitees.InvitationError as refused:
         flash(str(refused.message), "error")
         return _back(meeting)
     db.session.commit()
     flash(
         _(
             "The old answer links of %(name)s no longer work; new ones have been sent.",
-            name=services.invitee_name(invitation),
+            name=invitees.invitee_name(invitation),
         ),
         "success",
     )
@@ -297,7 +308,7 @@ def invite_members(meeting_id: int):
         return _back(meeting)
     try:
         created = services.invite_missing_members(meeting)
-    except services.InvitationError as refused:
+    except invitees.InvitationError as refused:
         flash(str(refused.message), "error")
         return _back(meeting)
     db.session.commit()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,6 +19,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -28,21 +30,26 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..extensions import db
+from ..forms import ALARM_CHOICES, alarm_label
 from ..groups.models import Organisation, WorkingGroup
 from ..venues.models import Venue
 from .enums import MeetingKind
 from .models import Meeting
 from .numbering import is_default_title
+from .recurrence import (
+    MAX_OCCURRENCES,
+    ORDINAL_WORDS,
+    WEEKDAY_LABELS,
+    SeriesFrequency,
+    build_rule,
+)
+from .series import Scope, SeriesChange, SeriesData
 from .services import (
     MAX_CAPACITY,
-    MAX_OCCURRENCES,
     EventChoices,
     EventFilters,
     LocalTimeError,
     MeetingData,
-    SeriesData,
-    SeriesFrequency,
-    build_rule,
     to_utc,
 )
 from .workflow import MAX_REASON
@@ -127,6 +134,23 @@ KIND_LABELS = {
 }
 
 
+#: What a change of a meeting of a series applies to.
+SCOPE_LABELS = {
+    Scope.THIS: _l("This meeting only"),
+    Scope.FOLLOWING: _l("This meeting and all following ones of the series"),
+    Scope.ALL: _l("Every meeting of the series still to come"),
+}
+
+
+def _scope_field(label) -> RadioField:
+    return RadioField(
+        label,
+        choices=[SelectChoice(scope.value, text) for scope, text in SCOPE_LABELS.items()],
+        default=Scope.THIS.value,
+        validate_choice=False,
+    )
+
+
 class MeetingForm(FlaskForm):
     group_id = SelectField(_l("Host group"), choices=[], validate_choice=False)
     kind = SelectField(
@@ -170,6 +194,9 @@ class MeetingForm(FlaskForm):
         render_kw={"rows": 6},
     )
     is_public = BooleanField(_l("Public: show it on the public events page"))
+    alarm = SelectField(_l("Reminder in the invitation"), choices=[], validate_choice=False)
+    #: Meetings of a series: what the new time and place apply to.
+    scope = _scope_field(_l("Apply the time, venue, room and online link to"))
 
     def __init__(
         self,
@@ -199,7 +226,22 @@ class MeetingForm(FlaskForm):
             SelectChoice("", _l("— none —")),
             *(SelectChoice(str(id_), name) for id_, name in organisations),
         ]
+        self.alarm.choices = [
+            SelectChoice("", _l("As the group sets it")),
+            SelectChoice("0", alarm_label(0)),
+            *(SelectChoice(str(m), alarm_label(m)) for m in ALARM_CHOICES),
+        ]
         self.data_out: MeetingData | None = None
+        self.scope_out: Scope = Scope.THIS
+        self.series_change: SeriesChange | None = None
+
+    @property
+    def in_series(self) -> bool:
+        return (
+            self.meeting is not None
+            and self.meeting.series_id is not None
+            and self.meeting.recurrence_at is not None
+        )
 
     @staticmethod
     def venue_label(venue: Venue) -> str:
@@ -307,6 +349,31 @@ class MeetingForm(FlaskForm):
                 ]
                 valid = False
 
+        alarm = None
+        if self.alarm.data:
+            alarm = _int_or_none(self.alarm.data)
+            if alarm is None or (alarm != 0 and alarm not in ALARM_CHOICES):
+                self.alarm.errors = [*self.alarm.errors, _l("Choose a reminder from the list.")]
+                valid = False
+
+        scope = Scope.THIS
+        if self.in_series:
+            try:
+                scope = Scope(self.scope.data or Scope.THIS.value)
+            except ValueError:
+                self.scope.errors = [*self.scope.errors, _l("Choose what the change applies to.")]
+                valid = False
+            own_day = self.meeting.starts_at.astimezone(ZoneInfo(self.meeting.timezone)).date()
+            if scope != Scope.THIS and self.start_date.data and self.start_date.data != own_day:
+                self.start_date.errors = [
+                    *self.start_date.errors,
+                    _l(
+                        "The date can be changed for this meeting only. For the series, "
+                        "change the time, the venue, the room or the online link."
+                    ),
+                ]
+                valid = False
+
         if not valid or group is None or kind is None or starts_at is None or ends_at is None:
             return False
         title = self.title.data or ""
@@ -330,7 +397,20 @@ class MeetingForm(FlaskForm):
             organiser=organiser,
             description=self.description.data or None,
             is_public=bool(self.is_public.data),
+            alarm_minutes=alarm,
         )
+        self.scope_out = scope
+        if scope != Scope.THIS:
+            self.series_change = SeriesChange(
+                start_time=self.start_time.data,
+                end_time=self.end_time.data,
+                ends_next_day=bool(
+                    self.end_date.data and self.end_date.data > self.start_date.data
+                ),
+                venue=venue,
+                room=self.room.data or None,
+                online_url=self.online_url.data or None,
+            )
         return True
 
     @classmethod
@@ -355,6 +435,8 @@ class MeetingForm(FlaskForm):
             "organiser_id": str(meeting.organiser_id) if meeting.organiser_id else "",
             "description": meeting.description or "",
             "is_public": meeting.is_public,
+            "alarm": "" if meeting.alarm_minutes is None else str(meeting.alarm_minutes),
+            "scope": Scope.THIS.value,
         }
 
 
@@ -366,6 +448,8 @@ def _nonexistent(zone: str):
 
 
 class CancelForm(FlaskForm):
+    #: Meetings of a series: which of them are cancelled.
+    scope = _scope_field(_l("Cancel"))
     reason = TextAreaField(
         _l("Reason for the cancellation"),
         filters=[_strip],
@@ -381,23 +465,7 @@ class ConfirmForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
 
 
-WEEKDAY_LABELS = [
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-]
-
-ORDINAL_LABELS = [
-    SelectChoice("1", _l("first")),
-    SelectChoice("2", _l("second")),
-    SelectChoice("3", _l("third")),
-    SelectChoice("4", _l("fourth")),
-    SelectChoice("-1", _l("last")),
-]
+ORDINAL_LABELS = [SelectChoice(value, label) for value, label in ORDINAL_WORDS.items()]
 
 
 class SeriesForm(FlaskForm):

@@ -23,7 +23,6 @@ from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select, union_all
@@ -44,14 +43,13 @@ from ..i18n import (
     zone_label,
 )
 from ..ical.builder import calendar_bytes, ics_filename
-from ..invitations.services import send_meeting_update
+from ..invitations.services import ask_again, send_meeting_update
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
 from ..venues.models import Venue
 from .enums import MeetingKind, MeetingStatus
-from .models import EventRegistration, Meeting, MeetingSeries, meeting_groups
+from .models import EventRegistration, Meeting, meeting_groups
 from .numbering import default_title
-from .workflow import transition_meeting
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +215,8 @@ class MeetingData:
     organiser: Organisation | None = None
     description: str | None = None
     is_public: bool = False
+    #: Reminder in invitations, minutes before; None: the group's; 0: none.
+    alarm_minutes: int | None = None
 
 
 def manageable_groups(user: Any) -> list[WorkingGroup]:
@@ -290,6 +290,7 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
     meeting.organiser = data.organiser
     meeting.description = data.description or None
     meeting.is_public = data.is_public
+    meeting.alarm_minutes = data.alarm_minutes
 
 
 def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
@@ -311,12 +312,14 @@ def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
 _SIGNIFICANT = ("starts_at", "ends_at", "venue_id", "room")
 
 
-def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any) -> bool:
+def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any, notify: bool = True) -> bool:
     """Save the form's values on the meeting. Returns True when it was moved.
 
     Side effects: changes the meeting; once it has left draft, a change of start, end,
-    venue or room increments ``sequence`` and queues the update to every invitee
-    (``invitations.send_meeting_update``; a new time asks them to answer again);
+    venue or room increments ``sequence``, asks every invitee again (``record_move``) and,
+    unless ``notify`` is False, queues the update to every invitee
+    (``invitations.send_meeting_update``: for an occurrence of a series, one
+    RECURRENCE-ID update);
     the host group changes only while a draft (its number belongs to the group). Flushes,
     logs. Never commits.
     """
@@ -328,11 +331,29 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any) -> bool:
     after = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
     moved = before != after
     if moved and meeting.status != MeetingStatus.DRAFT:
-        meeting.sequence += 1
-        db.session.flush()
-        send_meeting_update(meeting, time_changed=before[:2] != after[:2])
+        record_move(meeting, time_changed=before[:2] != after[:2])
+        if notify:
+            send_meeting_update(meeting)
     log.info("meeting %s saved by %s (moved: %s)", meeting.id, getattr(actor, "id", None), moved)
     return moved
+
+
+def record_move(meeting: Meeting, *, time_changed: bool) -> None:
+    """The meeting's time or place changed after it left draft: its SEQUENCE grows and
+    every invitee is asked again, their earlier answer kept as such
+    (``invitations.ask_again``). Nothing is sent here.
+
+    Side effects: ``meeting.sequence`` + 1; the invitations' answers; flushes, logs.
+    """
+    meeting.sequence += 1
+    ask_again(meeting)
+    db.session.flush()
+    log.info(
+        "meeting %s moved (%s), SEQUENCE %s",
+        meeting.id,
+        "time" if time_changed else "place",
+        meeting.sequence,
+    )
 
 
 # --- conflicts -----------------------------------------------------------------------------
@@ -447,163 +468,6 @@ def find_conflicts(meeting: Meeting) -> list[Conflict]:
             named.add(conflict.other.id)
             unique.append(conflict)
     return unique
-
-
-# --- series --------------------------------------------------------------------------------
-
-#: Most meetings one series creates at once.
-MAX_OCCURRENCES = 60
-
-
-class SeriesFrequency(enum.StrEnum):
-    #: Every N weeks on a weekday.
-    WEEKLY = "weekly"
-    #: Every month on the Nth (or last) weekday.
-    MONTHLY = "monthly"
-
-
-#: RRULE day codes, Monday first as ``date.weekday()``.
-RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def build_rule(
-    frequency: SeriesFrequency,
-    weekday: int,
-    *,
-    interval: int = 1,
-    ordinal: int = 1,
-    count: int | None = None,
-    until: dt.date | None = None,
-) -> str:
-    """An iCalendar RRULE, e.g. "FREQ=MONTHLY;BYDAY=+2TU;COUNT=6" (every second Tuesday,
-    six times) or "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20301231T235959"."""
-    day = RRULE_DAYS[weekday]
-    if frequency == SeriesFrequency.WEEKLY:
-        parts = ["FREQ=WEEKLY"]
-        if interval > 1:
-            parts.append(f"INTERVAL={interval}")
-        parts.append(f"BYDAY={day}")
-    else:
-        parts = ["FREQ=MONTHLY", f"BYDAY={ordinal:+d}{day}"]
-    if count is not None:
-        parts.append(f"COUNT={count}")
-    if until is not None:
-        parts.append(f"UNTIL={until:%Y%m%d}T235959")
-    return ";".join(parts)
-
-
-def series_occurrences(
-    rule: str, first_day: dt.date, start_time: dt.time, duration_minutes: int, zone: str
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """(start, end) of every occurrence, as aware UTC instants.
-
-    The rule runs on local wall-clock dates and times (naive), and the zone is attached to
-    each occurrence on its own: 10:00 stays 10:00 in ``zone`` across daylight-saving
-    changes (never a fixed offset added to UTC). A start inside a skipped hour moves
-    forward by the gap. At most MAX_OCCURRENCES + 1 are computed (so that "too many" can
-    be told).
-    """
-    tz = ZoneInfo(zone)
-    start = dt.datetime.combine(first_day, start_time)
-    recurrence = rrulestr(rule, dtstart=start)
-    length = dt.timedelta(minutes=duration_minutes)
-    result = []
-    for local in recurrence:
-        result.append(
-            (
-                local.replace(tzinfo=tz).astimezone(dt.UTC),
-                (local + length).replace(tzinfo=tz).astimezone(dt.UTC),
-            )
-        )
-        if len(result) > MAX_OCCURRENCES:
-            break
-    return result
-
-
-@dataclass
-class SeriesData:
-    group: WorkingGroup
-    rule: str
-    first_day: dt.date
-    start_time: dt.time
-    duration_minutes: int
-    #: Title of every meeting; empty: the group's numbered default title.
-    title: str = ""
-    venue: Venue | None = None
-    room: str | None = None
-    online_url: str | None = None
-    #: Schedule the meetings at once (numbered in date order) rather than leave drafts.
-    schedule: bool = True
-
-
-def create_series(data: SeriesData, *, actor: Any) -> tuple[MeetingSeries, list[Meeting]]:
-    """A regular schedule and one meeting per occurrence, each then edited on its own.
-
-    Side effects: adds the series and its meetings (drafts, or scheduled and numbered in
-    date order when ``data.schedule``), flushes, logs. Never commits. Raises ValueError when
-    the rule gives no occurrence or more than MAX_OCCURRENCES.
-    """
-    group = data.group
-    occurrences = series_occurrences(
-        data.rule, data.first_day, data.start_time, data.duration_minutes, group.timezone
-    )
-    if not occurrences or len(occurrences) > MAX_OCCURRENCES:
-        raise ValueError(f"{len(occurrences)} occurrences")
-    series = MeetingSeries(
-        group=group,
-        title=data.title.strip() or group.name,
-        rule=data.rule,
-        first_day=data.first_day,
-        start_time=data.start_time,
-        duration_minutes=data.duration_minutes,
-        timezone=group.timezone,
-        venue=data.venue,
-        room=(data.room or "").strip() or None,
-        created_by_id=getattr(actor, "id", None),
-    )
-    db.session.add(series)
-    meetings = []
-    for index, (starts_at, ends_at) in enumerate(occurrences):
-        meeting = create_meeting(
-            MeetingData(
-                group=group,
-                title=data.title.strip() or default_title(group, group.meeting_counter + 1 + index),
-                kind=MeetingKind.REGULAR,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                timezone=group.timezone,
-                venue=data.venue,
-                room=data.room,
-                online_url=data.online_url,
-                organiser=group.lead_organisation,
-            ),
-            actor=actor,
-        )
-        meeting.series = series
-        meetings.append(meeting)
-    if data.schedule:
-        for meeting in meetings:
-            transition_meeting(meeting, MeetingStatus.SCHEDULED, actor=actor)
-    db.session.flush()
-    log.info("series %s with %d meetings created", series.id, len(meetings))
-    return series, meetings
-
-
-def get_series(series_id: int) -> MeetingSeries | None:
-    return db.session.scalars(
-        select(MeetingSeries)
-        .options(joinedload(MeetingSeries.group), joinedload(MeetingSeries.venue))
-        .where(MeetingSeries.id == series_id)
-    ).first()
-
-
-def series_meetings(series: MeetingSeries) -> list[Meeting]:
-    """The series' meetings in date order, with what a list row shows. Two queries."""
-    return list(
-        db.session.scalars(
-            _listing().where(Meeting.series_id == series.id).order_by(Meeting.starts_at)
-        ).unique()
-    )
 
 
 # --- the month grid ------------------------------------------------------------------------

@@ -23,13 +23,12 @@ from flask_login import current_user, login_required
 from ..auth.permissions import can, role_in
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
-from ..i18n import format_local_date, zone_label
+from ..i18n import zone_label
 from ..text import render_markdown
+from . import series as series_ops
 from . import services
 from .enums import MeetingStatus
 from .forms import (
-    ORDINAL_LABELS,
-    WEEKDAY_LABELS,
     CancelForm,
     ConfirmForm,
     EventFilterForm,
@@ -39,6 +38,7 @@ from .forms import (
     SeriesForm,
 )
 from .models import Meeting
+from .recurrence import MAX_OCCURRENCES, describe_rule
 from .workflow import TRANSITIONS, TransitionError, status_name, transition_meeting
 
 bp = Blueprint("scheduling", __name__)
@@ -333,10 +333,29 @@ def edit(meeting_id: int):
         meeting, groups, None if request.method == "POST" else MeetingForm.data_of(meeting)
     )
     if form.validate_on_submit():
-        moved = services.update_meeting(meeting, form.data_out, actor=current_user)
+        scope = form.scope_out
+        if scope == series_ops.Scope.THIS:
+            moved = services.update_meeting(meeting, form.data_out, actor=current_user)
+        else:
+            # The meeting's own fields, then the time and place for the rest of the series:
+            # its invitees then get one message for all that changed.
+            moved = services.update_meeting(
+                meeting, form.data_out, actor=current_user, notify=False
+            )
+            others = series_ops.change_series(
+                meeting, form.series_change, scope, actor=current_user
+            )
+            moved = moved or bool(others)
         conflicts = services.find_conflicts(meeting)
         db.session.commit()
         flash(_("The meeting has been saved."), "success")
+        if scope != series_ops.Scope.THIS:
+            flash(
+                _("The time and place now apply to the following meetings of the series too.")
+                if scope == series_ops.Scope.FOLLOWING
+                else _("The time and place now apply to the whole series."),
+                "info",
+            )
         if moved and meeting.status != MeetingStatus.DRAFT:
             flash(
                 _("The time or place has changed: participants' calendars will be updated."),
@@ -392,19 +411,43 @@ def mark_held(meeting_id: int):
 def cancel(meeting_id: int):
     meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
     form = CancelForm()
+    in_series = meeting.series_id is not None and meeting.recurrence_at is not None
     error = None
     if form.validate_on_submit():
         try:
-            transition_meeting(
-                meeting, MeetingStatus.CANCELLED, actor=current_user, reason=form.reason.data
-            )
+            scope = series_ops.Scope(form.scope.data or "this") if in_series else None
+        except ValueError:
+            scope = series_ops.Scope.THIS
+        try:
+            if scope in (None, series_ops.Scope.THIS):
+                transition_meeting(
+                    meeting, MeetingStatus.CANCELLED, actor=current_user, reason=form.reason.data
+                )
+                cancelled = 1
+            else:
+                cancelled = len(
+                    series_ops.cancel_series(
+                        meeting, scope, actor=current_user, reason=form.reason.data
+                    )
+                )
         except TransitionError as refused:
             error = str(refused.message)
         else:
             db.session.commit()
-            flash(
-                _("The meeting has been cancelled. Its number is not given to another."), "success"
-            )
+            if cancelled > 1:
+                flash(
+                    _(
+                        "%(num)d meetings of the series have been cancelled. Their numbers "
+                        "are not given to others.",
+                        num=cancelled,
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _("The meeting has been cancelled. Its number is not given to another."),
+                    "success",
+                )
             return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
     elif MeetingStatus.CANCELLED not in TRANSITIONS[meeting.status]:
         error = _("A %(status)s meeting cannot be cancelled.", status=status_name(meeting.status))
@@ -412,6 +455,7 @@ def cancel(meeting_id: int):
         "scheduling/cancel.html",
         meeting=meeting,
         form=form,
+        in_series=in_series,
         error=error,
         may_cancel=MeetingStatus.CANCELLED in TRANSITIONS[meeting.status],
     )
@@ -434,13 +478,13 @@ def create_series():
     form = SeriesForm(data=initial, groups=groups, venues=services.venue_choices())
     if form.validate_on_submit():
         try:
-            series, meetings = services.create_series(form.data_out, actor=current_user)
+            series, meetings = series_ops.create_series(form.data_out, actor=current_user)
         except ValueError:
             form.count.errors = [
                 *form.count.errors,
                 _(
                     "This schedule gives no meeting or more than %(num)d; change the dates.",
-                    num=services.MAX_OCCURRENCES,
+                    num=MAX_OCCURRENCES,
                 ),
             ]
         else:
@@ -456,40 +500,41 @@ def create_series():
 @bp.get("/meetings/series/<int:series_id>")
 @login_required
 def series(series_id: int):
-    found = services.get_series(series_id)
+    found = series_ops.get_series(series_id)
     if found is None:
         abort(404)
     if not can(current_user, "group.create_meeting", found.group):
         # Its meetings are shown elsewhere to those who may see them; the series is the
         # managers' tool. To a non-member the group may be private: 404.
         abort(403 if role_in(current_user, found.group) is not None else 404)
+    meetings = series_ops.series_meetings(found)
     return render_template(
         "scheduling/series.html",
         series=found,
-        repeats=_describe_rule(found.rule),
-        meetings=services.series_meetings(found),
+        repeats=describe_rule(found.rule),
+        meetings=meetings,
+        drafts=[m for m in meetings if m.status == MeetingStatus.DRAFT],
+        form=ConfirmForm(),
     )
 
 
-def _describe_rule(rule: str) -> str:
-    """The series' rule in words, e.g. "Every second Tuesday of the month, 6 meetings"."""
-    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
-    byday = parts.get("BYDAY", "")
-    day_code = byday[-2:]
-    if day_code not in services.RRULE_DAYS:
-        return rule
-    weekday = str(WEEKDAY_LABELS[services.RRULE_DAYS.index(day_code)])
-    if parts.get("FREQ") == "MONTHLY":
-        ordinals = {choice.value: str(choice.label) for choice in ORDINAL_LABELS}
-        ordinal = ordinals.get(str(int(byday[:-2] or 1)), byday[:-2])
-        text = _("Every %(ordinal)s %(weekday)s of the month", ordinal=ordinal, weekday=weekday)
-    elif parts.get("INTERVAL", "1") != "1":
-        text = _("Every %(num)s weeks on %(weekday)s", num=parts["INTERVAL"], weekday=weekday)
-    else:
-        text = _("Every week on %(weekday)s", weekday=weekday)
-    if "COUNT" in parts:
-        text += ", " + _("%(num)s meetings", num=parts["COUNT"])
-    elif "UNTIL" in parts:
-        until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
-        text += ", " + _("until %(date)s", date=format_local_date(until))
-    return text
+@bp.post("/meetings/series/<int:series_id>/schedule")
+@login_required
+def schedule_series(series_id: int):
+    """Schedule the series' drafts still to come: numbered in date order, and every invitee
+    gets the series as one invitation."""
+    found = series_ops.get_series(series_id)
+    if found is None:
+        abort(404)
+    if not can(current_user, "group.create_meeting", found.group):
+        abort(403 if role_in(current_user, found.group) is not None else 404)
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(url_for("scheduling.series", series_id=found.id))
+    scheduled = series_ops.schedule_series(found, actor=current_user)
+    db.session.commit()
+    flash(
+        _("%(num)d meetings have been scheduled and the invitations sent.", num=len(scheduled)),
+        "success",
+    )
+    return redirect(url_for("scheduling.series", series_id=found.id))

@@ -66,6 +66,7 @@ def transition_meeting(
     actor: Any,
     reason: str | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Meeting:
     """Move the meeting to ``to_status`` if the table allows it; raise TransitionError if not.
 
@@ -79,6 +80,9 @@ def transition_meeting(
       invitations (``invitations.invite_to_meeting``);
     - scheduled → cancelled: raises SEQUENCE and queues METHOD:CANCEL to every invitee
       (``invitations.send_cancellations``);
+    - with ``notify=False`` the invitations are made and SEQUENCE raised, but nothing is
+      sent: for changes of several occurrences of a series, whose invitees then get one
+      message for all of them (``invitations.series.send_series_messages``);
     - sets ``status``, flushes, logs who did it. Never commits.
     """
     try:
@@ -116,9 +120,12 @@ def transition_meeting(
     meeting.status = target
     db.session.flush()
     if target == MeetingStatus.SCHEDULED:
-        invitations.invite_to_meeting(meeting)
+        if notify:
+            invitations.invite_to_meeting(meeting)
+        else:
+            invitations.invite_participants(meeting)
     elif target == MeetingStatus.CANCELLED and current == MeetingStatus.SCHEDULED:
-        invitations.send_cancellations(meeting)
+        invitations.send_cancellations(meeting, notify=notify)
     log.info(
         "meeting %s: %s -> %s by %s",
         meeting.id,

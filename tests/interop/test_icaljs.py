@@ -179,7 +179,8 @@ def _calendar_part(message) -> bytes:
 )
 def test_icaljs_reads_the_invitation_mails(cases, people, icaljs, kind, method, status):
     """The invitations' own messages (meetings.invitations.services.invitation_message)."""
-    from meetings.invitations.services import MessageKind, invitation_message
+    from meetings.invitations.invitees import MessageKind
+    from meetings.invitations.messages import invitation_message
 
     for case in cases:
         invitation = Invitation(meeting=case.meeting, user=people.member)

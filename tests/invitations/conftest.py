@@ -19,7 +19,8 @@ from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
 
-#: The group's contact address: the ORGANIZER and the Reply-To of every invitation.
+#: The group's contact address: the Reply-To of every invitation (ORGANIZER is the
+#: invitation's own reply address, read by the app).
 CONTACT = "socialni.sluzby@annolk.example"
 ROOM = "Zasedací místnost 2. patro"
 
@@ -35,7 +36,15 @@ class Setting:
 
     @property
     def invitees(self) -> list:
-        return [self.chair, self.assistant, self.member]
+        """Who is sent the invitation: not the assistant, who organises the meeting."""
+        return [self.chair, self.member]
+
+
+def reply_address_of(invitation) -> str:
+    """The invitation's ORGANIZER address (the app's reply address for it)."""
+    from meetings.invitations.addresses import reply_address
+
+    return reply_address(invitation)
 
 
 @pytest.fixture

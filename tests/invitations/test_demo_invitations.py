@@ -12,10 +12,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from meetings.extensions import db
-from meetings.models import Invitation, Meeting, User
+from meetings.models import Meeting, MeetingSeries, User
 from meetings.scheduling.enums import MeetingStatus
 
-from .conftest import calendar_of, event_of, recipient
+from .conftest import calendar_of, recipient
 
 
 @pytest.fixture
@@ -34,26 +34,52 @@ def _messages(folder: Path):
 
 def test_demo_command_leaves_invitation_messages_in_the_mail_folder(app, db_session, mail_dir):
     result = app.test_cli_runner().invoke(args=["demo"])
-    invitations = db.session.scalars(
-        select(Invitation)
-        .join(Invitation.meeting)
-        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.ends_at > dt.datetime.now(dt.UTC))
-    ).all()
     messages = [m for m in _messages(mail_dir) if m.get_content_type() == "multipart/mixed"]
+    member = db.session.scalars(select(User).where(User.email == "member@demo.example")).one()
+    assistant = db.session.scalars(select(User).where(User.email == "assistant@demo.example")).one()
+    theirs = [m for m in messages if recipient(m) == member.email]
+    # (method, UID, RECURRENCE-ID or None, SUMMARY) of every event the member was sent.
+    sent = [
+        (
+            str(calendar_of(m)[1]["METHOD"]),
+            str(event["UID"]),
+            event["RECURRENCE-ID"].dt if "RECURRENCE-ID" in event else None,
+            str(event["SUMMARY"]),
+        )
+        for m in theirs
+        for event in calendar_of(m)[1].walk("VEVENT")
+    ]
+    series = db.session.scalars(select(MeetingSeries)).one()
+    occurrences = sorted(series.meetings, key=lambda m: m.recurrence_at)
+    singles = db.session.scalars(
+        select(Meeting).where(
+            Meeting.title.in_(
+                [
+                    "13. setkání pracovní skupiny Sociální služby",
+                    "14. setkání pracovní skupiny Sociální služby",
+                ]
+            )
+        )
+    ).all()
 
     assert result.exit_code == 0, result.output
-    assert len(messages) == len(invitations) > 0
-    assert {str(calendar_of(m)[1]["METHOD"]) for m in messages} == {"REQUEST"}
-    assert {i.sent_sequence for i in invitations} == {0}
-    member = db.session.scalars(select(User).where(User.email == "member@demo.example")).one()
-    theirs = [m for m in messages if recipient(m) == member.email]
-    titles = sorted(str(event_of(m)["SUMMARY"]) for m in theirs)
-    assert titles == [
-        "13. setkání pracovní skupiny Sociální služby",
-        "14. setkání pracovní skupiny Sociální služby",
-    ]
-    uids = {m.uid for m in db.session.scalars(select(Meeting).where(Meeting.title.in_(titles)))}
-    assert {str(event_of(m)["UID"]) for m in theirs} == uids
+    assert not [m for m in messages if recipient(m) == assistant.email]  # she organises
+    assert {(s.number, s.status) for s in singles} == {
+        (13, MeetingStatus.SCHEDULED),
+        (14, MeetingStatus.SCHEDULED),
+    }
+    for single in singles:
+        assert ("REQUEST", single.uid, None, single.title) in sent
+    # The series: one invitation with the master and its six meetings' instances …
+    assert ("REQUEST", series.uid, None, series.title) in sent
+    for occurrence in occurrences:
+        assert ("REQUEST", series.uid, occurrence.recurrence_at, occurrence.title) in sent
+    # … then the third meeting moved (one update), the fourth cancelled (one CANCEL).
+    third, fourth = occurrences[2], occurrences[3]
+    assert third.starts_at - third.recurrence_at == dt.timedelta(days=1)
+    assert fourth.status == MeetingStatus.CANCELLED
+    assert ("CANCEL", series.uid, fourth.recurrence_at, fourth.title) in sent, sent
+    assert len(theirs) == 2 + 3
 
 
 def test_demo_command_twice_sends_no_invitation_twice(app, db_session, mail_dir):

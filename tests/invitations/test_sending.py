@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from meetings.extensions import db
 from meetings.groups.enums import Role
+from meetings.invitations.services import record_answer
 from meetings.mail.enums import DeliveryStatus
 from meetings.mail.models import OutgoingMessage
 from meetings.mail.services import deliver_due, retry_pause
@@ -29,6 +30,7 @@ from .conftest import (
     html_body,
     meeting_form,
     recipient,
+    reply_address_of,
     text_body,
 )
 
@@ -38,15 +40,13 @@ def _publish(client, meeting) -> None:
     assert response.status_code == 302
 
 
-def test_publishing_meeting_with_three_invitees_then_moving_and_cancelling_it(
-    setting, smtp_server, login_as
-):
-    """The issue's acceptance test, step by step."""
+def test_publishing_meeting_then_moving_and_cancelling_it(setting, smtp_server, login_as):
+    """Three members: the chair and the member are invited; the assistant organises."""
     client = login_as(setting.assistant)
     meeting = setting.meeting
 
     _publish(client, meeting)
-    invited = by_recipient(smtp_server.wait_for(3))
+    invited = by_recipient(smtp_server.wait_for(2))
 
     assert sorted(invited) == sorted(p.email for p in setting.invitees)
     for person in setting.invitees:
@@ -54,9 +54,10 @@ def test_publishing_meeting_with_three_invitees_then_moving_and_cancelling_it(
         [event] = calendar.walk("VEVENT")
         [timezone] = calendar.walk("VTIMEZONE")
         [attendee] = attendees(event)
+        invitation = next(i for i in meeting.invitations if i.user_id == person.id)
         assert str(calendar["METHOD"]) == "REQUEST"
-        assert str(event["ORGANIZER"]) == f"mailto:{CONTACT}"
-        assert str(event["ORGANIZER"].params["CN"]) == "Sociální služby"
+        assert str(event["ORGANIZER"]) == f"mailto:{reply_address_of(invitation)}"
+        assert str(event["ORGANIZER"].params["CN"]) == "Eva Nováková"
         assert str(attendee) == f"mailto:{person.email}"
         assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")
         assert str(attendee.params["CN"]) == person.name
@@ -71,7 +72,7 @@ def test_publishing_meeting_with_three_invitees_then_moving_and_cancelling_it(
         data=meeting_form(meeting, start_time="13:00", end_time="15:00"),
     )
     assert moved.status_code == 302
-    updates = by_recipient(smtp_server.wait_for(6)[3:])
+    updates = by_recipient(smtp_server.wait_for(4)[2:])
 
     assert sorted(updates) == sorted(p.email for p in setting.invitees)
     for message in updates.values():
@@ -84,7 +85,7 @@ def test_publishing_meeting_with_three_invitees_then_moving_and_cancelling_it(
         f"/meetings/{meeting.id}/cancel", data={"reason": "Předsedkyně onemocněla."}
     )
     assert cancelled.status_code == 302
-    cancellations = by_recipient(smtp_server.wait_for(9)[6:])
+    cancellations = by_recipient(smtp_server.wait_for(6)[4:])
 
     assert sorted(cancellations) == sorted(p.email for p in setting.invitees)
     for message in cancellations.values():
@@ -96,14 +97,14 @@ def test_publishing_meeting_with_three_invitees_then_moving_and_cancelling_it(
             2,
             "CANCELLED",
         )
-    assert len(smtp_server.messages) == 9
+    assert len(smtp_server.messages) == 6
 
 
 def test_invitation_mime_structure_is_what_calendar_clients_recognise(
     setting, smtp_server, login_as
 ):
     _publish(login_as(setting.assistant), setting.meeting)
-    message = by_recipient(smtp_server.wait_for(3))[setting.member.email]
+    message = by_recipient(smtp_server.wait_for(2))[setting.member.email]
 
     structure = [
         (part.get_content_type(), part.get_param("method"), part.get_filename())
@@ -126,7 +127,7 @@ def test_invitation_replies_go_to_the_organiser_never_to_the_no_reply_sender(
     setting, smtp_server, login_as
 ):
     _publish(login_as(setting.assistant), setting.meeting)
-    message = smtp_server.wait_for(3)[0]
+    message = smtp_server.wait_for(2)[0]
 
     assert message["From"].addresses[0].addr_spec == "meetings@meetings.test"
     assert message["Reply-To"].addresses[0].addr_spec == CONTACT
@@ -137,21 +138,35 @@ def test_organiser_without_group_contact_is_the_first_assistant(setting, smtp_se
     db.session.flush()
 
     _publish(login_as(setting.chair), setting.meeting)
-    message = smtp_server.wait_for(3)[0]
+    message = by_recipient(smtp_server.wait_for(2))[setting.member.email]
     organizer = event_of(message)["ORGANIZER"]
+    invitation = next(i for i in setting.meeting.invitations if i.user_id == setting.member.id)
 
     assert (str(organizer), str(organizer.params["CN"])) == (
-        "mailto:eva@annolk.example",
+        f"mailto:{reply_address_of(invitation)}",
         "Eva Nováková",
     )
     assert message["Reply-To"].addresses[0].addr_spec == "eva@annolk.example"
+
+
+def test_organiser_is_not_sent_their_own_meeting_and_counts_as_accepted(
+    setting, smtp_server, login_as
+):
+    _publish(login_as(setting.assistant), setting.meeting)
+    recipients = sorted(recipient(m) for m in smtp_server.wait_for(2))
+    organisers = [i for i in setting.meeting.invitations if i.user_id == setting.assistant.id]
+
+    assert recipients == ["jana@annolk.example", "peter@vas.example"]
+    assert [(i.rsvp.value, i.sent_sequence, i.answered_via) for i in organisers] == [
+        ("accepted", None, "organiser")
+    ]
 
 
 def test_invitation_body_carries_date_venue_room_agenda_and_answer_links(
     setting, smtp_server, login_as
 ):
     _publish(login_as(setting.assistant), setting.meeting)
-    message = by_recipient(smtp_server.wait_for(3))[setting.chair.email]
+    message = by_recipient(smtp_server.wait_for(2))[setting.chair.email]
     text, html = text_body(message), html_body(message)
 
     # In the chair's language (Czech): "Pozvánka: …".
@@ -176,7 +191,7 @@ def test_invitation_body_carries_date_venue_room_agenda_and_answer_links(
 
 def test_invitation_for_hungarian_invitee_is_in_hungarian(setting, smtp_server, login_as):
     _publish(login_as(setting.assistant), setting.meeting)
-    message = by_recipient(smtp_server.wait_for(3))[setting.member.email]
+    message = by_recipient(smtp_server.wait_for(2))[setting.member.email]
     text = text_body(message)
     event = event_of(message)
 
@@ -194,7 +209,7 @@ def test_calendar_text_is_escaped_folded_with_crlf_and_diacritics_intact(
     setting, smtp_server, login_as
 ):
     _publish(login_as(setting.assistant), setting.meeting)
-    raw, calendar = calendar_of(by_recipient(smtp_server.wait_for(3))[setting.member.email])
+    raw, calendar = calendar_of(by_recipient(smtp_server.wait_for(2))[setting.member.email])
     [event] = calendar.walk("VEVENT")
 
     lines = raw.split(b"\r\n")
@@ -229,7 +244,7 @@ def test_publishing_with_mail_server_down_loses_nothing_and_delivers_each_once_l
         select(OutgoingMessage).where(OutgoingMessage.kind == "invitation")
     ).all()
 
-    assert (down.sent, down.retrying) == (0, 3)
+    assert (down.sent, down.retrying) == (0, 2)
     assert {m.status for m in queued} == {DeliveryStatus.PENDING}
     handler = MailCollector()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -241,7 +256,7 @@ def test_publishing_with_mail_server_down_loses_nothing_and_delivers_each_once_l
     finally:
         controller.stop()
 
-    assert (up.sent, again.sent) == (3, 0)
+    assert (up.sent, again.sent) == (2, 0)
     assert sorted(recipient(m) for m in handler.messages) == sorted(
         p.email for p in setting.invitees
     )
@@ -255,15 +270,14 @@ def test_scheduling_records_the_sequence_sent_to_each_invitee(setting, smtp_serv
     assert sorted(
         (i.user.email, i.sent_sequence, i.role.value) for i in setting.meeting.invitations
     ) == [
-        ("eva@annolk.example", 0, "required"),
+        ("eva@annolk.example", None, "required"),
         ("jana@annolk.example", 0, "chair"),
         ("peter@vas.example", 0, "required"),
     ]
     roles = {
-        recipient(m): str(attendees(event_of(m))[0].params["ROLE"]) for m in smtp_server.wait_for(3)
+        recipient(m): str(attendees(event_of(m))[0].params["ROLE"]) for m in smtp_server.wait_for(2)
     }
     assert roles == {
-        "eva@annolk.example": "REQ-PARTICIPANT",
         "jana@annolk.example": "CHAIR",
         "peter@vas.example": "REQ-PARTICIPANT",
     }
@@ -274,19 +288,19 @@ def test_observer_is_invited_as_optional_participant(setting, smtp_server, login
     factories.add_member(observer, setting.group, Role.OBSERVER)
 
     _publish(login_as(setting.assistant), setting.meeting)
-    message = by_recipient(smtp_server.wait_for(4))[observer.email]
+    message = by_recipient(smtp_server.wait_for(3))[observer.email]
 
     assert str(attendees(event_of(message))[0].params["ROLE"]) == "OPT-PARTICIPANT"
 
 
-def test_venue_change_sends_update_and_keeps_answers_time_change_asks_again(
+def test_change_of_place_or_time_asks_again_and_keeps_the_earlier_answer_visible(
     setting, smtp_server, login_as
 ):
     client = login_as(setting.assistant)
     _publish(client, setting.meeting)
-    smtp_server.wait_for(3)
-    for invitation in setting.meeting.invitations:
-        invitation.rsvp = "accepted"
+    smtp_server.wait_for(2)
+    chair = next(i for i in setting.meeting.invitations if i.user_id == setting.chair.id)
+    record_answer(chair, "accepted", "Přijdu.")
     db.session.flush()
     other = factories.make_venue("Krajský úřad", city="Liberec", street="U Jezu 642/2a")
 
@@ -294,18 +308,55 @@ def test_venue_change_sends_update_and_keeps_answers_time_change_asks_again(
         f"/meetings/{setting.meeting.id}/edit",
         data=meeting_form(setting.meeting, venue_id=str(other.id), room="Zasedací místnost 326a"),
     )
-    after_venue = {i.rsvp.value for i in setting.meeting.invitations}
-    venue_update = smtp_server.wait_for(6)[3]
+    after_venue = (chair.rsvp.value, chair.rsvp_before_change.value, chair.rsvp_comment)
+    venue_update = by_recipient(smtp_server.wait_for(4)[2:])[setting.chair.email]
+    record_answer(chair, "tentative")
     client.post(
         f"/meetings/{setting.meeting.id}/edit",
         data=meeting_form(setting.meeting, start_date="2030-03-26"),
     )
-    after_time = {i.rsvp.value for i in setting.meeting.invitations}
-    time_update = smtp_server.wait_for(9)[6]
+    after_time = (chair.rsvp.value, chair.rsvp_before_change.value)
+    time_update = by_recipient(smtp_server.wait_for(6)[4:])[setting.chair.email]
+    page = client.get(f"/meetings/{setting.meeting.id}").text
 
-    assert after_venue == {"accepted"}
+    assert after_venue == ("needs_action", "accepted", "Přijdu.")
     assert str(event_of(venue_update)["LOCATION"]).startswith("Krajský úřad, U Jezu 642/2a")
-    assert attendees(event_of(venue_update))[0].params["PARTSTAT"] == "ACCEPTED"
-    assert after_time == {"needs_action"}
+    assert attendees(event_of(venue_update))[0].params["PARTSTAT"] == "NEEDS-ACTION"
+    assert after_time == ("needs_action", "tentative")
     assert attendees(event_of(time_update))[0].params["PARTSTAT"] == "NEEDS-ACTION"
     assert event_of(time_update)["SEQUENCE"] == 2
+    assert translated("cs", "Tentative before the change") in page
+    assert (
+        translated(
+            "cs",
+            "%(num)d invitee has not confirmed the new time or place yet.",
+            plural="%(num)d invitees have not confirmed the new time or place yet.",
+            num=1,
+        )
+        in page
+    )
+
+
+def test_invitation_reminds_a_day_before_by_default_and_as_the_meeting_sets_it(
+    setting, smtp_server, login_as
+):
+    client = login_as(setting.assistant)
+    _publish(client, setting.meeting)
+    default = event_of(by_recipient(smtp_server.wait_for(2))[setting.member.email])
+
+    client.post(
+        f"/meetings/{setting.meeting.id}/edit",
+        data=meeting_form(setting.meeting, alarm="120", start_time="11:00", end_time="13:00"),
+    )
+    own = event_of(by_recipient(smtp_server.wait_for(4)[2:])[setting.member.email])
+    client.post(
+        f"/meetings/{setting.meeting.id}/edit",
+        data=meeting_form(setting.meeting, alarm="0", start_time="12:00", end_time="14:00"),
+    )
+    none = event_of(by_recipient(smtp_server.wait_for(6)[4:])[setting.member.email])
+
+    [alarm] = default.walk("VALARM")
+    assert (str(alarm["ACTION"]), alarm.decoded("TRIGGER")) == ("DISPLAY", -dt.timedelta(days=1))
+    assert [a.decoded("TRIGGER") for a in own.walk("VALARM")] == [-dt.timedelta(hours=2)]
+    assert none.walk("VALARM") == []
+    assert setting.meeting.alarm_minutes == 0

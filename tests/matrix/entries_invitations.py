@@ -3,7 +3,7 @@ the meeting page is for participants (not observers); the invitee list is the ma
 
 from meetings.extensions import db
 from meetings.invitations.enums import Rsvp
-from meetings.invitations.services import answer_token
+from meetings.invitations.invitees import answer_token
 from meetings.models import Invitation
 
 from .framework import Entry, expect, managers, signed_in

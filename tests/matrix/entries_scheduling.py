@@ -169,4 +169,10 @@ ENTRIES = [
         managers(200, outsider=404),
         note="the series is the managers' tool; its meetings have their own pages",
     ),
+    Entry(
+        "scheduling.schedule_series",
+        lambda w: f"/meetings/series/{_series(w).id}/schedule",
+        managers(302, outsider=404),
+        method="POST",
+    ),
 ]

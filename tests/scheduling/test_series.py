@@ -11,13 +11,8 @@ from sqlalchemy import select
 from meetings.extensions import db
 from meetings.models import Meeting
 from meetings.scheduling.enums import MeetingStatus
-from meetings.scheduling.services import (
-    SeriesData,
-    SeriesFrequency,
-    build_rule,
-    create_series,
-    series_occurrences,
-)
+from meetings.scheduling.recurrence import SeriesFrequency, build_rule, series_occurrences
+from meetings.scheduling.series import SeriesData, create_series
 from meetings.scheduling.workflow import transition_meeting
 
 from .. import factories

@@ -1,0 +1,340 @@
+"""The invitation e-mail: one invitee's message about one meeting, or about a series.
+
+Rendered in the invitee's language (their account's, a follower's chosen language, else
+the group's): a plain-text and an HTML body with the date, venue, room and agenda, and
+the event as an iTIP message — an inline ``text/calendar; method=REQUEST`` part and the
+same ``invite.ics`` attached::
+
+    multipart/mixed
+      multipart/alternative
+        text/plain
+        text/html
+        text/calendar; method=REQUEST; charset=UTF-8
+      application/ics; name="invite.ics" (attachment)
+
+ORGANIZER is the invitation's own reply address (``addresses.reply_address``), named
+after the organising assistant, so that the Accept button of any calendar program
+answers the app; the message's Reply-To is the group's contact (a person reads it).
+Every message goes through the outbox (``mail.services.send_message``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..agenda.services import agenda_is_published, build_timetable
+from ..auth.permissions import can
+from ..extensions import db
+from ..i18n import force_locale, format_local_date, format_local_time, zone_label
+from ..ical.builder import AttendeeData, EventData, calendar_bytes, itip_event_data, organizer_for
+from ..ical.objects import alarm_minutes
+from ..links import external_url
+from ..mail.services import compose, render_email, send_message
+from ..scheduling.enums import MeetingStatus
+from ..scheduling.models import Meeting
+from .addresses import reply_address
+from .enums import ParticipantRole, Rsvp
+from .following import unfollow_headers, unfollow_url
+from .invitees import (
+    ANSWER_ACTIONS,
+    ANSWER_LABELS,
+    ANSWERS,
+    ICAL_PARTSTAT,
+    ICAL_ROLE,
+    OUTBOX_KIND,
+    ROLE_LABELS,
+    AnswerScope,
+    MessageKind,
+    answer_links,
+    invitee_email,
+    invitee_name,
+    organiser_person,
+)
+from .models import GroupFollower, Invitation
+
+log = logging.getLogger(__name__)
+
+
+def follower_of(invitation: Invitation) -> GroupFollower | None:
+    """The confirmed following (of a group taking part) that brought the invitee, if any:
+    their messages then carry the link to stop following. One query."""
+    meeting = invitation.meeting
+    address = invitee_email(invitation)
+    if not address:
+        return None
+    return db.session.scalars(
+        select(GroupFollower)
+        .where(
+            GroupFollower.group_id.in_([g.id for g in meeting.groups]),
+            GroupFollower.email == address.lower(),
+            GroupFollower.confirmed_at.is_not(None),
+        )
+        .order_by(GroupFollower.id)
+        .limit(1)
+    ).first()
+
+
+def invitee_locale(invitation: Invitation, follower: GroupFollower | None = None) -> str:
+    """The language the invitee reads: their account's, the one chosen for a guest, a
+    follower's, else the group's."""
+    if invitation.user is not None and invitation.user.locale:
+        return invitation.user.locale
+    if invitation.locale:
+        return invitation.locale
+    if follower is not None and follower.locale:
+        return follower.locale
+    return str(invitation.meeting.group.language)
+
+
+def attendee_of(invitation: Invitation, method: str = "REQUEST") -> AttendeeData:
+    """The invitee as an ATTENDEE: ROLE, their current PARTSTAT, RSVP=TRUE on a REQUEST."""
+    return AttendeeData(
+        email=invitee_email(invitation),
+        name=invitee_name(invitation),
+        role=ICAL_ROLE[invitation.role],
+        partstat=ICAL_PARTSTAT[invitation.rsvp],
+        rsvp=method == "REQUEST",
+    )
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """Who an invitation comes from: the reply address calendars answer to (ORGANIZER),
+    the name they show, and the contact a person's e-mail reply reaches (Reply-To)."""
+
+    reply_address: str
+    name: str
+    contact_email: str
+    contact_name: str
+
+
+def organiser_of(invitation: Invitation) -> Organiser | None:
+    """The organiser of this invitation; None when the group has no contact address and
+    no chair or assistant (then no invitation is sent: a question would reach nobody)."""
+    meeting = invitation.meeting
+    contact = organizer_for(meeting)
+    if contact is None:
+        return None
+    person = organiser_person(meeting)
+    return Organiser(
+        reply_address=reply_address(invitation),
+        name=person.name if person is not None else meeting.group.name,
+        contact_email=contact[0],
+        contact_name=contact[1],
+    )
+
+
+def _agenda_rows(meeting: Meeting) -> list[dict[str, Any]]:
+    """The published agenda as plain rows for the e-mail; empty when not published."""
+    if not agenda_is_published(meeting):
+        return []
+    timetable = build_timetable(meeting)
+
+    def plain(row) -> dict[str, Any]:
+        return {
+            "number": row.number,
+            "title": row.title,
+            "presenter": row.presenter or "",
+            "time": format_local_time(row.starts_at, meeting.timezone)
+            if timetable.has_times and row.starts_at
+            else "",
+            "children": [plain(child) for child in row.children],
+        }
+
+    return [plain(row) for row in timetable]
+
+
+def meeting_link(meeting: Meeting) -> str:
+    if can(None, "meeting.view", meeting):
+        return external_url("scheduling.event", meeting_id=meeting.id)
+    return external_url("scheduling.meeting", meeting_id=meeting.id)
+
+
+def _address(email: str, name: str | None) -> Address | str:
+    try:
+        return Address(display_name=name or "", addr_spec=email)
+    except (ValueError, IndexError):
+        return email
+
+
+def _when(meeting: Meeting) -> dict[str, str]:
+    zone = meeting.timezone
+    return {
+        "date": format_local_date(meeting.starts_at, zone),
+        "time": f"{format_local_time(meeting.starts_at, zone)}–"
+        f"{format_local_time(meeting.ends_at, zone)}",
+    }
+
+
+def mail_context(
+    invitation: Invitation,
+    kind: MessageKind,
+    organiser: Organiser,
+    follower: GroupFollower | None = None,
+    scope: AnswerScope = AnswerScope.ONE,
+) -> dict[str, Any]:
+    """Plain values for the invitation templates, in the active (the invitee's) language."""
+    meeting = invitation.meeting
+    zone = meeting.timezone
+    venue = meeting.venue
+    asks = kind in (MessageKind.REQUEST, MessageKind.UPDATE)
+    return {
+        "kind": kind.value,
+        "site_name": current_app.config["SITE_NAME"],
+        "name": invitee_name(invitation),
+        "title": meeting.title,
+        "group_name": ", ".join(g.name for g in meeting.groups),
+        **_when(meeting),
+        "zone": f"{zone_label(meeting.starts_at, zone)}, {zone}",
+        "venue_name": venue.name if venue else "",
+        "venue_address": venue.address if venue and venue.address != venue.name else "",
+        "room": meeting.room_name or "",
+        "access_notes": venue.access_notes if venue else "",
+        "online_url": meeting.online_url or (venue.online_url if venue else None) or "",
+        "organiser": meeting.organiser.name if meeting.organiser else "",
+        "contact_email": organiser.contact_email,
+        "contact_name": organiser.contact_name,
+        "role": str(ROLE_LABELS[invitation.role]),
+        "agenda": _agenda_rows(meeting),
+        "description": (meeting.description or "").strip(),
+        "cancel_reason": meeting.cancel_reason or "",
+        "meeting_link": meeting_link(meeting),
+        "answers": [
+            {"value": answer.value, "label": str(ANSWER_ACTIONS[answer]), "link": link}
+            for answer, link in zip(ANSWERS, answer_links(invitation, scope).values(), strict=True)
+        ]
+        if asks
+        else [],
+        "current_answer": str(ANSWER_LABELS[invitation.rsvp])
+        if invitation.rsvp != Rsvp.NEEDS_ACTION
+        else "",
+        # Asked again after a change of time or place: what they had answered before.
+        "answer_before_change": str(ANSWER_LABELS[invitation.rsvp_before_change])
+        if asks and invitation.rsvp_before_change and invitation.rsvp == Rsvp.NEEDS_ACTION
+        else "",
+        "unfollow_link": unfollow_url(follower) if follower is not None else "",
+        "followed_group": follower.group.name if follower is not None else "",
+        "series": None,
+    }
+
+
+def occurrence_rows(meetings: Sequence[Meeting], changed: set[int]) -> list[dict[str, Any]]:
+    """The meetings of a series as plain rows for the e-mail."""
+    return [
+        {
+            "title": m.title,
+            **_when(m),
+            "cancelled": m.status == MeetingStatus.CANCELLED,
+            "changed": m.id in changed,
+            "link": meeting_link(m),
+        }
+        for m in meetings
+    ]
+
+
+def with_attendee(
+    events: Sequence[EventData], attendee_for: dict[str, AttendeeData]
+) -> list[EventData]:
+    """The events, each with its ATTENDEE (``attendee_for``: RECURRENCE-ID text or "" for
+    the master/single event → attendee)."""
+    for data in events:
+        key = data.recurrence_id.isoformat() if data.recurrence_id else ""
+        data.attendees = [attendee_for.get(key) or attendee_for[""]]
+    return list(events)
+
+
+def calendar_message(
+    invitation: Invitation,
+    *,
+    method: str,
+    events: Sequence[EventData],
+    context: dict[str, Any],
+    locale: str,
+    organiser: Organiser,
+    follower: GroupFollower | None,
+) -> EmailMessage:
+    """The e-mail with the bodies and the iTIP calendar of ``events``."""
+    for data in events:
+        data.organizer_email = organiser.reply_address
+        data.organizer_name = organiser.name
+        if method == "CANCEL":
+            data.status = "CANCELLED"
+            data.alarm_minutes = None
+    ics = calendar_bytes(events, method)
+    message = compose(
+        _address(invitee_email(invitation), invitee_name(invitation)),
+        reply_to=_address(organiser.contact_email, organiser.contact_name),
+        **render_email("invitation", locale, **context),
+    )
+    if follower is not None:
+        for header, value in unfollow_headers(follower).items():
+            message[header] = value
+    message.add_alternative(
+        ics, maintype="text", subtype="calendar", params={"method": method, "charset": "UTF-8"}
+    )
+    message.add_attachment(ics, maintype="application", subtype="ics", filename="invite.ics")
+    return message
+
+
+def method_of(kind: MessageKind) -> str:
+    return "CANCEL" if kind in (MessageKind.CANCEL, MessageKind.WITHDRAWN) else "REQUEST"
+
+
+def invitation_message(invitation: Invitation, kind: MessageKind) -> EmailMessage:
+    """One invitee's message about one meeting, in their language. Raises ValueError when
+    the group has no organiser address."""
+    meeting = invitation.meeting
+    method = method_of(kind)
+    organiser = organiser_of(invitation)
+    if organiser is None:
+        raise ValueError(f"meeting {meeting.id}: the group has no organiser address")
+    follower = follower_of(invitation) if invitation.role == ParticipantRole.OPTIONAL else None
+    locale = invitee_locale(invitation, follower)
+    with force_locale(locale):
+        data = itip_event_data(meeting, [attendee_of(invitation, method)], method)
+        data.alarm_minutes = alarm_minutes(meeting)
+        context = mail_context(invitation, kind, organiser, follower)
+    return calendar_message(
+        invitation,
+        method=method,
+        events=[data],
+        context=context,
+        locale=locale,
+        organiser=organiser,
+        follower=follower,
+    )
+
+
+def send_invitation(invitation: Invitation, kind: MessageKind) -> None:
+    """Queue one invitee's message about one meeting and note the SEQUENCE they have."""
+    send_message(invitation_message(invitation, kind), kind=OUTBOX_KIND[kind])
+    invitation.sent_sequence = invitation.meeting.sequence
+    log.info(
+        "meeting %s: %s queued for invitation %s (SEQUENCE %s)",
+        invitation.meeting_id,
+        kind.value,
+        invitation.id,
+        invitation.meeting.sequence,
+    )
+
+
+__all__ = [
+    "Organiser",
+    "attendee_of",
+    "calendar_message",
+    "follower_of",
+    "invitation_message",
+    "invitee_locale",
+    "mail_context",
+    "meeting_link",
+    "organiser_of",
+    "send_invitation",
+]
