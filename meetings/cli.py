@@ -10,6 +10,7 @@ from .extensions import db
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(replies_group)
 
 
 @click.command("demo")
@@ -39,3 +40,71 @@ def demo_command() -> None:
     for account in result.accounts:
         click.echo(f"  {account.email:<{width}}  {account.name} ({account.description})")
     click.echo(f"Password for every demo account: {DEMO_PASSWORD}")
+
+
+@click.group("replies")
+def replies_group() -> None:
+    """Receive the answers calendar programs send to invitations (iMIP REPLY)."""
+
+
+@replies_group.command("serve")
+@click.option("--host", default=None, help="Address to listen on (REPLY_SMTP_HOST).")
+@click.option("--port", default=None, type=int, help="Port to listen on (REPLY_SMTP_PORT).")
+def serve_replies(host: str | None, port: int | None) -> None:
+    """Run the SMTP server that receives calendar replies, until stopped."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from .invitations.replies import handle_reply_mail, max_bytes, wants_recipient
+    from .mail.receiver import smtp_controller
+
+    app = current_app._get_current_object()
+    host = host or app.config["REPLY_SMTP_HOST"]
+    port = port or int(app.config["REPLY_SMTP_PORT"])
+    controller = smtp_controller(
+        app, handle_reply_mail, wants_recipient, host=host, port=port, max_bytes=max_bytes()
+    )
+    controller.start()
+    click.echo(f"Receiving calendar replies on smtp://{host}:{port}")
+    stop = threading.Event()
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), lambda *_: stop.set())
+    stop.wait()
+    controller.stop()
+
+
+@replies_group.command("poll")
+@click.option("--once", is_flag=True, help="Read the mailbox once and stop.")
+def poll_replies(once: bool) -> None:
+    """Read calendar replies from the IMAP mailbox (IMAP_*), every IMAP_POLL_SECONDS."""
+    import time
+
+    from flask import current_app
+
+    from .invitations.replies import handle_reply_mail
+    from .mail.receiver import MailboxSettings, poll_mailbox
+
+    app = current_app._get_current_object()
+    config = app.config
+    if not config["IMAP_HOST"]:
+        raise click.UsageError("Set MEETINGS_IMAP_HOST (and the IMAP login) first.")
+    settings = MailboxSettings(
+        host=config["IMAP_HOST"],
+        port=int(config["IMAP_PORT"]),
+        username=config["IMAP_USERNAME"],
+        password=config["IMAP_PASSWORD"],
+        use_ssl=bool(config["IMAP_SSL"]),
+        folder=config["IMAP_FOLDER"],
+    )
+    while True:
+        try:
+            handled = poll_mailbox(app, handle_reply_mail, settings)
+            if handled:
+                click.echo(f"{handled} messages read")
+        except OSError as error:  # the mailbox is away: try again later
+            click.echo(f"mailbox not reachable: {error}", err=True)
+        if once:
+            return
+        time.sleep(int(config["IMAP_POLL_SECONDS"]))
