@@ -4,6 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Calendar replies (iMIP) are received here; links in mail and calendars use the address
+# served, unless MEETINGS_BASE_URL says otherwise.
+REPLY_PORT ?= $(or $(MEETINGS_REPLY_SMTP_PORT),2525)
+MEETINGS_BASE_URL ?= http://$(HOST):$(PORT)
 export FLASK_APP := meetings
 
 CATALOGS := meetings/translations
@@ -13,13 +17,17 @@ LOCALES  := cs sk hu lv
         compile-translations lint format clean
 
 ## run: set up, migrate, load the demo data, start the background worker (mail, timed
-## jobs) and serve on http://$(HOST):$(PORT); Ctrl+C stops both
+## jobs) and the receiver of calendar replies (SMTP on $(HOST):$(REPLY_PORT)), and serve
+## on http://$(HOST):$(PORT); Ctrl+C stops them all
+run: export MEETINGS_BASE_URL := $(MEETINGS_BASE_URL)
 run: setup compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	@echo "Serving on http://$(HOST):$(PORT) with a background worker (Ctrl+C stops both)"
+	@echo "Serving on $(MEETINGS_BASE_URL) with a background worker and the reply receiver on smtp://$(HOST):$(REPLY_PORT) (Ctrl+C stops them)"
 	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread --quiet & \
-	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	worker=$$!; \
+	$(BIN)/flask replies serve --host $(HOST) --port $(REPLY_PORT) & \
+	receiver=$$!; trap 'kill $$worker $$receiver 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 ## worker: only the background worker (for production-like setups)

@@ -37,6 +37,11 @@ from .models import (
     WorkingGroup,
 )
 from .scheduling.enums import MeetingKind, MeetingStatus
+from .scheduling.models import MeetingSeries
+from .scheduling.recurrence import SeriesFrequency, build_rule
+from .scheduling.series import SeriesData, create_series
+from .scheduling.services import MeetingData, update_meeting
+from .scheduling.workflow import transition_meeting
 
 #: Every demo account signs in with this password.
 DEMO_PASSWORD = "demo-password"
@@ -249,6 +254,52 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     return loader.result
 
 
+def _liberec_series(lo: _Loader, group: WorkingGroup, assistant: User, venue: Venue) -> None:
+    """An upcoming monthly series (second Wednesday, 10:00–12:00), scheduled: each member
+    gets it as one invitation. Then its third meeting is moved to the Thursday (one update
+    with its RECURRENCE-ID) and its fourth is cancelled (one CANCEL): the series form, with
+    an exception and an exclusion, in the demo's invitations and feeds."""
+    if lo._find(MeetingSeries, group_id=group.id):
+        return
+    start = lo.today + dt.timedelta(days=60)
+    _series, meetings = create_series(
+        SeriesData(
+            group=group,
+            rule=build_rule(SeriesFrequency.MONTHLY, 2, ordinal=2, count=6),
+            first_day=dt.date(start.year, start.month, 1),
+            start_time=dt.time(10),
+            duration_minutes=120,
+            venue=venue,
+        ),
+        actor=assistant,
+    )
+    lo._count("MeetingSeries")
+    for _meeting in meetings:
+        lo._count("Meeting")
+    moved, cancelled = meetings[2], meetings[3]
+    update_meeting(
+        moved,
+        MeetingData(
+            group=group,
+            title=moved.title,
+            kind=moved.kind,
+            starts_at=moved.starts_at + dt.timedelta(days=1),
+            ends_at=moved.ends_at + dt.timedelta(days=1),
+            timezone=moved.timezone,
+            venue=moved.venue,
+            room="zasedací místnost 2. patro",
+            organiser=moved.organiser,
+        ),
+        actor=assistant,
+    )
+    transition_meeting(
+        cancelled,
+        MeetingStatus.CANCELLED,
+        actor=assistant,
+        reason="Státní svátek: jednání se nekoná.",
+    )
+
+
 def _liberec(lo: _Loader) -> None:
     """Seed 001: the Liberec employment pact's social services working group."""
     pzlk = lo.organisation(
@@ -451,6 +502,7 @@ def _liberec(lo: _Loader) -> None:
         venue=kulk_venue,
         room="zasedací místnost 326a",
     )
+    _liberec_series(lo, group, assistant, annolk_venue)
 
     # Tasks from the 10th meeting's course (seed: items 3, 5 and 6).
     lo.action_item(

@@ -231,9 +231,18 @@ def test_demo_upcoming_meetings_continue_the_numbering(db_session):
         select(Meeting).where(Meeting.starts_at > dt.datetime.now(UTC))
     ).all()
 
-    assert numbers == [10, 11, 12, 13, 14]
-    assert group.meeting_counter == 14
-    assert {m.status for m in upcoming} == {MeetingStatus.SCHEDULED}
+    # 10–14 from the seeds and days ahead, 15–20 the monthly series (its 18th cancelled).
+    assert numbers == list(range(10, 21))
+    assert group.meeting_counter == 20
+    assert sorted((m.number, m.status) for m in upcoming if m.series_id) == [
+        (15, MeetingStatus.SCHEDULED),
+        (16, MeetingStatus.SCHEDULED),
+        (17, MeetingStatus.SCHEDULED),
+        (18, MeetingStatus.CANCELLED),
+        (19, MeetingStatus.SCHEDULED),
+        (20, MeetingStatus.SCHEDULED),
+    ]
+    assert {m.status for m in upcoming if not m.series_id} == {MeetingStatus.SCHEDULED}
     assert len(upcoming) >= 4
     assert any(m.kind == MeetingKind.PUBLIC_EVENT for m in upcoming)
 

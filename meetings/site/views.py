@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -41,6 +42,15 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for("site.dashboard"))
     return render_template("site/index.html", **services.public_overview())
+
+
+@bp.get("/ping")
+def ping():
+    """A bare answer, touching nothing: what a load balancer's liveness check asks for,
+    and the baseline the benchmarks measure other pages against."""
+    response = current_app.response_class("ok\n", content_type="text/plain; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/dashboard")

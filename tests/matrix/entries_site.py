@@ -11,6 +11,7 @@ ENTRIES = [
         note="signed-in people are taken to their dashboard",
     ),
     Entry("site.dashboard", lambda w: "/dashboard", signed_in(200)),
+    Entry("site.ping", lambda w: "/ping", expect(200), note="liveness, no data"),
     Entry(
         "site.set_language",
         lambda w: "/language",
