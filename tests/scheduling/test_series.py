@@ -224,3 +224,178 @@ def test_series_page_describes_rule_in_words(people, login_as):
     page = client.get(response.location).text
 
     assert "Every second Tuesday of the month, 3 meetings" in page
+
+
+# --- changing and cancelling "this and all following" / "the whole series" ------------------
+
+
+def _edit_form(meeting, **values) -> dict:
+    local = meeting.starts_at.astimezone(PRAGUE)
+    data = {
+        "group_id": str(meeting.group_id),
+        "kind": "regular",
+        "title": meeting.title,
+        "start_date": f"{local:%Y-%m-%d}",
+        "start_time": f"{local:%H:%M}",
+        "end_time": f"{meeting.ends_at.astimezone(PRAGUE):%H:%M}",
+        "venue_id": "",
+        "room": "",
+        "scope": "this",
+    }
+    data.update(values)
+    return data
+
+
+def _outbox_to(address: str) -> list:
+    from email import message_from_bytes, policy
+
+    from meetings.mail.models import OutgoingMessage
+
+    rows = db.session.scalars(
+        select(OutgoingMessage)
+        .where(OutgoingMessage.recipient == address)
+        .order_by(OutgoingMessage.id)
+    ).all()
+    return [message_from_bytes(r.raw, policy=policy.default) for r in rows]
+
+
+def _events(message) -> list:
+    from icalendar import Calendar
+
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+
+
+def test_series_edit_page_offers_the_three_scopes(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    second = _meetings(people.group)[1]
+
+    page = client.get(f"/meetings/{second.id}/edit").text
+
+    for label in (
+        "This meeting only",
+        "This meeting and all following ones of the series",
+        "Every meeting of the series still to come",
+    ):
+        assert label in page
+
+
+def test_series_this_and_following_moves_the_time_and_sends_one_update(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    first, second, third = _meetings(people.group)
+    before = len(_outbox_to(people.member.email))
+
+    response = client.post(
+        f"/meetings/{second.id}/edit",
+        data=_edit_form(second, start_time="14:00", end_time="16:00", scope="following"),
+    )
+    after = _outbox_to(people.member.email)[before:]
+
+    assert response.status_code == 302
+    assert [m.starts_at.astimezone(PRAGUE).time() for m in (first, second, third)] == [
+        dt.time(10),
+        dt.time(14),
+        dt.time(14),
+    ]
+    assert [m.starts_at.astimezone(PRAGUE).date() for m in (second, third)] == [
+        dt.date(2030, 10, 8),
+        dt.date(2030, 11, 12),
+    ]
+    [update] = after
+    events = _events(update)
+    assert sorted(e["RECURRENCE-ID"].dt for e in events) == [
+        second.recurrence_at,
+        third.recurrence_at,
+    ]
+    assert {e.decoded("DTSTART").astimezone(PRAGUE).time() for e in events} == {dt.time(14)}
+
+
+def test_series_whole_change_moves_the_rule_and_resends_the_series(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    first, second, third = _meetings(people.group)
+    before = len(_outbox_to(people.member.email))
+
+    client.post(
+        f"/meetings/{third.id}/edit",
+        data=_edit_form(third, start_time="09:00", end_time="11:00", scope="all"),
+    )
+    [resent] = _outbox_to(people.member.email)[before:]
+    series = first.series
+
+    assert (series.start_time, series.duration_minutes, series.sequence) == (dt.time(9), 120, 1)
+    assert [m.recurrence_at.astimezone(PRAGUE).time() for m in (first, second, third)] == [
+        dt.time(9)
+    ] * 3
+    masters = [e for e in _events(resent) if "RRULE" in e]
+    assert [m["SEQUENCE"] for m in masters] == [1]
+    assert len(_events(resent)) == 4
+
+
+def test_series_date_change_for_the_following_is_refused_with_the_reason(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    second = _meetings(people.group)[1]
+    start = second.starts_at
+
+    response = client.post(
+        f"/meetings/{second.id}/edit",
+        data=_edit_form(second, start_date="2030-10-09", scope="following"),
+    )
+
+    assert response.status_code == 200
+    assert "The date can be changed for this meeting only." in response.text
+    assert 'value="2030-10-09"' in response.text
+    assert second.starts_at == start
+
+
+def test_series_cancel_this_and_following_ends_the_rule(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+    first, second, third = _meetings(people.group)
+
+    page = client.get(f"/meetings/{second.id}/cancel").text
+    response = client.post(
+        f"/meetings/{second.id}/cancel", data={"scope": "following", "reason": "Konec projektu."}
+    )
+
+    assert "This meeting and all following ones of the series" in page
+    assert response.status_code == 302
+    assert [m.status for m in (first, second, third)] == [
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.CANCELLED,
+        MeetingStatus.CANCELLED,
+    ]
+    assert first.series.rule == "FREQ=MONTHLY;BYDAY=+2TU;UNTIL=20301007T235959"
+    assert {m.cancel_reason for m in (second, third)} == {"Konec projektu."}
+
+
+def test_series_cancel_without_reason_changes_nothing(people, login_as):
+    client = login_as(people.assistant)
+    client.post("/meetings/series/new", data=_series_form(people.group))
+
+    response = client.post(
+        f"/meetings/{_meetings(people.group)[0].id}/cancel", data={"scope": "all", "reason": ""}
+    )
+
+    assert response.status_code == 200
+    assert {m.status for m in _meetings(people.group)} == {MeetingStatus.SCHEDULED}
+
+
+def test_series_drafts_scheduled_together_send_one_invitation_each(people, login_as):
+    client = login_as(people.assistant)
+    data = _series_form(people.group)
+    del data["schedule"]
+    response = client.post("/meetings/series/new", data=data)
+    page = client.get(response.location).text
+
+    scheduled = client.post(response.location + "/schedule")
+    member_mail = _outbox_to(people.member.email)
+
+    assert "Schedule them and send the invitations" in page
+    assert scheduled.status_code == 302
+    assert {m.status for m in _meetings(people.group)} == {MeetingStatus.SCHEDULED}
+    [invitation] = member_mail
+    assert len([e for e in _events(invitation) if "RRULE" in e]) == 1
