@@ -11,6 +11,7 @@ from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale as _babel_force_locale
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -46,6 +47,17 @@ def force_locale(locale: str | None) -> Iterator[None]:
     with _babel_force_locale(chosen):
         yield
 
+
+#: Weekday names, Monday first as ``date.weekday()``.
+WEEKDAY_NAMES = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
 
 #: Each language named in itself, for the language menu.
 LANGUAGE_NAMES = {

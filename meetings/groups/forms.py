@@ -33,20 +33,12 @@ from wtforms.validators import (
 
 from ..auth.services import time_zone_names
 from ..forms import ALARM_CHOICES, alarm_label, give_unique_ids
-from ..i18n import LANGUAGE_NAMES
+from ..i18n import LANGUAGE_NAMES, WEEKDAY_NAMES
 from . import services
 from .enums import Language, Role
 from .models import WorkingGroup
 
-WEEKDAYS = (
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-)
+WEEKDAYS = WEEKDAY_NAMES
 
 ROLE_LABELS = {
     Role.CHAIR: _l("Chair"),

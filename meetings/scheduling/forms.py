@@ -449,7 +449,7 @@ def _nonexistent(zone: str):
 
 class CancelForm(FlaskForm):
     #: Meetings of a series: which of them are cancelled.
-    scope = _scope_field(_l("Cancel"))
+    scope = _scope_field(_l("Meetings to cancel"))
     reason = TextAreaField(
         _l("Reason for the cancellation"),
         filters=[_strip],

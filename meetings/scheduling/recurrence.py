@@ -17,7 +17,7 @@ from dateutil.rrule import rrulestr
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import format_local_date
+from ..i18n import WEEKDAY_NAMES, format_local_date
 
 #: Most meetings one series holds.
 MAX_OCCURRENCES = 60
@@ -26,15 +26,7 @@ MAX_OCCURRENCES = 60
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-WEEKDAY_LABELS = [
-    _l("Monday"),
-    _l("Tuesday"),
-    _l("Wednesday"),
-    _l("Thursday"),
-    _l("Friday"),
-    _l("Saturday"),
-    _l("Sunday"),
-]
+WEEKDAY_LABELS = WEEKDAY_NAMES
 
 #: BYDAY ordinal → its word ("every second Tuesday").
 ORDINAL_WORDS = {
