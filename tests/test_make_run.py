@@ -103,9 +103,7 @@ def test_make_run_on_another_port_puts_that_port_in_every_link(served):
 
     assert (status, status_feed) == (200, 200)
     assert page_links and feed_links and mail_links
-    assert [
-        link for link in page_links if not link.startswith((f"{base}/", f"{webcal}/"))
-    ] == []
+    assert [link for link in page_links if not link.startswith((f"{base}/", f"{webcal}/"))] == []
     assert [link for link in feed_links if not link.startswith(f"{base}/")] == []
     assert [link for link in mail_links if not link.startswith(f"{base}/")] == []
     assert "127.0.0.1:5000" not in events_page.decode() + feed_text + text + calendar
