@@ -119,7 +119,9 @@ def poll_mailbox(app: Flask, handler: Handler, settings: MailboxSettings) -> int
     handled = 0
     with connection_class(settings.host, settings.port) as mailbox:
         mailbox.login(settings.username, settings.password)
-        mailbox.select(settings.folder)
+        status, data = mailbox.select(settings.folder)
+        if status != "OK":
+            raise OSError(f"mailbox folder {settings.folder!r}: {data}")
         status, data = mailbox.search(None, "UNSEEN")
         if status != "OK":
             return 0
