@@ -1,0 +1,82 @@
+"""Series in the browser: the demo assistant moves the last two meetings of the Liberec
+monthly series to the afternoon with "this meeting and all following ones", then cancels
+the last one; the demo member receives one calendar update for the two meetings (two
+RECURRENCE-IDs) and then one cancellation (live server's SMTP server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from .conftest import sign_in, use_language
+
+PRAGUE = ZoneInfo("Europe/Prague")
+
+
+def _calendar(message) -> Calendar:
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    return Calendar.from_ical(part.get_payload(decode=True))
+
+
+def _to_member(messages) -> list:
+    return [m for m in messages if m["To"].addresses[0].addr_spec == "member@demo.example"]
+
+
+def _member_mail_after(mail, count: int, timeout: float = 15.0) -> list:
+    """The member's messages after the first ``count``, once there is one more."""
+    deadline = time.monotonic() + timeout
+    while len(_to_member(mail.messages)) <= count:
+        assert time.monotonic() < deadline, "no message to the member"
+        time.sleep(0.05)  # waiting for the live server's worker to deliver
+    return _to_member(mail.messages)[count:]
+
+
+def test_assistant_moves_the_following_meetings_of_a_series_and_cancels_the_last(
+    browser, live_server
+):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "assistant@demo.example")
+    use_language(page, "en")
+    mail = live_server.mail
+    before = len(_to_member(mail.messages))
+
+    page.goto("/calendar")
+    page.get_by_role("link", name="19. setkání Odborné pracovní skupiny Sociální služby").click()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_label("Starts at").fill("14:00")
+    page.get_by_label("Ends at").fill("16:00")
+    page.get_by_label("This meeting and all following ones of the series").check()
+    page.get_by_role("button", name="Save").click()
+    saved = page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Other meetings of the series").click()
+    series_page = page.locator("main").inner_text()
+    update = _member_mail_after(mail, before)
+
+    assert "The time and place now apply to the following meetings of the series too." in saved
+    [message] = update
+    instances = _calendar(message).walk("VEVENT")
+    assert len(instances) == 2
+    assert {e.decoded("DTSTART").astimezone(PRAGUE).time() for e in instances} == {dt.time(14)}
+    assert {e.decoded("RECURRENCE-ID").astimezone(PRAGUE).time() for e in instances} == {
+        dt.time(10)
+    }
+    assert "14:00" in series_page
+
+    page.get_by_role("link", name="20. setkání Odborné pracovní skupiny Sociální služby").click()
+    page.get_by_role("link", name="Cancel the meeting").click()
+    page.get_by_label("This meeting only").check()
+    page.get_by_label("Reason for the cancellation").fill("Zasedací místnost není k dispozici.")
+    page.get_by_role("button", name="Cancel the meeting").click()
+    cancelled = _member_mail_after(mail, before + 1)
+
+    [cancel] = cancelled
+    assert str(_calendar(cancel)["METHOD"]) == "CANCEL"
+    [instance] = _calendar(cancel).walk("VEVENT")
+    assert instance.decoded("RECURRENCE-ID").astimezone(PRAGUE).time() == dt.time(10)
+    assert "Zasedací místnost není k dispozici." in page.locator("main").inner_text()
