@@ -3,7 +3,7 @@
 from .agenda.models import AgendaItem, Attachment
 from .auth.models import User
 from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
-from .ical.models import CalendarEntry, CalendarFeed
+from .ical.models import CalendarClock, CalendarEntry, CalendarFeed, FeedValidator
 from .invitations.models import CalendarReply, GroupFollower, Invitation
 from .mail.models import OutgoingMessage
 from .minutes.models import (
@@ -22,11 +22,13 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attachment",
+    "CalendarClock",
     "CalendarEntry",
     "CalendarFeed",
     "CalendarReply",
     "Decision",
     "EventRegistration",
+    "FeedValidator",
     "GroupFollower",
     "Invitation",
     "Meeting",

@@ -38,10 +38,10 @@ REDIS_TTL = dt.timedelta(days=30)
 
 
 def entry_format() -> str:
-    """What an entry depends on besides its object: the builder's format and the site
-    address its links carry."""
-    base = current_app.config["BASE_URL"]
-    return f"{FORMAT_VERSION}-{hashlib.sha256(base.encode()).hexdigest()[:8]}"
+    """What entries and feeds depend on besides their objects: the builder's format, the
+    site address links carry and the site's name (the public feed's title)."""
+    site = f"{current_app.config['BASE_URL']}|{current_app.config['SITE_NAME']}"
+    return f"{FORMAT_VERSION}-{hashlib.sha256(site.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)

@@ -19,28 +19,47 @@ invited to (not through their groups) as an event of its own.
 
 Serving (``FeedPlan``), built to stay fast at any size and on every app server:
 
-1. one aggregate query over the window gives, per time zone, the count, the sums of the
-   ids and versions and the latest change: the ETag derives from those, so a repeat poll
-   is answered 304 without building anything;
+1. the validators: one aggregate query over the window gives, per time zone, the count,
+   the sums of the ids and versions and the latest change; the ETag derives from those.
+   The result is kept (``FeedValidator``) for the current value of the calendar clock
+   (``versions.py``: it moves with every change a feed may show) and the current day (the
+   window moves with the date), so a poll while nothing changed reads one small row and
+   is answered 304 without any aggregate;
 2. one query lists the feed's objects (meetings, series) with their versions, joined with
    the cached entries (``cache.py``: in the database, or Redis): the VCALENDAR header and
-   the VTIMEZONEs the window needs are sent, then the cached texts as they come;
-3. the objects without a current entry are built in batches, sent, and stored.
+   the VTIMEZONEs the window needs are sent, then the cached texts as they come, in
+   blocks of about 64 KB;
+3. the objects without a current entry are built in batches, sent, and stored; each
+   batch is committed on its own (``on_stored``), so a client that hangs up loses
+   nothing already built and no write lock is held while the body is sent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from icalendar import Calendar
 from icalendar.prop import vDuration
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
@@ -53,7 +72,7 @@ from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries
 from .builder import PRODID, EventData, alarm_for, event_data, event_for, timezone_span
 from .cache import Entry, EntryKey, entry_format, entry_store
-from .models import CalendarEntry
+from .models import CalendarClock, CalendarEntry, FeedValidator
 from .objects import series_data
 from .timezones import vtimezone_ical
 
@@ -69,6 +88,8 @@ BUILD_BATCH = 200
 FETCH_BATCH = 500
 #: Reminders a feed address may ask for (minutes before the start).
 ALARM_CHOICES = (10, 15, 30, 60, 120, 1440, 2880)
+#: The body is written in blocks of about this size (one socket write each).
+BLOCK_BYTES = 64 * 1024
 
 
 def _now() -> dt.datetime:
@@ -105,49 +126,112 @@ def _taking_part(group_ids: Any) -> ColumnElement[bool]:
 _IN_SERIES = and_(Meeting.series_id.is_not(None), Meeting.recurrence_at.is_not(None))
 
 
+Conditions = Callable[[], tuple[ColumnElement[bool], ColumnElement[bool]]]
+
+
 @dataclass
 class FeedSpec:
-    """One feed: what it holds, its name and language, and what its address asks for."""
+    """One feed: what it holds, its name and language, and what its address asks for.
+
+    The SQL conditions are made only when needed (a poll answered 304 needs none)."""
 
     #: Part of the ETag: "person:12", "group:3", "site".
     key: str
     name: str
     locale: str | None
-    #: Meetings shown, where a series is shown as one object.
-    grouped: ColumnElement[bool]
-    #: Meetings shown as events of their own even when in a series.
-    alone: ColumnElement[bool] = field(default_factory=false)
+    #: () → (meetings shown, where a series is shown as one object; meetings shown as
+    #: events of their own even when in a series).
+    conditions: Conditions = field(repr=False)
     #: The earliest Last-Modified (e.g. when the address was made).
     since: dt.datetime | None = None
     #: Minutes before each meeting for a reminder (VALARM); None: no reminder.
     alarm: int | None = None
+    #: The address it is served at, as ``address_key`` takes it ("" when built directly).
+    address: str = ""
+    #: The file name calendar programs are offered.
+    filename: str = "meetings.ics"
+
+    @cached_property
+    def _made(self) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        return self.conditions()
+
+    @property
+    def grouped(self) -> ColumnElement[bool]:
+        return self._made[0]
+
+    @property
+    def alone(self) -> ColumnElement[bool]:
+        return self._made[1]
 
 
-def person_spec(user: User, *, since=None, alarm=None) -> FeedSpec:
-    my_groups = select(Membership.group_id).where(Membership.user_id == user.id)
-    invited = select(Invitation.meeting_id).where(Invitation.user_id == user.id)
-    through_groups = _taking_part(my_groups)
-    with force_locale(user.locale):
-        name = person_feed_name(user)
+def person_spec(
+    user: User | None = None,
+    *,
+    since=None,
+    alarm=None,
+    user_id: int | None = None,
+    name: str | None = None,
+    locale: str | None = None,
+) -> FeedSpec:
+    """A person's feed: of ``user``, or of the person given by id, name and language."""
+    if user is not None:
+        user_id, name, locale = user.id, user.name, user.locale
+
+    def conditions():
+        my_groups = select(Membership.group_id).where(Membership.user_id == user_id)
+        invited = select(Invitation.meeting_id).where(Invitation.user_id == user_id)
+        through_groups = _taking_part(my_groups)
+        return through_groups, and_(Meeting.id.in_(invited), ~through_groups)
+
+    with force_locale(locale):
+        title = _("Meetings of %(name)s", name=name)
     return FeedSpec(
-        key=f"person:{user.id}",
-        name=name,
-        locale=user.locale,
-        grouped=through_groups,
-        alone=and_(Meeting.id.in_(invited), ~through_groups),
+        key=f"person:{user_id}",
+        name=title,
+        locale=locale,
+        conditions=conditions,
         since=since,
         alarm=alarm,
     )
 
 
-def group_spec(group: WorkingGroup, *, since=None, alarm=None) -> FeedSpec:
+@dataclass(frozen=True)
+class GroupOfFeed:
+    """What a group's feed needs of the group (read without the ORM: a poll's only work
+    besides the validators)."""
+
+    id: int
+    slug: str
+    name: str
+    language: str
+    is_public: bool
+
+
+#: Built once: a poll should not spend its time making SQL expressions.
+_GROUP_OF_FEED = select(
+    WorkingGroup.id,
+    WorkingGroup.slug,
+    WorkingGroup.name,
+    WorkingGroup.language,
+    WorkingGroup.is_public,
+).where(WorkingGroup.slug == bindparam("slug"))
+
+
+def group_of_feed(slug: str) -> GroupOfFeed | None:
+    row = db.session.connection().execute(_GROUP_OF_FEED, {"slug": slug}).first()
+    return GroupOfFeed(*row) if row is not None else None
+
+
+def group_spec(group: WorkingGroup | GroupOfFeed, *, since=None, alarm=None) -> FeedSpec:
+    group_id = group.id
     return FeedSpec(
         key=f"group:{group.id}",
         name=group.name,
         locale=str(group.language),
-        grouped=_taking_part([group.id]),
+        conditions=lambda: (_taking_part([group_id]), false()),
         since=since,
         alarm=alarm,
+        filename=f"{group.slug}.ics",
     )
 
 
@@ -155,19 +239,23 @@ def site_spec(locale: str | None = None, *, alarm=None) -> FeedSpec:
     """Meetings anyone may see (public ones, and those of a public group), as the public
     events list shows them. A public meeting of a members-only group stands alone: the
     rest of its series is not public."""
-    public_group = or_(
-        Meeting.group.has(WorkingGroup.is_public.is_(True)),
-        Meeting.extra_groups.any(WorkingGroup.is_public.is_(True)),
-    )
+
+    def conditions():
+        public_group = or_(
+            Meeting.group.has(WorkingGroup.is_public.is_(True)),
+            Meeting.extra_groups.any(WorkingGroup.is_public.is_(True)),
+        )
+        return public_group, and_(Meeting.is_public.is_(True), ~public_group)
+
     with force_locale(locale):
         name = site_feed_name()
     return FeedSpec(
         key="site",
         name=name,
         locale=locale,
-        grouped=public_group,
-        alone=and_(Meeting.is_public.is_(True), ~public_group),
+        conditions=conditions,
         alarm=alarm,
+        filename="events.ics",
     )
 
 
@@ -178,9 +266,10 @@ def _shown(spec: FeedSpec) -> ColumnElement[bool]:
 def feed_meetings(spec: FeedSpec, now: dt.datetime | None = None) -> list[Meeting]:
     """The meetings in the feed, in date order (for pages and tests; serving a feed does
     not load them)."""
+    day = (now or _now()).astimezone(dt.UTC).date()
     statement = (
         select(Meeting)
-        .where(*_window(now or _now()), _shown(spec))
+        .where(*_window(_day_start(day)), _shown(spec))
         .order_by(Meeting.starts_at, Meeting.id)
     )
     return list(db.session.scalars(statement))
@@ -196,10 +285,6 @@ def group_meetings(group: WorkingGroup, now: dt.datetime | None = None) -> list[
 
 def public_meetings(now: dt.datetime | None = None) -> list[Meeting]:
     return feed_meetings(site_spec(), now)
-
-
-def person_feed_name(user: User) -> str:
-    return _("Meetings of %(name)s", name=user.name)
 
 
 def site_feed_name() -> str:
@@ -221,18 +306,128 @@ class FeedPlan:
     """What a feed request needs before any entry is read: the ETag, Last-Modified, the
     number of meetings and the time zones with the years they must cover."""
 
-    spec: FeedSpec
+    spec: FeedSpec | None
     etag: str
     last_modified: dt.datetime
     count: int
     zones: list[ZoneSpan]
+    #: The window's "now": the start of the day (UTC), so the window moves once a day.
     now: dt.datetime
+    #: The calendar clock the validators were computed at; None when read from the store.
+    clock: int | None = None
+
+
+def address_key(address: str, alarm: int | None) -> str:
+    """The key validators are kept under: the address a calendar program polls (e.g.
+    "group:<slug>", "token:<hash of the secret>", "site:cs") with the reminder it asks
+    for, the window and the entry format. Nothing about the owner is needed to find
+    them: whatever changes an owner (a group's name, language or openness, a person's name,
+    a revoked address) advances the calendar clock, so validators of the old state are
+    never used. A poll is therefore answered from this one key and one query."""
+    parts = [address, str(alarm or ""), str(past_days()), entry_format()]
+    return "|".join(parts)[:255]
+
+
+def secret_address(token: str) -> str:
+    """A secret feed address as a key: its hash, never the secret itself."""
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def feed_key(spec: FeedSpec) -> str:
+    """The spec's validator key: its address's (``address_key``), or one made of what its
+    body depends on when it is built without an address (tests, small uses)."""
+    if spec.address:
+        return address_key(spec.address, spec.alarm)
+    name = hashlib.sha256(spec.name.encode()).hexdigest()[:8]
+    since = spec.since.isoformat() if spec.since else ""
+    parts = [spec.key, spec.locale or "", str(spec.alarm or ""), name, str(past_days())]
+    return "|".join([*parts, entry_format(), since])[:255]
+
+
+def kept_plan(key: str, spec: FeedSpec | None = None, now: dt.datetime | None = None):
+    """The validators kept under ``key`` for the current clock and day, or None. One
+    query; ``spec`` may be filled in later (a 304 needs none)."""
+    day = (now or _now()).astimezone(dt.UTC).date()
+    # A plain Core statement on the session's connection: this is the whole work of a
+    # repeat poll, so no ORM on the way.
+    kept = db.session.connection().execute(_KEPT_PLAN, {"key": key, "day": day}).first()
+    if kept is None:
+        return None
+    return FeedPlan(
+        spec=spec,
+        etag=kept.etag,
+        last_modified=_aware(kept.last_modified),
+        count=kept.count,
+        zones=[
+            ZoneSpan(zone, int(first), int(last))
+            for zone, first, last in (line.split(" ") for line in kept.zones.splitlines())
+        ],
+        now=_day_start(day),
+    )
+
+
+_KEPT_PLAN = (
+    select(
+        FeedValidator.etag,
+        FeedValidator.last_modified,
+        FeedValidator.count,
+        FeedValidator.zones,
+    )
+    .join(
+        CalendarClock,
+        and_(CalendarClock.id == 1, CalendarClock.value == FeedValidator.clock),
+    )
+    .where(FeedValidator.key == bindparam("key"), FeedValidator.day == bindparam("day"))
+)
 
 
 def plan_feed(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
-    """One aggregate query over the window: the validators and the zones. Nothing is
-    built."""
+    """The validators: from the store while the calendar clock and the day are those they
+    were computed at (one query), else from the aggregate over the window (see
+    ``compute_plan``; the caller keeps them with ``remember_plan``)."""
     now = now or _now()
+    kept = kept_plan(feed_key(spec), spec, now)
+    if kept is not None:
+        return kept
+    clock = db.session.scalar(select(CalendarClock.value).where(CalendarClock.id == 1)) or 0
+    plan = compute_plan(spec, now)
+    plan.clock = clock
+    return plan
+
+
+def remember_plan(plan: FeedPlan) -> None:
+    """Keep freshly computed validators for the clock value they were computed at.
+
+    Side effects: upserts a ``FeedValidator``; flushes. The caller commits.
+    """
+    if plan.clock is None:
+        return
+    values = {
+        "key": feed_key(plan.spec),
+        "clock": plan.clock,
+        "day": plan.now.date(),
+        "etag": plan.etag,
+        "last_modified": plan.last_modified,
+        "count": plan.count,
+        "zones": "\n".join(f"{z.zone} {z.first_year} {z.last_year}" for z in plan.zones),
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(FeedValidator).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"], set_={k: v for k, v in values.items() if k != "key"}
+    )
+    db.session.execute(statement)
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+
+
+def compute_plan(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
+    """One aggregate query over the window (of the day ``now`` falls on): the validators
+    and the zones. Nothing is built."""
+    now = _day_start((now or _now()).astimezone(dt.UTC).date())
     rows = db.session.execute(
         select(
             Meeting.timezone,
@@ -331,26 +526,24 @@ def _objects_statement(plan: FeedPlan, joined: bool):
         MeetingSeries.calendar_version.label("version"),
     ).where(MeetingSeries.id.in_(in_window))
     objects = union_all(single, series).subquery("objects")
+    # No ORDER BY: the order of events in a calendar means nothing, and sorting would
+    # sort every cached text along.
     if not joined:
-        return select(objects).order_by(objects.c.kind, objects.c.id)
-    return (
-        select(
-            objects.c.kind,
-            objects.c.id,
-            objects.c.uid,
-            objects.c.version,
-            CalendarEntry.version,
-            CalendarEntry.format,
-            CalendarEntry.body,
-        )
-        .outerjoin(
-            CalendarEntry,
-            and_(
-                CalendarEntry.uid == objects.c.uid,
-                CalendarEntry.locale == (plan.spec.locale or ""),
-            ),
-        )
-        .order_by(objects.c.kind, objects.c.id)
+        return select(objects)
+    return select(
+        objects.c.kind,
+        objects.c.id,
+        objects.c.uid,
+        objects.c.version,
+        CalendarEntry.version,
+        CalendarEntry.format,
+        CalendarEntry.body,
+    ).outerjoin(
+        CalendarEntry,
+        and_(
+            CalendarEntry.uid == objects.c.uid,
+            CalendarEntry.locale == (plan.spec.locale or ""),
+        ),
     )
 
 
@@ -361,10 +554,23 @@ class _Wanted:
     key: EntryKey
 
 
-def feed_chunks(plan: FeedPlan) -> Iterator[bytes]:
-    """The feed's bytes, piece by piece: header and zones, the cached entries as the query
-    gives them, then the missing ones, built and stored in batches (in a savepoint: the
-    caller commits once the body is sent)."""
+def feed_chunks(plan: FeedPlan, on_stored: Callable[[], None] | None = None) -> Iterator[bytes]:
+    """The feed's bytes in blocks of about ``BLOCK_BYTES``: header and zones, the cached
+    entries as the query gives them, then the missing ones, built and stored in batches;
+    ``on_stored`` (the view's commit) runs after each batch is stored."""
+    block: list[bytes] = []
+    size = 0
+    for piece in _pieces(plan, on_stored):
+        block.append(piece)
+        size += len(piece)
+        if size >= BLOCK_BYTES:
+            yield b"".join(block)
+            block, size = [], 0
+    if block:
+        yield b"".join(block)
+
+
+def _pieces(plan: FeedPlan, on_stored: Callable[[], None] | None) -> Iterator[bytes]:
     yield _header(plan)
     store = entry_store()
     locale = plan.spec.locale or ""
@@ -395,6 +601,8 @@ def feed_chunks(plan: FeedPlan) -> Iterator[bytes]:
     for batch in _batches(missing, BUILD_BATCH):
         built = build_entries(batch, plan.spec.locale)
         store.put_many(built)
+        if on_stored is not None:
+            on_stored()
         for entry in built:
             yield _with_alarm(entry.body, alarm)
     yield _FOOTER
@@ -500,7 +708,7 @@ class FeedFile:
 
 
 def feed_file(spec: FeedSpec) -> FeedFile:
-    plan = plan_feed(spec)
+    plan = compute_plan(spec)
     return FeedFile(
         body=b"".join(feed_chunks(plan)),
         etag=plan.etag,

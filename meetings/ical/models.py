@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import utcnow
@@ -69,6 +69,35 @@ class CalendarEntry(db.Model):
     #: The VEVENT components, CRLF line ends, folded: ready to be joined into a VCALENDAR.
     body: Mapped[str] = mapped_column(Text)
     built_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CalendarClock(db.Model):
+    """One row whose value grows with every change any calendar feed may show: a meeting,
+    its agenda, venue or groups, a series, a membership or an invitation (who sees what),
+    a person's name. Feed validators are valid for one value of it (and one day, as the
+    window moves), so a repeat poll is answered from one small query."""
+
+    __tablename__ = "calendar_clock"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FeedValidator(db.Model):
+    """A feed's ETag, Last-Modified, size and time zones as computed at one value of the
+    calendar clock on one day: valid while neither has moved."""
+
+    __tablename__ = "feed_validators"
+
+    #: The feed and everything its body depends on (kind, owner, language, reminder …).
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    clock: Mapped[int] = mapped_column(BigInteger)
+    day: Mapped[dt.date]
+    etag: Mapped[str] = mapped_column(String(64))
+    last_modified: Mapped[dt.datetime]
+    count: Mapped[int]
+    #: "zone first-year last-year" per line: the VTIMEZONEs the body needs.
+    zones: Mapped[str] = mapped_column(Text)
 
 
 # Calendar versions follow every change of what an entry shows (a flush listener).

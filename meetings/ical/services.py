@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, func, select
 
 from ..auth.models import User
 from ..auth.permissions import can
@@ -23,6 +22,7 @@ from ..links import external_url
 from ..mail.enums import DeliveryStatus
 from ..mail.models import OutgoingMessage
 from ..mail.services import retry_message
+from .feeds import GroupOfFeed
 from .models import CalendarFeed, new_feed_token
 
 log = logging.getLogger(__name__)
@@ -106,21 +106,51 @@ def regenerate_feed(owner: FeedOwner) -> CalendarFeed:
     return ensure_feed(owner)
 
 
-def feed_for_token(token: str) -> CalendarFeed | None:
-    """The current feed with this token, with its person or group; None when unknown,
-    revoked, or the person's account is deactivated."""
+@dataclass(frozen=True)
+class FeedAddress:
+    """What a feed served at a secret address needs of its owner, read without the ORM
+    (a poll's only work besides the validators): a person, or a members-only group."""
+
+    created_at: dt.datetime
+    user_id: int | None
+    user_name: str | None
+    user_locale: str | None
+    group: GroupOfFeed | None
+
+
+_FEED_BY_TOKEN = (
+    select(
+        CalendarFeed.created_at,
+        User.id,
+        User.name,
+        User.locale,
+        User.is_enabled,
+        WorkingGroup.id,
+        WorkingGroup.slug,
+        WorkingGroup.name,
+        WorkingGroup.language,
+        WorkingGroup.is_public,
+    )
+    .outerjoin(User, User.id == CalendarFeed.user_id)
+    .outerjoin(WorkingGroup, WorkingGroup.id == CalendarFeed.group_id)
+    .where(CalendarFeed.token == bindparam("token"), CalendarFeed.revoked_at.is_(None))
+)
+
+
+def feed_for_token(token: str) -> FeedAddress | None:
+    """The current feed with this token: its person or group; None when unknown, revoked,
+    or the person's account is deactivated. One query."""
     if not token or len(token) > 64:
         return None
-    feed = db.session.scalars(
-        select(CalendarFeed)
-        .options(joinedload(CalendarFeed.user), joinedload(CalendarFeed.group))
-        .where(CalendarFeed.token == token, CalendarFeed.revoked_at.is_(None))
-    ).first()
-    if feed is None:
+    row = db.session.connection().execute(_FEED_BY_TOKEN, {"token": token}).first()
+    if row is None:
         return None
-    if feed.user is not None and not feed.user.is_enabled:
-        return None
-    return feed
+    created_at, user_id, name, locale, enabled, group_id, *group = row
+    if user_id is not None:
+        if not enabled:
+            return None
+        return FeedAddress(created_at, user_id, name, locale, None)
+    return FeedAddress(created_at, None, None, None, GroupOfFeed(group_id, *group))
 
 
 def feed_links(feed: CalendarFeed) -> FeedLinks:

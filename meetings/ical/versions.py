@@ -1,4 +1,4 @@
-"""Keeping ``calendar_version`` in step with everything a calendar entry shows.
+"""Keeping ``calendar_version`` and the calendar clock in step with what feeds show.
 
 A meeting's calendar entry (and a series' object) is cached by its version, and feed
 ETags are derived from the versions. Rather than trusting every service to remember,
@@ -7,6 +7,10 @@ group, organisation or presenter raises the version of every meeting whose entry
 it, and of its series (the whole series is one calendar object, so all its occurrences
 move together). Bumps are SQL increments (``version = version + 1``), never values
 computed from possibly stale loaded objects.
+
+Any such change, and any change of who sees what in a feed (memberships, invitations, a
+person's name or language), also advances the one-row calendar clock: feed validators
+are kept per clock value, so a poll while nothing changed needs no aggregate.
 """
 
 from __future__ import annotations
@@ -19,12 +23,18 @@ from sqlalchemy.orm import Session
 
 from ..agenda.models import AgendaItem, Attachment
 from ..auth.models import User
-from ..groups.models import Organisation, WorkingGroup
+from ..groups.models import Membership, Organisation, WorkingGroup
+from ..invitations.models import Invitation
 from ..scheduling.models import Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue
+from .models import CalendarClock, CalendarFeed
 
 #: Attributes of a person an entry shows (an agenda item's presenter).
 _USER_FIELDS = ("name",)
+#: Attributes of a person their feed shows (its name, language) or depends on.
+_FEED_OWNER_FIELDS = ("name", "locale", "is_enabled")
+#: Who sees which meetings in feeds.
+_AUDIENCE = (Membership, Invitation, CalendarFeed)
 
 
 def _changed(session: Session, obj: Any) -> bool:
@@ -40,7 +50,14 @@ def _bump_calendar_versions(session: Session, flush_context: Any) -> None:
     group_ids: set[int] = set()
     organisation_ids: set[int] = set()
     presenter_ids: set[int] = set()
+    audience_changed = False
     for obj in chain(session.new, session.dirty, session.deleted):
+        if (isinstance(obj, _AUDIENCE) and _changed(session, obj)) or (
+            isinstance(obj, User)
+            and obj in session.dirty
+            and any(_attribute_changed(obj, name) for name in _FEED_OWNER_FIELDS)
+        ):
+            audience_changed = True
         if isinstance(obj, Meeting):
             if obj not in session.deleted and _changed(session, obj):
                 meeting_ids.add(obj.id)
@@ -70,6 +87,8 @@ def _bump_calendar_versions(session: Session, flush_context: Any) -> None:
     if not (
         meeting_ids or series_ids or venue_ids or group_ids or organisation_ids or presenter_ids
     ):
+        if audience_changed:
+            _advance_clock(session)
         return
     conditions = []
     if meeting_ids:
@@ -113,6 +132,16 @@ def _bump_calendar_versions(session: Session, flush_context: Any) -> None:
         .where(or_(*conditions))
         # Only the version: ``updated_at`` stays the time of the meeting's own last change.
         .values(calendar_version=Meeting.calendar_version + 1, updated_at=Meeting.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    _advance_clock(session)
+
+
+def _advance_clock(session: Session) -> None:
+    session.connection().execute(
+        update(CalendarClock)
+        .where(CalendarClock.id == 1)
+        .values(value=CalendarClock.value + 1)
         .execution_options(synchronize_session=False)
     )
 

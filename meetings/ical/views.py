@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     Response,
@@ -27,6 +29,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
 from ..auth.permissions import can
 from ..auth.services import is_local_path
@@ -114,10 +117,15 @@ def _alarm_asked() -> int | None:
     return value if value in feeds.ALARM_CHOICES else None
 
 
-def _feed_response(spec: feeds.FeedSpec, filename: str, *, secret: bool) -> Response:
-    """The feed with its validators; 304 when the caller's copy is current, decided from
-    one aggregate query before anything is built. The body is streamed."""
-    plan = feeds.plan_feed(spec)
+def _feed_response(
+    address: str, make_spec: Callable[[], feeds.FeedSpec], *, secret: bool
+) -> Response:
+    """The feed with its validators. A poll while nothing changed is answered 304 from the
+    validators kept for the address (one query, before the owner is even looked up);
+    otherwise ``make_spec`` finds the owner (it may abort with 404) and the body is
+    streamed."""
+    alarm = _alarm_asked()
+    key = feeds.address_key(address, alarm)
     if secret:
         headers = {
             "Cache-Control": PRIVATE_CACHE,
@@ -127,23 +135,46 @@ def _feed_response(spec: feeds.FeedSpec, filename: str, *, secret: bool) -> Resp
         }
     else:
         headers = {"Cache-Control": PUBLIC_CACHE}
-    unchanged = Response(status=304, headers=headers)
-    unchanged.set_etag(plan.etag)
-    unchanged.last_modified = plan.last_modified
-    if request.if_none_match:
-        if request.if_none_match.contains(plan.etag):
-            return unchanged
-    elif request.if_modified_since and plan.last_modified <= request.if_modified_since:
-        return unchanged
+    plan = feeds.kept_plan(key)
+    if plan is not None and _unchanged(plan):
+        return _not_modified(plan, headers)
+    spec = make_spec()
+    spec.alarm, spec.address = alarm, address
+    if plan is None:
+        plan = feeds.plan_feed(spec)
+        # Freshly computed: keep the validators for the next poll. A failure (on SQLite
+        # a writer got there first) costs only the aggregate next time.
+        try:
+            feeds.remember_plan(plan)
+            db.session.commit()
+        except OperationalError:
+            db.session.rollback()
+        if _unchanged(plan):
+            return _not_modified(plan, headers)
+    plan.spec = spec
 
     def body():
-        yield from feeds.feed_chunks(plan)
-        # Entries built for this feed were stored in a savepoint: keep them.
-        db.session.commit()
+        # Each batch of entries built for this feed is committed at once: nothing built is
+        # lost if the client hangs up, and no write lock is held while the body is sent.
+        yield from feeds.feed_chunks(plan, on_stored=db.session.commit)
 
     response = Response(stream_with_context(body()), content_type=CALENDAR_TYPE)
     response.headers.update(headers)
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Content-Disposition"] = f'inline; filename="{spec.filename}"'
+    response.set_etag(plan.etag)
+    response.last_modified = plan.last_modified
+    return response
+
+
+def _unchanged(plan: feeds.FeedPlan) -> bool:
+    """Does the caller's copy match (If-None-Match, else If-Modified-Since)?"""
+    if request.if_none_match:
+        return request.if_none_match.contains(plan.etag)
+    return bool(request.if_modified_since and plan.last_modified <= request.if_modified_since)
+
+
+def _not_modified(plan: feeds.FeedPlan, headers: dict[str, str]) -> Response:
+    response = Response(status=304, headers=headers)
     response.set_etag(plan.etag)
     response.last_modified = plan.last_modified
     return response
@@ -154,27 +185,37 @@ def feed(token: str):
     """A person's feed or a members-only group's, at its secret address; 404 for an
     unknown or revoked address (no session needed: calendar programs have none).
     ``?alarm=<minutes>`` adds a reminder to every meeting."""
-    calendar_feed = services.feed_for_token(token)
-    if calendar_feed is None:
+
+    def spec() -> feeds.FeedSpec:
+        owner = services.feed_for_token(token)
+        if owner is None:
+            abort(404)
+        if owner.user_id is not None:
+            return feeds.person_spec(
+                user_id=owner.user_id,
+                name=owner.user_name,
+                locale=owner.user_locale,
+                since=owner.created_at,
+            )
+        return feeds.group_spec(owner.group, since=owner.created_at)
+
+    if not token or len(token) > 64:
         abort(404)
-    alarm = _alarm_asked()
-    if calendar_feed.user is not None:
-        spec = feeds.person_spec(calendar_feed.user, since=calendar_feed.created_at, alarm=alarm)
-        return _feed_response(spec, "meetings.ics", secret=True)
-    group = calendar_feed.group
-    spec = feeds.group_spec(group, since=calendar_feed.created_at, alarm=alarm)
-    return _feed_response(spec, f"{group.slug}.ics", secret=True)
+    return _feed_response(feeds.secret_address(token), spec, secret=True)
 
 
 @bp.get("/groups/<slug>/calendar.ics")
 def group_feed(slug: str):
     """A public group's feed. A members-only group has none here: 404 (its members
     subscribe at the group's secret address)."""
-    group = groups.get_group(slug)
-    if group is None or not group.is_public:
-        abort(404)
-    spec = feeds.group_spec(group, alarm=_alarm_asked())
-    return _feed_response(spec, f"{group.slug}.ics", secret=False)
+
+    def spec() -> feeds.FeedSpec:
+        group = feeds.group_of_feed(slug)
+        if group is None or not group.is_public:
+            abort(404)
+        return feeds.group_spec(group)
+
+    return _feed_response(f"group:{slug}", spec, secret=False)
 
 
 @bp.get("/events/calendar.ics")
@@ -182,8 +223,7 @@ def public_feed():
     """Every public event of the site; ``?lang=cs`` for the labels in another language."""
     lang = request.args.get("lang")
     locale = lang if lang in available_locales() else None
-    spec = feeds.site_spec(locale, alarm=_alarm_asked())
-    return _feed_response(spec, "events.ics", secret=False)
+    return _feed_response(f"site:{locale or ''}", lambda: feeds.site_spec(locale), secret=False)
 
 
 # --- feed addresses ----------------------------------------------------------------------

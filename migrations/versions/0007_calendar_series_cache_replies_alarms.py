@@ -28,6 +28,22 @@ def upgrade():
     sa.Column('built_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('uid', 'locale', name=op.f('pk_calendar_entries'))
     )
+    op.create_table('calendar_clock',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_clock'))
+    )
+    op.execute("INSERT INTO calendar_clock (id, value) VALUES (1, 0)")
+    op.create_table('feed_validators',
+    sa.Column('key', sa.String(length=255), nullable=False),
+    sa.Column('clock', sa.BigInteger(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('etag', sa.String(length=64), nullable=False),
+    sa.Column('last_modified', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('zones', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_feed_validators'))
+    )
     op.create_table('calendar_replies',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
@@ -119,4 +135,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_calendar_replies_invitation_id'))
 
     op.drop_table('calendar_replies')
+    op.drop_table('feed_validators')
+    op.drop_table('calendar_clock')
     op.drop_table('calendar_entries')

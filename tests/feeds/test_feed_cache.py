@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
+from meetings.ical import services as feed_services
 from meetings.ical.cache import FORMAT_VERSION, RedisStore
 from meetings.ical.models import CalendarEntry
 
@@ -55,7 +56,7 @@ def test_feed_entries_are_built_once_then_joined_from_the_cache(app, people, cli
     assert not [s for s in warm.statements if "FROM agenda_items" in s]
 
 
-def test_feed_repeat_poll_is_304_from_one_aggregate_query(app, people, client):
+def test_feed_repeat_poll_is_304_from_one_small_query(app, people, client):
     factories.make_meeting(people.group, _soon())
     path = feed_path(people.member)
     etag = client.get(path).headers["ETag"]
@@ -64,8 +65,48 @@ def test_feed_repeat_poll_is_304_from_one_aggregate_query(app, people, client):
         again = client.get(path, headers={"If-None-Match": etag})
 
     assert again.status_code == 304
-    assert poll.count == 2  # the address and the aggregate: nothing is listed or built
-    assert not [s for s in poll.statements if "calendar_entries" in s]
+    # The validators kept for the address at the current calendar clock: nothing else,
+    # not even the address's owner, is read.
+    assert poll.count == 1
+    assert "feed_validators" in poll.statements[0]
+
+
+def test_feed_revoked_address_is_404_even_for_a_client_with_a_current_etag(people, client):
+    factories.make_meeting(people.group, _soon())
+    path = feed_path(people.member)
+    etag = client.get(path).headers["ETag"]
+
+    feed_services.revoke_feeds(people.member)
+    db.session.flush()
+
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 404
+
+
+def test_public_group_feed_of_a_group_made_private_is_404_for_a_current_etag(people, client):
+    group = factories.make_group("Otevřená", slug="otevrena", is_public=True)
+    factories.make_meeting(group, _soon())
+    etag = client.get("/groups/otevrena/calendar.ics").headers["ETag"]
+
+    group.is_public = False
+    db.session.flush()
+
+    assert (
+        client.get("/groups/otevrena/calendar.ics", headers={"If-None-Match": etag}).status_code
+        == 404
+    )
+
+
+def test_feed_of_a_person_renamed_gets_a_new_name_and_etag(people, client):
+    factories.make_meeting(people.group, _soon())
+    path = feed_path(people.member)
+    first = client.get(path)
+
+    people.member.name = "Petr Nový"
+    db.session.flush()
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+
+    assert again.status_code == 200
+    assert str(read(again)["X-WR-CALNAME"]) == "Meetings of Petr Nový"
 
 
 @pytest.mark.parametrize("change", ["venue", "agenda", "group", "time", "joint", "presenter"])
