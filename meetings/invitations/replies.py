@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from icalendar import Calendar
 
+from ..db import utcnow
 from ..extensions import db
 from .addresses import invitation_for_reply_address, is_reply_address
 from .enums import Rsvp
@@ -96,10 +97,6 @@ class _Refused(Exception):
         super().__init__(detail)
         self.outcome = outcome
         self.detail = detail
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def max_bytes() -> int:
@@ -291,7 +288,7 @@ def _apply_event(invitation: Invitation, event) -> str:
         return f"{answer.value} for meeting {target.meeting_id}"
     if sequence < series.sequence:
         raise _Refused(Outcome.STALE, f"SEQUENCE {sequence} < {series.sequence}")
-    now = _now()
+    now = utcnow()
     targets = [i for i in mine if answers_closed(i.meeting, now) is None]
     if not targets:
         raise _Refused(Outcome.CLOSED, "no meeting of the series takes answers")

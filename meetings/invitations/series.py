@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..db import utcnow
 from ..extensions import db
 from ..i18n import force_locale
 from ..ical.builder import AttendeeData, organizer_for
@@ -59,10 +60,6 @@ from .messages import (
 from .models import Invitation
 
 log = logging.getLogger(__name__)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def instance_sequence(invitation: Invitation) -> int:
@@ -109,7 +106,7 @@ def send_series_messages(series: MeetingSeries, now: dt.datetime | None = None) 
     flushes. Nothing is sent for a group without an organiser address (logged), nor to the
     organiser, nor about meetings that are over.
     """
-    now = now or _now()
+    now = now or utcnow()
     occurrences = sorted(series.meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id))
     if not occurrences:
         return 0
@@ -199,7 +196,7 @@ def _send(
 ) -> None:
     """Compose and queue one person's message: the whole series (``whole``), or the
     instances of ``invitations``' meetings; REQUEST, or CANCEL for ``MessageKind.CANCEL``."""
-    now = _now()
+    now = utcnow()
     invitations = sorted(
         invitations, key=lambda i: (i.meeting.recurrence_at or i.meeting.starts_at, i.id)
     )

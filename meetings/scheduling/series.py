@@ -31,6 +31,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..db import utcnow
 from ..extensions import db
 from ..groups.models import WorkingGroup
 from ..invitations import series as series_messages
@@ -70,10 +71,6 @@ class SeriesData:
     online_url: str | None = None
     #: Schedule the meetings at once (numbered in date order) rather than leave drafts.
     schedule: bool = True
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def create_series(data: SeriesData, *, actor: Any) -> tuple[MeetingSeries, list[Meeting]]:
@@ -139,7 +136,7 @@ def schedule_series(series: MeetingSeries, *, actor: Any) -> list[Meeting]:
     message per invitee; the series' SEQUENCE grows when it had been sent before (its
     exceptions change). Flushes. Returns the meetings scheduled.
     """
-    now = _now()
+    now = utcnow()
     drafts = [
         m for m in occurrences_of(series) if m.status == MeetingStatus.DRAFT and m.ends_at > now
     ]
@@ -215,7 +212,7 @@ def change_series(
     series = meeting.series
     if series is None or scope == Scope.THIS:
         raise ValueError("not a change of several meetings of a series")
-    now = now or _now()
+    now = now or utcnow()
     zone = ZoneInfo(series.timezone)
     room = (change.room or "").strip() or None
     online = (change.online_url or "").strip() or None
@@ -293,7 +290,7 @@ def cancel_series(
     series = meeting.series
     if series is None or scope == Scope.THIS:
         raise ValueError("not a cancellation of several meetings of a series")
-    now = now or _now()
+    now = now or utcnow()
     targets = _targets(series, meeting, scope, now)
     if not targets:
         raise TransitionError(_nothing_to_cancel())
