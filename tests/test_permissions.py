@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from meetings.auth.permissions import RULES, can
+from meetings.auth.permissions import RULES, SIGN_IN, can, refusal
 from meetings.extensions import db
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.models import ActionItem, Minutes
@@ -148,3 +148,15 @@ def test_policy_unknown_action_is_an_error(people):
 def test_policy_deactivated_member_loses_access(people):
     people.member.is_enabled = False
     assert can(people.member, "group.view", people.group) is False
+
+
+def test_refusal_gives_sign_in_403_or_404_as_the_meeting_is_known(people):
+    scheduled = factories.make_meeting(people.group)
+    draft = factories.make_meeting(people.group, status=MeetingStatus.DRAFT)
+
+    assert refusal(None, "meeting.view", scheduled) == SIGN_IN
+    assert refusal(people.outsider, "meeting.view", scheduled) == 404
+    assert refusal(people.member, "meeting.view", draft) == 403  # a draft of their own group
+    assert refusal(people.member, "meeting.edit", scheduled) == 403  # seen, not theirs to edit
+    assert refusal(people.member, "meeting.view", scheduled) is None
+    assert refusal(people.assistant, "meeting.edit", draft) is None

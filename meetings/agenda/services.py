@@ -382,8 +382,10 @@ def add_agenda_item(meeting: Meeting, fields: ItemFields) -> AgendaItem:
     parent = _check_fields(meeting, fields, None)
     siblings = _siblings(meeting.id, parent.id if parent else None)
     item = AgendaItem(meeting=meeting, parent=parent, position=len(siblings), title="")
-    _apply(item, fields)
+    # In the session before ``_apply`` may query (autoflush): a pending item outside it
+    # would be skipped from the meeting's collection with a warning.
     db.session.add(item)
+    _apply(item, fields)
     db.session.flush()
     return item
 

@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -21,11 +20,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..scheduling.models import Meeting
-from ..scheduling.services import has_role_in
 from ..text import render_markdown
 from . import services
 from .forms import (
@@ -81,17 +80,7 @@ def _render_agenda_text(text: str | None):
 
 def _meeting(meeting_id: int, action: str | None = None) -> Meeting:
     """The meeting if the person may see it (sign-in, 403 or 404 otherwise), then ``action``."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        # To someone of a group taking part (e.g. a draft) the meeting is no secret: 403.
-        abort(403 if has_role_in(current_user, meeting) else 404)
-    if action is not None and not can(current_user, action, meeting):
-        abort(403)
-    return meeting
+    return guarded(db.session.get(Meeting, meeting_id), action or "meeting.view")
 
 
 def _builder_url(meeting: Meeting, anchor: str | None = None) -> str:

@@ -256,3 +256,33 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if expected_type is not None and not isinstance(obj, expected_type):
         raise TypeError(f"{action} applies to {expected_type.__name__}, not {obj!r}")
     return rule(user, obj)
+
+
+# --- refusals: what to answer when the policy says no ---------------------------------------
+
+#: Sign in first: the answer for a visitor refused something a member might be allowed.
+SIGN_IN = 401
+#: The action that shows an object at all: refused it, a person learns nothing of it.
+_SEEING = {Meeting: "meeting.view"}
+
+
+def knows_of(user: Any, obj: Any) -> bool:
+    """May the person know the object exists, though refused it? A meeting is no secret to
+    anyone of a group taking part (e.g. a draft of their own group)."""
+    if isinstance(obj, Meeting):
+        roles = roles_by_group(user)
+        return any(group.id in roles for group in obj.groups)
+    return False
+
+
+def refusal(user: Any, action: str, obj: Any) -> int | None:
+    """None when ``user`` may do ``action`` on ``obj``; else how to answer:
+    ``SIGN_IN`` (a visitor refused what is not public), 403 (refused, but the object is no
+    secret to them: they may see it, or belong to a group it concerns), or 404 (its very
+    existence is private). The one rule every view applies (``auth.guard.guarded``)."""
+    seeing = _SEEING.get(type(obj), action)
+    if can(user, seeing, obj):
+        return None if seeing == action or can(user, action, obj) else 403
+    if not _signed_in(user):
+        return SIGN_IN
+    return 403 if knows_of(user, obj) else 404

@@ -11,10 +11,11 @@ import hashlib
 import logging
 import re
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
 from ..minutes import publishing
@@ -22,7 +23,6 @@ from ..minutes.enums import MinutesState
 from ..minutes.models import Minutes
 from ..minutes.services import editions_of
 from ..scheduling.models import Meeting
-from ..scheduling.services import has_role_in
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +52,7 @@ def minutes_publish_error(minutes: Minutes) -> str:
 
 
 def _meeting(meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        abort(403 if has_role_in(current_user, meeting) else 404)
-    return meeting
+    return guarded(db.session.get(Meeting, meeting_id), "meeting.view")
 
 
 def _choose(meeting: Meeting, edition: int | None) -> tuple[Minutes, bool]:

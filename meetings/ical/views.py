@@ -31,6 +31,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
+from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..auth.services import is_local_path
 from ..extensions import csrf, db, limiter
@@ -93,13 +94,7 @@ def meeting_ics(meeting_id: int):
     asked to sign in for a members-only one, a member without the right (a draft) gets
     403, and anyone else 404 (the meeting's existence is private).
     """
-    meeting = scheduling.get_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        abort(403 if scheduling.has_role_in(current_user, meeting) else 404)
+    meeting = guarded(scheduling.get_meeting(meeting_id), "meeting.view")
     body = calendar_bytes(object_data(meeting), "PUBLISH", name=meeting.title)
     response = Response(body, content_type=CALENDAR_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{ics_filename(meeting)}"'

@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
@@ -65,16 +66,7 @@ def _guest_form(*, submitted: bool = False) -> GuestForm:
 
 def _meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
     """The meeting if the person may see it (sign-in, 403 or 404 otherwise), then ``action``."""
-    meeting = scheduling.get_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        abort(403 if scheduling.has_role_in(current_user, meeting) else 404)
-    if action != "meeting.view" and not can(current_user, action, meeting):
-        abort(403)
-    return meeting
+    return guarded(scheduling.get_meeting(meeting_id), action)
 
 
 def _back(meeting: Meeting, anchor: str = "invitations"):

@@ -25,11 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
 from ..groups.models import WorkingGroup
 from ..scheduling.models import Meeting
-from ..scheduling.services import has_role_in
 from ..text import render_markdown
 from . import (
     reminders,  # noqa: F401  (registers the task reminders with the worker)
@@ -67,14 +67,7 @@ def _minutes_markdown(text: str | None):
 
 def _meeting(meeting_id: int) -> Meeting:
     """The meeting if the person may see it: sign-in, 403 or 404 otherwise."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        abort(403 if has_role_in(current_user, meeting) else 404)
-    return meeting
+    return guarded(db.session.get(Meeting, meeting_id), "meeting.view")
 
 
 def _require(action: str, minutes: Minutes) -> None:

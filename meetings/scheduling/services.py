@@ -172,12 +172,6 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     )
 
 
-def has_role_in(user: Any, meeting: Meeting) -> bool:
-    """Does the person belong to a group taking part (so the meeting is no secret to them)?"""
-    roles = roles_by_group(user)
-    return any(group.id in roles for group in meeting.groups)
-
-
 # --- creating and editing meetings ---------------------------------------------------------
 
 

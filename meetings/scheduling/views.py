@@ -9,7 +9,6 @@ import datetime as dt
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +19,7 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..auth.guard import guarded
 from ..auth.permissions import can, role_in
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
@@ -217,17 +217,7 @@ def registration_settings(meeting_id: int):
 
 def _meeting_or_refuse(meeting_id: int, action: str = "meeting.view") -> Meeting:
     """The meeting, if the person may do ``action`` on it: else sign-in, 403 or 404."""
-    meeting = services.get_meeting(meeting_id)
-    if meeting is None:
-        abort(404)
-    if not can(current_user, "meeting.view", meeting):
-        if not current_user.is_authenticated:
-            abort(current_app.login_manager.unauthorized())
-        # To a member of a group taking part (e.g. a draft) the meeting is no secret: 403.
-        abort(403 if services.has_role_in(current_user, meeting) else 404)
-    if action != "meeting.view" and not can(current_user, action, meeting):
-        abort(403)
-    return meeting
+    return guarded(services.get_meeting(meeting_id), action)
 
 
 @bp.get("/meetings/<int:meeting_id>")
