@@ -28,6 +28,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..auth.permissions import can
+from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
 from ..i18n import force_locale, format_local_date, format_local_time
@@ -46,10 +47,6 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 class AgendaError(Exception):
     """A refused change; ``str(error)`` is a message in the user's language."""
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # --- reading the agenda ----------------------------------------------------------------------
@@ -260,7 +257,7 @@ def agenda_is_published(meeting: Meeting, now: dt.datetime | None = None) -> boo
     """Published now, or due by its scheduled publishing time."""
     if meeting.agenda_published_at is not None:
         return True
-    return meeting.agenda_publish_at is not None and meeting.agenda_publish_at <= (now or _now())
+    return meeting.agenda_publish_at is not None and meeting.agenda_publish_at <= (now or utcnow())
 
 
 def may_see_agenda(user: Any, meeting: Meeting, now: dt.datetime | None = None) -> bool:
@@ -660,7 +657,7 @@ def _fields_of(item: AgendaItem) -> ItemFields:
 def publish_agenda(meeting: Meeting, now: dt.datetime | None = None) -> None:
     """Make the agenda visible to members now. Side effects: agenda_published_at set,
     a scheduled time cleared; flushed."""
-    meeting.agenda_published_at = now or _now()
+    meeting.agenda_published_at = now or utcnow()
     meeting.agenda_publish_at = None
     db.session.flush()
 
@@ -670,7 +667,7 @@ def schedule_agenda_publication(
 ) -> None:
     """Publish the agenda automatically at ``at`` (aware). Side effects: agenda_publish_at
     set; flushed. Raises AgendaError for a time in the past."""
-    if at <= (now or _now()):
+    if at <= (now or utcnow()):
         raise AgendaError(_("Choose a publishing time in the future."))
     meeting.agenda_publish_at = at
     meeting.agenda_published_at = None
@@ -692,7 +689,7 @@ def publish_due_agendas(now: dt.datetime | None = None, meeting_id: int | None =
     set to the scheduled time, agenda_publish_at cleared; flushed. Returns how many agendas
     were published.
     """
-    now = now or _now()
+    now = now or utcnow()
     query = select(Meeting).where(
         Meeting.agenda_published_at.is_(None), Meeting.agenda_publish_at <= now
     )
@@ -715,7 +712,7 @@ def agenda_publication_due(meeting_id: int, now: dt.datetime | None = None) -> b
             select(Meeting.id).where(
                 Meeting.id == meeting_id,
                 Meeting.agenda_published_at.is_(None),
-                Meeting.agenda_publish_at <= (now or _now()),
+                Meeting.agenda_publish_at <= (now or utcnow()),
             )
         )
         is not None
@@ -725,7 +722,7 @@ def agenda_publication_due(meeting_id: int, now: dt.datetime | None = None) -> b
 def request_agenda_review(meeting: Meeting, now: dt.datetime | None = None) -> None:
     """Ask the chair to review the agenda. Side effects: agenda_review_requested_at set,
     an earlier review cleared; flushed."""
-    meeting.agenda_review_requested_at = now or _now()
+    meeting.agenda_review_requested_at = now or utcnow()
     meeting.agenda_reviewed_at = None
     meeting.agenda_reviewed_by_id = None
     db.session.flush()
@@ -733,7 +730,7 @@ def request_agenda_review(meeting: Meeting, now: dt.datetime | None = None) -> N
 
 def mark_agenda_reviewed(meeting: Meeting, reviewer: User, now: dt.datetime | None = None) -> None:
     """Record the chair's review. Side effects: agenda_reviewed_at/_by set; flushed."""
-    meeting.agenda_reviewed_at = now or _now()
+    meeting.agenda_reviewed_at = now or utcnow()
     meeting.agenda_reviewed_by_id = reviewer.id
     db.session.flush()
 

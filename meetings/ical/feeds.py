@@ -64,6 +64,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
 from ..auth.models import User
+from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
 from ..i18n import force_locale
@@ -90,10 +91,6 @@ FETCH_BATCH = 500
 ALARM_CHOICES = (10, 15, 30, 60, 120, 1440, 2880)
 #: The body is written in blocks of about this size (one socket write each).
 BLOCK_BYTES = 64 * 1024
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def past_days() -> int:
@@ -266,7 +263,7 @@ def _shown(spec: FeedSpec) -> ColumnElement[bool]:
 def feed_meetings(spec: FeedSpec, now: dt.datetime | None = None) -> list[Meeting]:
     """The meetings in the feed, in date order (for pages and tests; serving a feed does
     not load them)."""
-    day = (now or _now()).astimezone(dt.UTC).date()
+    day = (now or utcnow()).astimezone(dt.UTC).date()
     statement = (
         select(Meeting)
         .where(*_window(_day_start(day)), _shown(spec))
@@ -347,7 +344,7 @@ def feed_key(spec: FeedSpec) -> str:
 def kept_plan(key: str, spec: FeedSpec | None = None, now: dt.datetime | None = None):
     """The validators kept under ``key`` for the current clock and day, or None. One
     query; ``spec`` may be filled in later (a 304 needs none)."""
-    day = (now or _now()).astimezone(dt.UTC).date()
+    day = (now or utcnow()).astimezone(dt.UTC).date()
     # A plain Core statement on the session's connection: this is the whole work of a
     # repeat poll, so no ORM on the way.
     kept = db.session.connection().execute(_KEPT_PLAN, {"key": key, "day": day}).first()
@@ -385,7 +382,7 @@ def plan_feed(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
     """The validators: from the store while the calendar clock and the day are those they
     were computed at (one query), else from the aggregate over the window (see
     ``compute_plan``; the caller keeps them with ``remember_plan``)."""
-    now = now or _now()
+    now = now or utcnow()
     kept = kept_plan(feed_key(spec), spec, now)
     if kept is not None:
         return kept
@@ -427,7 +424,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 def compute_plan(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
     """One aggregate query over the window (of the day ``now`` falls on): the validators
     and the zones. Nothing is built."""
-    now = _day_start((now or _now()).astimezone(dt.UTC).date())
+    now = _day_start((now or utcnow()).astimezone(dt.UTC).date())
     rows = db.session.execute(
         select(
             Meeting.timezone,

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
@@ -91,10 +92,6 @@ ANSWERED_VIA_LABELS = {
 MAX_COMMENT = 2000
 #: Salt of the signed answer links (a token for one purpose is useless for another).
 ANSWER_SALT = "invitations.answer"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 class MessageKind(enum.StrEnum):
@@ -239,7 +236,7 @@ def read_answer_token(
     if scope == AnswerScope.ONE or meeting.series is None:
         if meeting.status == MeetingStatus.CANCELLED:
             raise AnswerLinkError(LinkProblem.CANCELLED, invitation)
-        if meeting.status == MeetingStatus.HELD or meeting.ends_at <= (now or _now()):
+        if meeting.status == MeetingStatus.HELD or meeting.ends_at <= (now or utcnow()):
             raise AnswerLinkError(LinkProblem.PAST, invitation)
     return invitation, answer, scope
 

@@ -38,6 +38,7 @@ from sqlalchemy import select
 
 from ..auth.models import User
 from ..auth.permissions import can, role_in
+from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
@@ -64,10 +65,6 @@ from .messages import send_invitation
 from .models import Invitation, new_answer_nonce
 
 log = logging.getLogger(__name__)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _in_series(meeting: Meeting) -> bool:
@@ -211,7 +208,7 @@ def ask_again(meeting: Meeting, now: dt.datetime | None = None) -> int:
     Side effects: ``rsvp`` back to needs-action, ``rsvp_before_change``,
     ``asked_again_at``; flushes. Returns how many were asked again.
     """
-    now = now or _now()
+    now = now or utcnow()
     organiser = organiser_person(meeting)
     asked = 0
     for invitation in invitations_of(meeting):
@@ -259,7 +256,7 @@ def send_cancellations(meeting: Meeting, *, notify: bool = True) -> int:
 
 def _invitations_go_out(meeting: Meeting, now: dt.datetime | None = None) -> bool:
     """Are invitations sent for this meeting now (scheduled, not over, an organiser)?"""
-    if meeting.status != MeetingStatus.SCHEDULED or meeting.ends_at <= (now or _now()):
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.ends_at <= (now or utcnow()):
         return False
     if organizer_for(meeting) is None:
         log.warning("meeting %s: the group has no organiser address", meeting.id)
@@ -272,14 +269,14 @@ def invitees_changeable(meeting: Meeting, now: dt.datetime | None = None) -> boo
     return meeting.status in (
         MeetingStatus.DRAFT,
         MeetingStatus.SCHEDULED,
-    ) and meeting.ends_at > (now or _now())
+    ) and meeting.ends_at > (now or utcnow())
 
 
 def _managed(meeting: Meeting, now: dt.datetime | None = None) -> None:
     """Invitees change only while the meeting is a draft or scheduled and not over."""
     if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED):
         raise InvitationError(_l("A held or cancelled meeting's invitations can no longer change."))
-    if meeting.ends_at <= (now or _now()):
+    if meeting.ends_at <= (now or utcnow()):
         raise InvitationError(_l("The meeting has passed: its invitations can no longer change."))
 
 
@@ -386,7 +383,7 @@ def answers_closed(meeting: Meeting, now: dt.datetime | None = None) -> str | No
         return str(_l("The meeting has been cancelled."))
     if meeting.status == MeetingStatus.DRAFT:
         return str(_l("The meeting has not been scheduled yet."))
-    if meeting.status == MeetingStatus.HELD or meeting.ends_at <= (now or _now()):
+    if meeting.status == MeetingStatus.HELD or meeting.ends_at <= (now or utcnow()):
         return str(_l("The meeting has passed: answers are closed."))
     return None
 
@@ -417,7 +414,7 @@ def record_answer(
         raise InvitationError(closed)
     invitation.rsvp = answer
     invitation.rsvp_comment = (comment or "").strip()[:MAX_COMMENT] or None
-    invitation.responded_at = now or _now()
+    invitation.responded_at = now or utcnow()
     invitation.answered_via = via
     invitation.rsvp_before_change = None
     invitation.asked_again_at = None

@@ -51,6 +51,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..agenda.services import build_timetable
 from ..auth.models import User
 from ..auth.permissions import can
+from ..db import utcnow
 from ..documents.pdf import render_document
 from ..documents.signing import SignatureField, SigningError, SigningKey, sign_pdf, signer_name
 from ..extensions import db
@@ -79,10 +80,6 @@ STORAGE_FOLDER = "minutes"
 #: A request still unpublished (and without an error) after this long is queued again.
 LOST_AFTER = dt.timedelta(minutes=10)
 OUTBOX_KIND = "minutes_published"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # --- what went wrong, for the managers and the admin ---------------------------------------
@@ -492,7 +489,7 @@ def request_publication(minutes: Minutes, *, actor: Any, now: dt.datetime | None
     """
     if not can(actor, "minutes.publish", minutes):
         raise TransitionError(refusal("minutes.publish", minutes))
-    minutes.publish_requested_at = now or _now()
+    minutes.publish_requested_at = now or utcnow()
     minutes.publish_error = None
     db.session.flush()
     db.session.info.setdefault(PUBLICATIONS_QUEUED, set()).add(minutes.id)
@@ -562,7 +559,7 @@ def publish(
     """
     if minutes.state != MinutesState.APPROVED:
         raise PublishingFailed("unexpected", f"minutes {minutes.id} are {minutes.state}")
-    now = now or _now()
+    now = now or utcnow()
     if key is CONFIGURED:
         key = SigningKey.from_config()
     try:
@@ -671,7 +668,7 @@ def publish_minutes_task(minutes_id: int) -> None:
 @run_periodically
 def republish_lost_requests(now: dt.datetime | None = None) -> int:
     """Publish requests whose job was lost (e.g. the worker restarted); one at a time."""
-    cutoff = (now or _now()) - LOST_AFTER
+    cutoff = (now or utcnow()) - LOST_AFTER
     waiting = db.session.scalars(
         select(Minutes.id).where(
             Minutes.state == MinutesState.APPROVED,

@@ -28,7 +28,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..agenda.services import build_timetable
 from ..auth.models import User
 from ..auth.permissions import PARTICIPANTS, can
-from ..db import contains_text
+from ..db import contains_text, utcnow
 from ..extensions import db
 from ..groups.models import Membership, Organisation, WorkingGroup
 from ..i18n import force_locale, format_local_date
@@ -67,10 +67,6 @@ class EditConflict(Exception):
     def __init__(self, minutes: Minutes) -> None:
         super().__init__(f"minutes {minutes.id} changed (now version {minutes.version})")
         self.minutes = minutes
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 STATE_LABELS = {
@@ -447,7 +443,7 @@ def _renumber_decisions(meeting: Meeting) -> None:
 
 def _apply_actions(meeting: Meeting, changes: Sequence[ActionChange], valid_items: set) -> None:
     current = {a.id: a for a in actions_of(meeting)}
-    now = _now()
+    now = utcnow()
     for change in changes:
         item_id = change.agenda_item_id if change.agenda_item_id in valid_items else None
         if change.id is None:
@@ -1018,7 +1014,7 @@ def register_groups(user: Any) -> list[WorkingGroup]:
 
 def group_today(group: WorkingGroup, now: dt.datetime | None = None) -> dt.date:
     """Today's date in the group's time zone."""
-    return (now or _now()).astimezone(ZoneInfo(group.timezone)).date()
+    return (now or utcnow()).astimezone(ZoneInfo(group.timezone)).date()
 
 
 def is_overdue(action: ActionItem, now: dt.datetime | None = None) -> bool:
@@ -1072,7 +1068,7 @@ def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: 
         target = ActionStatus(status)
     except ValueError:
         raise MinutesError(_l("Choose one of the offered options.")) from None
-    _set_status(action, target, _now())
+    _set_status(action, target, utcnow())
     db.session.flush()
     log.info("action %s: %s by %s", action.id, target, getattr(actor, "id", None))
 
@@ -1080,7 +1076,7 @@ def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: 
 def due_for_reminder(now: dt.datetime | None = None) -> list[ActionItem]:
     """Open tasks due within REMINDER_DAYS (in their group's zone) whose owner wants
     reminders and has not had one for this due date. One query."""
-    now = now or _now()
+    now = now or utcnow()
     utc_today = now.date()
     candidates = db.session.scalars(
         select(ActionItem)
@@ -1133,7 +1129,7 @@ def send_task_reminders(now: dt.datetime | None = None) -> int:
     Side effects: queues one e-mail per task (``send_message``); sets reminder_sent_at;
     flushes. Returns how many reminders were queued.
     """
-    now = now or _now()
+    now = now or utcnow()
     due = due_for_reminder(now)
     for action in due:
         send_message(reminder_message(action), kind="task-reminder")

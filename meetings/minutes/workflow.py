@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..auth.permissions import can
+from ..db import utcnow
 from ..extensions import db
 from .enums import MinutesState
 from .models import Minutes, MinutesEntry
@@ -75,10 +76,6 @@ def allowed_transitions(minutes: Minutes) -> frozenset[MinutesState]:
     return TRANSITIONS[minutes.state]
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def transition(
     minutes: Minutes,
     to_state: MinutesState | str,
@@ -106,7 +103,7 @@ def transition(
     except ValueError:
         raise TransitionError(_l("Unknown state of the minutes.")) from None
     current = minutes.state
-    now = now or _now()
+    now = now or utcnow()
     if target == current:
         raise TransitionError(_l("The minutes are already %(state)s.", state=state_name(current)))
     if target not in TRANSITIONS[current]:

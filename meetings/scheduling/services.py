@@ -31,6 +31,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from ..auth.models import User
 from ..auth.permissions import MANAGERS, can, roles_by_group
+from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership, Organisation, WorkingGroup
@@ -52,10 +53,6 @@ from .models import EventRegistration, Meeting, meeting_groups
 from .numbering import default_title
 
 log = logging.getLogger(__name__)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _listing() -> Select[tuple[Meeting]]:
@@ -96,7 +93,7 @@ def _split(meetings: Sequence[Meeting], now: dt.datetime) -> MeetingLists:
 def group_meetings(user: Any, group: WorkingGroup, now: dt.datetime | None = None) -> MeetingLists:
     """The group's meetings the person may see, hosted or joint, upcoming and past."""
     meetings = db.session.scalars(_listing().where(_takes_part([group.id]))).unique().all()
-    return _split(_visible(user, meetings), now or _now())
+    return _split(_visible(user, meetings), now or utcnow())
 
 
 def calendar_for(
@@ -107,7 +104,7 @@ def calendar_for(
     Bounded lists keep the page as fast with years of meetings ahead as with a few; the
     month grid shows any month in full.
     """
-    now = now or _now()
+    now = now or utcnow()
     group_ids = roles_by_group(user)
     if not group_ids:
         return MeetingLists()
@@ -135,7 +132,7 @@ def public_events(
     now: dt.datetime | None = None, upcoming_limit: int | None = None
 ) -> MeetingLists:
     """Meetings and events anyone may see: public ones and those of public groups."""
-    now = now or _now()
+    now = now or utcnow()
     public = _listing().where(
         Meeting.status != MeetingStatus.DRAFT,
         or_(
@@ -648,7 +645,7 @@ def find_public_events(
     count and page of past ones, and one each for the other groups taking part.
     """
     filters = filters or EventFilters()
-    now = now or _now()
+    now = now or utcnow()
     conditions = [_publicly_visible()]
     if filters.group is not None:
         conditions.append(_takes_part([filters.group.id]))
@@ -759,7 +756,7 @@ def registration_closed(meeting: Meeting, now: dt.datetime | None = None) -> boo
     return (
         not meeting.registration_open
         or meeting.status != MeetingStatus.SCHEDULED
-        or meeting.ends_at < (now or _now())
+        or meeting.ends_at < (now or utcnow())
         or not is_public_event(meeting)
     )
 

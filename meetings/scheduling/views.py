@@ -262,8 +262,9 @@ def _meeting_form(meeting: Meeting | None, groups, formdata_data=None) -> Meetin
     )
 
 
-def _flash_conflicts(meeting: Meeting) -> None:
-    for conflict in services.find_conflicts(meeting):
+def _flash_conflicts(conflicts) -> None:
+    """Warn of clashes found before the commit (after the message that it was saved)."""
+    for conflict in conflicts:
         flash(conflict.message, "warning")
 
 
@@ -303,8 +304,7 @@ def create():
             _("The meeting has been saved as a draft. Schedule it to give it its number."),
             "success",
         )
-        for conflict in conflicts:
-            flash(conflict.message, "warning")
+        _flash_conflicts(conflicts)
         return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
     return _form_page(form, None)
 
@@ -351,8 +351,7 @@ def edit(meeting_id: int):
                 _("The time or place has changed: participants' calendars will be updated."),
                 "info",
             )
-        for conflict in conflicts:
-            flash(conflict.message, "warning")
+        _flash_conflicts(conflicts)
         return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
     return _form_page(form, meeting)
 
@@ -373,8 +372,7 @@ def _transition(meeting_id: int, to_status: MeetingStatus, done):
         conflicts = services.find_conflicts(meeting) if to_status == MeetingStatus.SCHEDULED else []
         db.session.commit()
         flash(done(meeting), "success")
-        for conflict in conflicts:
-            flash(conflict.message, "warning")
+        _flash_conflicts(conflicts)
     return redirect(url_for("scheduling.meeting", meeting_id=meeting_id))
 
 
@@ -481,8 +479,7 @@ def create_series():
             conflicts = [c for m in meetings for c in services.find_conflicts(m)]
             db.session.commit()
             flash(_("%(num)d meetings have been created.", num=len(meetings)), "success")
-            for conflict in conflicts:
-                flash(conflict.message, "warning")
+            _flash_conflicts(conflicts)
             return redirect(url_for("scheduling.series", series_id=series.id))
     return render_template("scheduling/series_form.html", form=form)
 
