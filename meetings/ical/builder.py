@@ -6,8 +6,8 @@ CANCEL, with ORGANIZER and the invitee's ATTENDEE) and subscription feeds. It wo
 steps, so that calendars get primitives:
 
 - ``event_data(meeting)`` reads a meeting (and its published agenda) into ``EventData``,
-  plain values with the text already in the active language; ``itip_event_data`` adds
-  the organiser and the attendees of an invitation;
+  plain values with the text already in the active language (an invitation then adds
+  its ORGANIZER and ATTENDEE, ``invitations.messages``);
 - ``event_for(data)`` and ``build_calendar(events, method)`` turn those into components.
 
 icalendar escapes commas, semicolons and newlines in text, keeps UTF-8 intact, folds lines
@@ -215,25 +215,6 @@ def organizer_for(meeting: Meeting) -> tuple[str, str] | None:
     return (row.email, row.name) if row else None
 
 
-def itip_event_data(
-    meeting: Meeting, attendees: Iterable[AttendeeData], method: str = "REQUEST"
-) -> EventData:
-    """The meeting as an invitation's event (REQUEST or CANCEL): ``event_data`` with the
-    ORGANIZER from ``organizer_for`` and the given ATTENDEEs; a CANCEL is STATUS:CANCELLED.
-    Raises ValueError when the group has no address an answer could go to."""
-    if method not in ITIP_METHODS:
-        raise ValueError(f"not an invitation method: {method!r}")
-    organizer = organizer_for(meeting)
-    if organizer is None:
-        raise ValueError(f"meeting {meeting.id}: the group has no organiser address")
-    data = event_data(meeting)
-    data.organizer_email, data.organizer_name = organizer
-    data.attendees = list(attendees)
-    if method == "CANCEL":
-        data.status = "CANCELLED"
-    return data
-
-
 def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) -> Event:
     """One VEVENT: UID, SEQUENCE, DTSTAMP, DTSTART/DTEND with the zone's TZID, SUMMARY,
     LOCATION, DESCRIPTION, URL, ORGANIZER (with CN), ATTENDEEs (CN, ROLE, PARTSTAT, RSVP)
@@ -307,7 +288,7 @@ def build_calendar(
     for every zone used (covering the years of the entries).
 
     REQUEST and CANCEL need an ORGANIZER on every entry (build those with
-    ``itip_event_data``); ValueError otherwise."""
+    ``invitations.messages``); ValueError otherwise."""
     if method not in METHODS:
         raise ValueError(f"unsupported iTIP method {method!r}")
     calendar = Calendar()

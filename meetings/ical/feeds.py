@@ -143,7 +143,7 @@ class FeedSpec:
     since: dt.datetime | None = None
     #: Minutes before each meeting for a reminder (VALARM); None: no reminder.
     alarm: int | None = None
-    #: The address it is served at, as ``address_key`` takes it ("" when built directly).
+    #: The address it is served at, as ``address_key`` takes it.
     address: str = ""
     #: The file name calendar programs are offered.
     filename: str = "meetings.ics"
@@ -260,30 +260,6 @@ def _shown(spec: FeedSpec) -> ColumnElement[bool]:
     return or_(spec.grouped, spec.alone)
 
 
-def feed_meetings(spec: FeedSpec, now: dt.datetime | None = None) -> list[Meeting]:
-    """The meetings in the feed, in date order (for pages and tests; serving a feed does
-    not load them)."""
-    day = (now or utcnow()).astimezone(dt.UTC).date()
-    statement = (
-        select(Meeting)
-        .where(*_window(_day_start(day)), _shown(spec))
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    return list(db.session.scalars(statement))
-
-
-def person_meetings(user: User, now: dt.datetime | None = None) -> list[Meeting]:
-    return feed_meetings(person_spec(user), now)
-
-
-def group_meetings(group: WorkingGroup, now: dt.datetime | None = None) -> list[Meeting]:
-    return feed_meetings(group_spec(group), now)
-
-
-def public_meetings(now: dt.datetime | None = None) -> list[Meeting]:
-    return feed_meetings(site_spec(), now)
-
-
 def site_feed_name() -> str:
     return _("%(site)s: public events", site=current_app.config["SITE_NAME"])
 
@@ -331,14 +307,7 @@ def secret_address(token: str) -> str:
 
 
 def feed_key(spec: FeedSpec) -> str:
-    """The spec's validator key: its address's (``address_key``), or one made of what its
-    body depends on when it is built without an address (tests, small uses)."""
-    if spec.address:
-        return address_key(spec.address, spec.alarm)
-    name = hashlib.sha256(spec.name.encode()).hexdigest()[:8]
-    since = spec.since.isoformat() if spec.since else ""
-    parts = [spec.key, spec.locale or "", str(spec.alarm or ""), name, str(past_days())]
-    return "|".join([*parts, entry_format(), since])[:255]
+    return address_key(spec.address, spec.alarm)
 
 
 def kept_plan(key: str, spec: FeedSpec | None = None, now: dt.datetime | None = None):
@@ -688,45 +657,6 @@ def build_entries(wanted: Sequence[_Wanted], locale: str | None) -> list[Entry]:
             body = b"".join(event_for(data, stamp=stamp).to_ical() for data in events)
             result.append(Entry(item.key, body.decode()))
     return result
-
-
-# --- the three feeds, whole (tests and small uses) ----------------------------------------
-
-
-@dataclass
-class FeedFile:
-    """A feed built whole: the bytes, their ETag and the latest change."""
-
-    body: bytes
-    etag: str
-    last_modified: dt.datetime
-    #: How many meetings the feed holds.
-    count: int
-
-
-def feed_file(spec: FeedSpec) -> FeedFile:
-    plan = compute_plan(spec)
-    return FeedFile(
-        body=b"".join(feed_chunks(plan)),
-        etag=plan.etag,
-        last_modified=plan.last_modified,
-        count=plan.count,
-    )
-
-
-def person_feed(user: User, *, since: dt.datetime | None = None) -> FeedFile:
-    """The person's feed, in their language."""
-    return feed_file(person_spec(user, since=since))
-
-
-def group_feed(group: WorkingGroup, *, since: dt.datetime | None = None) -> FeedFile:
-    """The group's feed, in the language of its documents, named as the group."""
-    return feed_file(group_spec(group, since=since))
-
-
-def site_feed(locale: str | None = None) -> FeedFile:
-    """The site-wide feed of public events."""
-    return feed_file(site_spec(locale))
 
 
 def feed_event_data(meeting: Meeting) -> EventData:

@@ -29,8 +29,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from icalendar import vRecur
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
+from ..extensions import db
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries
@@ -171,10 +174,32 @@ def series_data(
     return result
 
 
+def load_occurrences(series: MeetingSeries) -> list[Meeting]:
+    """The series' meetings in the order of its rule, each with its agenda loaded (a few
+    queries however many meetings: ``items_of`` then reads no more)."""
+    meetings = db.session.scalars(
+        select(Meeting)
+        .options(
+            selectinload(Meeting.agenda_items).options(
+                joinedload(AgendaItem.presenter),
+                joinedload(AgendaItem.responsible_group),
+                selectinload(AgendaItem.attachments),
+            )
+        )
+        .where(Meeting.series_id == series.id)
+    ).all()
+    return sorted(meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id))
+
+
+def items_of(meeting: Meeting) -> Sequence[AgendaItem]:
+    """The agenda loaded with the meeting (``load_occurrences``)."""
+    return meeting.agenda_items
+
+
 def object_data(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> list[EventData]:
     """The calendar object a meeting belongs to: its series (all of it) when it is a
     visible occurrence of one, else the meeting alone."""
     series = meeting.series
     if series is not None and meeting.status in VISIBLE and meeting.recurrence_at is not None:
-        return series_data(series, list(series.meetings))
+        return series_data(series, load_occurrences(series), items_of=items_of)
     return [event_data(meeting, items=items)]

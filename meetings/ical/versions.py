@@ -33,8 +33,13 @@ from .models import CalendarClock, CalendarFeed
 _USER_FIELDS = ("name",)
 #: Attributes of a person their feed shows (its name, language) or depends on.
 _FEED_OWNER_FIELDS = ("name", "locale", "is_enabled")
-#: Who sees which meetings in feeds.
-_AUDIENCE = (Membership, Invitation, CalendarFeed)
+#: Who sees which meetings in feeds: these rows coming or going, or these attributes
+#: changing (an invitation's answers and the versions sent to it change no feed).
+_AUDIENCE = {
+    Membership: ("user_id", "group_id"),
+    Invitation: ("user_id", "meeting_id"),
+    CalendarFeed: ("revoked_at", "user_id", "group_id"),
+}
 
 
 def _changed(session: Session, obj: Any) -> bool:
@@ -52,11 +57,7 @@ def _bump_calendar_versions(session: Session, flush_context: Any) -> None:
     presenter_ids: set[int] = set()
     audience_changed = False
     for obj in chain(session.new, session.dirty, session.deleted):
-        if (isinstance(obj, _AUDIENCE) and _changed(session, obj)) or (
-            isinstance(obj, User)
-            and obj in session.dirty
-            and any(_attribute_changed(obj, name) for name in _FEED_OWNER_FIELDS)
-        ):
+        if _changes_audience(session, obj):
             audience_changed = True
         if isinstance(obj, Meeting):
             if obj not in session.deleted and _changed(session, obj):
@@ -135,6 +136,20 @@ def _bump_calendar_versions(session: Session, flush_context: Any) -> None:
         .execution_options(synchronize_session=False)
     )
     _advance_clock(session)
+
+
+def _changes_audience(session: Session, obj: Any) -> bool:
+    """Does the object change who sees which meeting in feeds, or a feed's name or
+    language?"""
+    if isinstance(obj, User):
+        fields = _FEED_OWNER_FIELDS if obj in session.dirty else ()
+    else:
+        fields = _AUDIENCE.get(type(obj))
+        if fields is None:
+            return False
+        if obj in session.new or obj in session.deleted:
+            return True
+    return any(_attribute_changed(obj, name) for name in fields)
 
 
 def _advance_clock(session: Session) -> None:

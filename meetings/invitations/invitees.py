@@ -264,7 +264,3 @@ def organiser_person(meeting: Meeting) -> User | None:
         if user.id == meeting.created_by_id:
             return user
     return rows[0][0] if rows else None
-
-
-def is_organiser(invitation: Invitation, organiser: User | None) -> bool:
-    return organiser is not None and invitation.user_id == organiser.id

@@ -30,11 +30,12 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from ..agenda.models import AgendaItem
 from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.permissions import can
 from ..extensions import db
 from ..i18n import force_locale, format_local_date, format_local_time, zone_label
-from ..ical.builder import AttendeeData, EventData, calendar_bytes, itip_event_data, organizer_for
+from ..ical.builder import AttendeeData, EventData, calendar_bytes, event_data, organizer_for
 from ..ical.objects import alarm_minutes
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
@@ -116,14 +117,24 @@ class Organiser:
     contact_name: str
 
 
-def organiser_of(invitation: Invitation) -> Organiser | None:
+#: Not looked up yet (``None`` is an answer: the group has no such person).
+_UNKNOWN: Any = object()
+
+
+def organiser_of(
+    invitation: Invitation, contact: Any = _UNKNOWN, person: Any = _UNKNOWN
+) -> Organiser | None:
     """The organiser of this invitation; None when the group has no contact address and
-    no chair or assistant (then no invitation is sent: a question would reach nobody)."""
+    no chair or assistant (then no invitation is sent: a question would reach nobody).
+    ``contact`` (``organizer_for``) and ``person`` (``organiser_person``) may be given by a
+    caller writing to many invitees, so that they are looked up once."""
     meeting = invitation.meeting
-    contact = organizer_for(meeting)
+    if contact is _UNKNOWN:
+        contact = organizer_for(meeting)
     if contact is None:
         return None
-    person = organiser_person(meeting)
+    if person is _UNKNOWN:
+        person = organiser_person(meeting)
     return Organiser(
         reply_address=reply_address(invitation),
         name=person.name if person is not None else meeting.group.name,
@@ -132,11 +143,14 @@ def organiser_of(invitation: Invitation) -> Organiser | None:
     )
 
 
-def _agenda_rows(meeting: Meeting) -> list[dict[str, Any]]:
-    """The published agenda as plain rows for the e-mail; empty when not published."""
+def _agenda_rows(
+    meeting: Meeting, items: Sequence[AgendaItem] | None = None
+) -> list[dict[str, Any]]:
+    """The published agenda as plain rows for the e-mail; empty when not published.
+    ``items``: the meeting's agenda items already loaded (else they are queried)."""
     if not agenda_is_published(meeting):
         return []
-    timetable = build_timetable(meeting)
+    timetable = build_timetable(meeting, items)
 
     def plain(row) -> dict[str, Any]:
         return {
@@ -180,8 +194,10 @@ def mail_context(
     organiser: Organiser,
     follower: GroupFollower | None = None,
     scope: AnswerScope = AnswerScope.ONE,
+    items: Sequence[AgendaItem] | None = None,
 ) -> dict[str, Any]:
-    """Plain values for the invitation templates, in the active (the invitee's) language."""
+    """Plain values for the invitation templates, in the active (the invitee's) language;
+    ``items``: the meeting's agenda items if already loaded."""
     meeting = invitation.meeting
     zone = meeting.timezone
     venue = meeting.venue
@@ -203,7 +219,7 @@ def mail_context(
         "contact_email": organiser.contact_email,
         "contact_name": organiser.contact_name,
         "role": str(ROLE_LABELS[invitation.role]),
-        "agenda": _agenda_rows(meeting),
+        "agenda": _agenda_rows(meeting, items),
         "description": (meeting.description or "").strip(),
         "cancel_reason": meeting.cancel_reason or "",
         "meeting_link": meeting_link(meeting),
@@ -288,20 +304,27 @@ def method_of(kind: MessageKind) -> str:
     return "CANCEL" if kind in (MessageKind.CANCEL, MessageKind.WITHDRAWN) else "REQUEST"
 
 
-def invitation_message(invitation: Invitation, kind: MessageKind) -> EmailMessage:
-    """One invitee's message about one meeting, in their language. Raises ValueError when
-    the group has no organiser address."""
+def invitation_message(
+    invitation: Invitation,
+    kind: MessageKind,
+    items: Sequence[AgendaItem] | None = None,
+    person: Any = _UNKNOWN,
+) -> EmailMessage:
+    """One invitee's message about one meeting, in their language. ``items`` (the agenda)
+    and ``person`` (the organiser, ``organiser_person``) may be given by a caller writing
+    to many invitees. Raises ValueError when the group has no organiser address."""
     meeting = invitation.meeting
     method = method_of(kind)
-    organiser = organiser_of(invitation)
+    organiser = organiser_of(invitation, person=person)
     if organiser is None:
         raise ValueError(f"meeting {meeting.id}: the group has no organiser address")
     follower = follower_of(invitation) if invitation.role == ParticipantRole.OPTIONAL else None
     locale = invitee_locale(invitation, follower)
     with force_locale(locale):
-        data = itip_event_data(meeting, [attendee_of(invitation, method)], method)
+        data = event_data(meeting, items=items)
+        data.attendees = [attendee_of(invitation, method)]
         data.alarm_minutes = alarm_minutes(meeting)
-        context = mail_context(invitation, kind, organiser, follower)
+        context = mail_context(invitation, kind, organiser, follower, items=items)
     return calendar_message(
         invitation,
         method=method,
@@ -313,9 +336,16 @@ def invitation_message(invitation: Invitation, kind: MessageKind) -> EmailMessag
     )
 
 
-def send_invitation(invitation: Invitation, kind: MessageKind) -> None:
-    """Queue one invitee's message about one meeting and note the SEQUENCE they have."""
-    send_message(invitation_message(invitation, kind), kind=OUTBOX_KIND[kind])
+def send_invitation(
+    invitation: Invitation,
+    kind: MessageKind,
+    items: Sequence[AgendaItem] | None = None,
+    person: Any = _UNKNOWN,
+) -> None:
+    """Queue one invitee's message about one meeting and note the SEQUENCE they have
+    (``items``, ``person``: see ``invitation_message``)."""
+    message = invitation_message(invitation, kind, items, person)
+    send_message(message, kind=OUTBOX_KIND[kind])
     invitation.sent_sequence = invitation.meeting.sequence
     log.info(
         "meeting %s: %s queued for invitation %s (SEQUENCE %s)",

@@ -24,16 +24,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..auth.models import User
 from ..db import utcnow
 from ..extensions import db
 from ..i18n import force_locale
 from ..ical.builder import AttendeeData, organizer_for
-from ..ical.objects import VISIBLE, alarm_minutes, series_data
+from ..ical.objects import VISIBLE, alarm_minutes, items_of, load_occurrences, series_data
 from ..mail.services import send_message
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries
@@ -107,13 +109,13 @@ def send_series_messages(series: MeetingSeries, now: dt.datetime | None = None) 
     organiser, nor about meetings that are over.
     """
     now = now or utcnow()
-    occurrences = sorted(series.meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id))
-    if not occurrences:
+    mail = _SeriesMail.of(series)
+    if mail is None:
         return 0
-    if organizer_for(occurrences[0]) is None:
+    if mail.contact is None:
         log.warning("series %s: the group has no organiser address", series.id)
         return 0
-    organiser = organiser_person(occurrences[0])
+    occurrences, organiser = mail.occurrences, mail.organiser
     visible = {m.id for m in occurrences if m.status in VISIBLE}
     upcoming = {m.id for m in occurrences if m.status in VISIBLE and m.ends_at > now}
     people: dict[tuple[str, Any], list[Invitation]] = {}
@@ -125,19 +127,40 @@ def send_series_messages(series: MeetingSeries, now: dt.datetime | None = None) 
         people.setdefault(_person_key(invitation), []).append(invitation)
     sent = 0
     for invitations in people.values():
-        sent += _bring_up_to_date(series, occurrences, invitations, visible, upcoming)
+        sent += _bring_up_to_date(mail, invitations, visible, upcoming)
     db.session.flush()
     return sent
 
 
+@dataclass
+class _SeriesMail:
+    """What every invitee's message about a series shares, read once for all of them:
+    the meetings in the rule's order with their agendas, the group's contact and the
+    organiser."""
+
+    series: MeetingSeries
+    occurrences: list[Meeting]
+    contact: tuple[str, str] | None
+    organiser: User | None
+
+    @classmethod
+    def of(cls, series: MeetingSeries) -> _SeriesMail | None:
+        """None for a series without meetings. A few queries, however many invitees."""
+        occurrences = load_occurrences(series)
+        if not occurrences:
+            return None
+        first = occurrences[0]
+        return cls(series, occurrences, organizer_for(first), organiser_person(first))
+
+
 def _bring_up_to_date(
-    series: MeetingSeries,
-    occurrences: Sequence[Meeting],
+    mail: _SeriesMail,
     invitations: list[Invitation],
     visible: set[int],
     upcoming: set[int],
 ) -> int:
     """One person's messages about the series."""
+    series = mail.series
     mine = {i.meeting_id: i for i in invitations}
     # Their oldest invitation names the reply address: the same in every message.
     anchor = min(invitations, key=lambda i: i.id)
@@ -145,13 +168,13 @@ def _bring_up_to_date(
     if not visible:
         # Nothing of the series is left in calendars: cancel it as a whole, once.
         if ever_sent and any(i.series_sequence_sent != series.sequence for i in invitations):
-            _send(series, occurrences, invitations, anchor, MessageKind.CANCEL, whole=True)
+            _send(mail, invitations, anchor, MessageKind.CANCEL, whole=True)
             return 1
         return 0
     whole = visible <= mine.keys()
     if whole and upcoming and any(mine[m].series_sequence_sent != series.sequence for m in visible):
         kind = MessageKind.UPDATE if ever_sent else MessageKind.REQUEST
-        _send(series, occurrences, invitations, anchor, kind, whole=True)
+        _send(mail, invitations, anchor, kind, whole=True)
         return 1
     count = 0
     changed = [
@@ -165,7 +188,7 @@ def _bring_up_to_date(
             if all(i.sent_sequence is None for i in changed)
             else MessageKind.UPDATE
         )
-        _send(series, occurrences, changed, anchor, kind, whole=False)
+        _send(mail, changed, anchor, kind, whole=False)
         count += 1
     cancelled = [
         i
@@ -175,7 +198,7 @@ def _bring_up_to_date(
         and i.sent_sequence != instance_sequence(i)
     ]
     if cancelled:
-        _send(series, occurrences, cancelled, anchor, MessageKind.CANCEL, whole=False)
+        _send(mail, cancelled, anchor, MessageKind.CANCEL, whole=False)
         count += 1
     return count
 
@@ -186,8 +209,7 @@ def _master_partstat(invitations: Sequence[Invitation], visible_ids: set[int]) -
 
 
 def _send(
-    series: MeetingSeries,
-    occurrences: Sequence[Meeting],
+    mail: _SeriesMail,
     invitations: list[Invitation],
     anchor: Invitation,
     kind: MessageKind,
@@ -196,6 +218,7 @@ def _send(
 ) -> None:
     """Compose and queue one person's message: the whole series (``whole``), or the
     instances of ``invitations``' meetings; REQUEST, or CANCEL for ``MessageKind.CANCEL``."""
+    series, occurrences = mail.series, mail.occurrences
     now = utcnow()
     invitations = sorted(
         invitations, key=lambda i: (i.meeting.recurrence_at or i.meeting.starts_at, i.id)
@@ -207,7 +230,7 @@ def _send(
         invitations[0],
     )
     method = "CANCEL" if kind in (MessageKind.CANCEL, MessageKind.WITHDRAWN) else "REQUEST"
-    organiser = organiser_of(anchor)
+    organiser = organiser_of(anchor, mail.contact, mail.organiser)
     if organiser is None:
         return
     optional = lead.role == ParticipantRole.OPTIONAL
@@ -215,7 +238,7 @@ def _send(
     locale = invitee_locale(lead, follower)
     only = None if whole else [i.meeting for i in invitations]
     with force_locale(locale):
-        events = series_data(series, list(occurrences), only=only)
+        events = series_data(series, occurrences, items_of=items_of, only=only)
         attendees: dict[str, AttendeeData] = {}
         for invitation in invitations:
             key = invitation.meeting.recurrence_at
@@ -238,7 +261,7 @@ def _send(
             scope = AnswerScope.FOLLOWING
         else:
             scope = AnswerScope.ONE
-        context = mail_context(lead, kind, organiser, follower, scope)
+        context = mail_context(lead, kind, organiser, follower, scope, items=items_of(lead.meeting))
         changed = {i.meeting_id for i in invitations if i.sent_sequence != instance_sequence(i)}
         shown = list(occurrences) if whole else [i.meeting for i in invitations]
         context["series"] = {
@@ -279,8 +302,7 @@ def send_withdrawal(invitation: Invitation) -> None:
 
     Side effects: queues the e-mail; flushes.
     """
-    meeting = invitation.meeting
-    series = meeting.series
-    occurrences = sorted(series.meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id))
-    _send(series, occurrences, [invitation], invitation, MessageKind.WITHDRAWN, whole=False)
-    db.session.flush()
+    mail = _SeriesMail.of(invitation.meeting.series)
+    if mail is not None:
+        _send(mail, [invitation], invitation, MessageKind.WITHDRAWN, whole=False)
+        db.session.flush()

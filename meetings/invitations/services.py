@@ -36,6 +36,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..agenda.services import agenda_items
 from ..auth.models import User
 from ..auth.permissions import can, role_in
 from ..db import utcnow
@@ -169,6 +170,7 @@ def send_invitations(meeting: Meeting) -> int:
     if _in_series(meeting):
         return series_messages.send_series_messages(meeting.series)
     organiser = organiser_person(meeting)
+    items = agenda_items(meeting)  # once for every invitee's message
     sent = 0
     for invitation in invitations_of(meeting):
         if not invitee_email(invitation):
@@ -176,9 +178,9 @@ def send_invitations(meeting: Meeting) -> int:
         if organiser is not None and invitation.user_id == organiser.id:
             continue
         if invitation.sent_sequence is None:
-            send_invitation(invitation, MessageKind.REQUEST)
+            send_invitation(invitation, MessageKind.REQUEST, items, organiser)
         elif invitation.sent_sequence < meeting.sequence:
-            send_invitation(invitation, MessageKind.UPDATE)
+            send_invitation(invitation, MessageKind.UPDATE, items, organiser)
         else:
             continue
         sent += 1
@@ -248,8 +250,9 @@ def send_cancellations(meeting: Meeting, *, notify: bool = True) -> int:
     if organizer_for(meeting) is None:
         log.warning("meeting %s: no organiser address, cancellations not sent", meeting.id)
         return 0
+    items, organiser = agenda_items(meeting), organiser_person(meeting)
     for invitation in invitations:
-        send_invitation(invitation, MessageKind.CANCEL)
+        send_invitation(invitation, MessageKind.CANCEL, items, organiser)
     db.session.flush()
     return len(invitations)
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -324,10 +323,3 @@ def cancel_series(
 
 def _nothing_to_cancel() -> Any:
     return _l("No meeting of the series that is still to come can be cancelled.")
-
-
-def scope_choices_apply(meeting: Meeting) -> Sequence[Scope]:
-    """The scopes a change of this meeting may take: a series offers all three."""
-    if meeting.series_id is None or meeting.recurrence_at is None:
-        return (Scope.THIS,)
-    return (Scope.THIS, Scope.FOLLOWING, Scope.ALL)
