@@ -39,7 +39,7 @@ from .enums import MeetingKind, MeetingStatus
 from .models import Meeting, MeetingSeries
 from .numbering import default_title
 from .recurrence import MAX_OCCURRENCES, end_rule_before, series_occurrences
-from .services import MeetingData, _listing, create_meeting, record_move, to_utc
+from .services import MeetingData, _listing, create_meeting, record_move
 from .workflow import TransitionError, transition_meeting
 
 log = logging.getLogger(__name__)
@@ -218,9 +218,11 @@ def change_series(
     changed = []
     for target in _targets(series, meeting, scope, now):
         day = target.starts_at.astimezone(zone).date()
-        starts_at = to_utc(day, change.start_time, series.timezone)
+        # As the rule does: on a day whose clocks skip that time, it moves forward by the gap
+        # (the form checked the time only on this meeting's own date).
+        starts_at = to_utc_lenient(day, change.start_time, series.timezone)
         end_day = day + dt.timedelta(days=1 if change.ends_next_day else 0)
-        ends_at = to_utc(end_day, change.end_time, series.timezone)
+        ends_at = to_utc_lenient(end_day, change.end_time, series.timezone)
         before = (target.starts_at, target.ends_at, target.venue_id, target.room)
         target.starts_at, target.ends_at = starts_at, ends_at
         target.venue = change.venue

@@ -399,3 +399,32 @@ def test_series_drafts_scheduled_together_send_one_invitation_each(people, login
     assert {m.status for m in _meetings(people.group)} == {MeetingStatus.SCHEDULED}
     [invitation] = member_mail
     assert len([e for e in _events(invitation) if "RRULE" in e]) == 1
+
+
+def test_series_following_time_skipped_on_a_later_date_moves_forward_not_500(people, login_as):
+    """Weekly on Sundays across 31 March 2030, when Prague's clocks skip 02:00–03:00."""
+    client = login_as(people.assistant)
+    client.post(
+        "/meetings/series/new",
+        data=_series_form(
+            people.group,
+            frequency="weekly",
+            weekday="6",
+            first_day="2030-03-24",
+            start_time="10:00",
+            end_time="11:00",
+            count="2",
+        ),
+    )
+    first, second = _meetings(people.group)
+
+    response = client.post(
+        f"/meetings/{first.id}/edit",
+        data=_edit_form(first, start_time="02:30", end_time="04:00", scope="following"),
+    )
+
+    assert response.status_code == 302
+    assert first.starts_at.astimezone(PRAGUE).time() == dt.time(2, 30)
+    # 02:30 does not exist on 31 March: as the series' rule does, it moves forward an hour.
+    assert second.starts_at.astimezone(PRAGUE) == dt.datetime(2030, 3, 31, 3, 30, tzinfo=PRAGUE)
+    assert second.ends_at.astimezone(PRAGUE).time() == dt.time(4)
