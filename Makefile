@@ -70,6 +70,7 @@ translations: update-translations compile-translations
 lint: setup-dev
 	$(BIN)/ruff check meetings tests
 	$(BIN)/ruff format --check meetings tests
+	$(BIN)/lint-imports
 
 format: setup-dev
 	$(BIN)/ruff check --fix meetings tests

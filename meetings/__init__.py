@@ -59,7 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
-    from .documents.views import bp as documents_bp
+    from .events.views import bp as events_bp
     from .groups.views import bp as groups_bp
     from .ical.views import bp as ical_bp
     from .invitations.views import bp as invitations_bp
@@ -77,15 +77,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(groups_bp)
     app.register_blueprint(scheduling_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(minutes_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(ical_bp)
     app.register_blueprint(invitations_bp)
-    app.register_blueprint(documents_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
+
+    from .signals import connect_reactions
+
+    connect_reactions()
 
     from .mail.jobs import init_jobs
 

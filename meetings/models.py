@@ -1,8 +1,8 @@
 """Every model, imported in one place so that metadata (and Alembic) sees the whole schema."""
 
 from .agenda.models import AgendaItem, Attachment
-from .auth.models import User
-from .groups.models import Membership, OfficeHours, Organisation, WorkingGroup
+from .auth.models import OfficeHours, Organisation, User
+from .groups.models import Membership, WorkingGroup
 from .ical.models import CalendarClock, CalendarEntry, CalendarFeed, FeedValidator
 from .invitations.models import CalendarReply, GroupFollower, Invitation
 from .mail.models import OutgoingMessage

@@ -112,7 +112,7 @@ def _group_participate(user: Any, group: WorkingGroup) -> bool:
 def _meeting_view(user: Any, meeting: Meeting) -> bool:
     if meeting.status == MeetingStatus.DRAFT:
         return _host_role(user, meeting) in MANAGERS
-    if meeting.is_public or any(g.is_public for g in meeting.groups):
+    if meeting.open_to_everyone:
         return True
     return _best_role(user, meeting) is not None
 

@@ -6,6 +6,7 @@ import enum
 import hashlib
 import hmac
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from functools import cache
@@ -23,10 +24,9 @@ from sqlalchemy.orm import joinedload
 
 from ..db import contains_text, utcnow
 from ..extensions import db
-from ..groups.models import Membership, Organisation
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
-from .models import User
+from .models import Organisation, User
 
 log = logging.getLogger(__name__)
 
@@ -182,12 +182,16 @@ def update_notifications(
     db.session.flush()
 
 
-def organisation_choices(current_id: int | None = None) -> list[tuple[int, str]]:
-    """Organisations a person or a venue may belong to, by name: those not archived, and
-    the one chosen already even when archived since. One query."""
+def organisation_choices(keep: Iterable[int | None] | int | None = ()) -> list[tuple[int, str]]:
+    """Organisations a person, venue, task or guest may belong to, as (id, name) by name:
+    those not archived, and the ones in ``keep`` (chosen already, archived since). One
+    query."""
+    if keep is None or isinstance(keep, int):
+        keep = [keep]
+    keep_ids = [k for k in keep if k is not None]
     condition = Organisation.archived_at.is_(None)
-    if current_id is not None:
-        condition = condition | (Organisation.id == current_id)
+    if keep_ids:
+        condition = condition | Organisation.id.in_(keep_ids)
     rows = db.session.execute(
         select(Organisation.id, Organisation.name).where(condition).order_by(Organisation.name)
     )
@@ -195,16 +199,6 @@ def organisation_choices(current_id: int | None = None) -> list[tuple[int, str]]
 
 
 # --- people: profiles, the user list, deactivation ------------------------------------------
-
-
-def memberships_of(user: User) -> list[Membership]:
-    """The person's memberships with their groups, by group name. One query."""
-    memberships = db.session.scalars(
-        select(Membership)
-        .options(joinedload(Membership.group), joinedload(Membership.organisation))
-        .where(Membership.user_id == user.id)
-    ).all()
-    return sorted(memberships, key=lambda m: m.group.name.casefold())
 
 
 class AccountStatus(enum.StrEnum):
@@ -256,9 +250,10 @@ def search_users(query: str | None = None, *, page: int = 1, per_page: int = 50)
     if users:
         counts = dict(
             db.session.execute(
-                select(Membership.user_id, func.count())
-                .where(Membership.user_id.in_([u.id for u in users]))
-                .group_by(Membership.user_id)
+                select(User.id, func.count())
+                .join(User.memberships)
+                .where(User.id.in_([u.id for u in users]))
+                .group_by(User.id)
             ).all()
         )
     rows = [UserRow(u, counts.get(u.id, 0), status_of(u)) for u in users]

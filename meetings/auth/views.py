@@ -19,6 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter, login_manager
 from ..i18n import LANGUAGE_NAMES
+from ..signals import contributions
 from . import services
 from .forms import (
     AccountForm,
@@ -31,6 +32,7 @@ from .forms import (
 from .models import User
 from .permissions import can
 from .services import CannotDeactivateSelf, LinkError, LinkProblem
+from .signals import person_page
 
 #: No URL prefix: the sign-in pages live under /auth, the people pages under /people and the
 #: user administration under /admin/users.
@@ -161,7 +163,8 @@ def account():
         user=user,
         language_name=LANGUAGE_NAMES.get(user.locale or "", None),
         time_zones=sorted(services.time_zone_names()),
-        memberships=services.memberships_of(user),
+        # The groups come from the groups domain, above auth.
+        **{"memberships": []} | contributions(person_page, user, user=current_user),
     )
 
 
@@ -265,10 +268,7 @@ def profile(user_id: int):
     return render_template(
         "auth/profile.html",
         person=person,
-        # Only the groups the viewer may see: a members-only group stays private.
-        memberships=[
-            m for m in services.memberships_of(person) if can(current_user, "group.view", m.group)
-        ],
+        **{"memberships": []} | contributions(person_page, person, user=current_user),
         status=services.status_of(person),
         show_email=person.id == current_user.id or can(current_user, "user.manage"),
     )

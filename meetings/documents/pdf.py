@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 from flask import current_app, render_template
+from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -148,3 +150,13 @@ def render_document(
                 ),
             )
     return RenderedPdf(document.write_pdf(**options), anchors, len(document.pages))
+
+
+def css_string(value: object) -> Markup:
+    """Template filter for print templates that put translated words into CSS (page
+    footers): ``value`` as a quoted CSS string, e.g. for ``content:`` in @page rules."""
+
+    def escape(match: re.Match[str]) -> str:
+        return f"\\{ord(match.group()):x} "
+
+    return Markup('"' + re.sub(r'["\\<>&\n\r]', escape, str(value)) + '"')

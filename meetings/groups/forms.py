@@ -31,7 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..auth.services import time_zone_names
+from ..auth.services import organisation_choices, time_zone_names
 from ..forms import ALARM_CHOICES, alarm_label, give_unique_ids
 from ..i18n import LANGUAGE_NAMES, WEEKDAY_NAMES
 from . import services
@@ -127,7 +127,7 @@ def _organisation_field(label) -> SelectField:
 def _organisation_choices(current: int | None = None) -> list[SelectChoice]:
     return [
         SelectChoice("", str(_l("— none —"))),
-        *(SelectChoice(str(o.id), o.name) for o in services.organisation_choices(current)),
+        *(SelectChoice(str(id_), name) for id_, name in organisation_choices(current)),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Partner organisations, working groups and who belongs to them."""
+"""Working groups and who belongs to them (partner organisations: ``auth.models``)."""
 
 from __future__ import annotations
 
@@ -13,64 +13,8 @@ from ..extensions import db
 from .enums import Language, Role
 
 if TYPE_CHECKING:
-    from ..auth.models import User
+    from ..auth.models import Organisation, User
     from ..scheduling.models import Meeting
-
-
-class Organisation(db.Model):
-    """A partner body: regional office, NGO, ministry, university."""
-
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    #: Abbreviation used in running text, e.g. "ANNOLK", "KSK".
-    short_name: Mapped[str | None] = mapped_column(String(50))
-    #: Department or unit within the body, e.g. "Odbor sociálnych vecí".
-    department: Mapped[str | None] = mapped_column(String(300))
-    street: Mapped[str | None] = mapped_column(String(300))
-    postcode: Mapped[str | None] = mapped_column(String(20))
-    city: Mapped[str | None] = mapped_column(String(120))
-    #: ISO 3166-1 alpha-2 code.
-    country: Mapped[str | None] = mapped_column(String(2))
-    phone: Mapped[str | None] = mapped_column(String(120))
-    email: Mapped[str | None] = mapped_column(String(254))
-    website: Mapped[str | None] = mapped_column(String(500))
-    description: Mapped[str | None] = mapped_column(Text)
-    archived_at: Mapped[dt.datetime | None]
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-
-    office_hours: Mapped[list[OfficeHours]] = relationship(
-        back_populates="organisation",
-        cascade="all, delete-orphan",
-        passive_deletes=True,
-        order_by="(OfficeHours.weekday, OfficeHours.opens)",
-    )
-    people: Mapped[list[User]] = relationship(back_populates="organisation")
-
-    def __repr__(self) -> str:
-        return f"<Organisation {self.name}>"
-
-
-class OfficeHours(db.Model):
-    """Opening hours of an organisation on one weekday (several rows for split days)."""
-
-    __tablename__ = "office_hours"
-    __table_args__ = (
-        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
-        CheckConstraint("closes > opens", name="closes_after_opens"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
-    )
-    #: 0 = Monday … 6 = Sunday, as Python's ``date.weekday()``.
-    weekday: Mapped[int]
-    opens: Mapped[dt.time]
-    closes: Mapped[dt.time]
-
-    organisation: Mapped[Organisation] = relationship(back_populates="office_hours")
 
 
 class WorkingGroup(db.Model):

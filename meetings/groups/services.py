@@ -7,34 +7,21 @@ Services flush, never commit: the view that calls them commits once. Refusals ar
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..auth.models import User
-from ..auth.permissions import MANAGERS, can, forget_roles, roles_by_group
+from ..auth.models import OfficeHours, Organisation, User
+from ..auth.permissions import can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
 from ..db import contains_text, utcnow
 from ..extensions import db
-from ..minutes.enums import ActionStatus
-from ..minutes.models import ActionItem
-from ..scheduling.enums import MeetingStatus
-from ..scheduling.models import Meeting
 from .enums import Language, Role
-from .models import Membership, OfficeHours, Organisation, WorkingGroup
-
-#: Past meetings shown per page on a group's page.
-PAST_PER_PAGE = 20
-#: The group page shows the next few meetings; the calendar shows the rest.
-UPCOMING_SHOWN = 10
-#: Open tasks shown on the group page (the soonest due first).
-TASKS_SHOWN = 20
+from .models import Membership, WorkingGroup
 
 # --- the groups a person sees ---------------------------------------------------------------
 
@@ -155,134 +142,14 @@ def may_see_members(user: Any, group: WorkingGroup) -> bool:
     return can(user, "group.view_members", group)
 
 
-# --- a group's meetings and tasks ------------------------------------------------------------
-
-
-@dataclass
-class GroupMeetings:
-    upcoming: list[Meeting] = field(default_factory=list)
-    #: All upcoming meetings the person may see; only the first UPCOMING_SHOWN are listed.
-    upcoming_total: int = 0
-    past: list[Meeting] = field(default_factory=list)
-    #: 1-based page of past meetings shown, and how many pages there are (at least 1).
-    page: int = 1
-    pages: int = 1
-    past_total: int = 0
-
-
-def _meetings_of(user: Any, group: WorkingGroup) -> Select[tuple[Meeting]]:
-    """The group's meetings (hosted or joint) the person may see, filtered in SQL.
-
-    The person may see the group, so every meeting that is not a draft is visible to them;
-    drafts only to the managers of the host group.
-    """
-    takes_part = or_(
-        Meeting.group_id == group.id, Meeting.extra_groups.any(WorkingGroup.id == group.id)
-    )
-    managed = [gid for gid, role in roles_by_group(user).items() if role in MANAGERS]
-    if can(user, "site.admin"):
-        visible_drafts = Meeting.status == MeetingStatus.DRAFT
-    elif managed:
-        visible_drafts = (Meeting.status == MeetingStatus.DRAFT) & Meeting.group_id.in_(managed)
-    else:
-        visible_drafts = None
-    visible = Meeting.status != MeetingStatus.DRAFT
-    if visible_drafts is not None:
-        visible = visible | visible_drafts
-    return select(Meeting).where(takes_part, visible)
-
-
-def _with_listing(query: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
-    return query.options(
-        joinedload(Meeting.group),
-        joinedload(Meeting.venue),
-        joinedload(Meeting.organiser),
-        # Joined, not select-in: the count of queries stays the same even for an empty list.
-        joinedload(Meeting.extra_groups),
-    )
-
-
-def group_meetings_page(
-    user: Any,
-    group: WorkingGroup,
-    page: int = 1,
-    per_page: int = PAST_PER_PAGE,
-    now: dt.datetime | None = None,
-) -> GroupMeetings:
-    """Upcoming meetings (soonest first) and one page of past ones (latest first).
-
-    A fixed number of queries however many meetings the group has: a count and a page for
-    the past, one for the upcoming (each with one more for the other groups taking part).
-    A page beyond the last gives the last page.
-    """
-    now = now or dt.datetime.now(dt.UTC)
-    base = _meetings_of(user, group)
-    past_total = (
-        db.session.scalar(
-            select(func.count()).select_from(base.where(Meeting.ends_at < now).subquery())
-        )
-        or 0
-    )
-    pages = max(1, math.ceil(past_total / per_page))
-    page = min(max(1, page), pages)
-    upcoming_total = (
-        db.session.scalar(
-            select(func.count()).select_from(base.where(Meeting.ends_at >= now).subquery())
-        )
-        or 0
-    )
-    upcoming = db.session.scalars(
-        _with_listing(
-            base.where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(UPCOMING_SHOWN)
-        )
-    ).unique()
-    past = db.session.scalars(
-        _with_listing(
-            base.where(Meeting.ends_at < now)
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
-    ).unique()
-    # The policy stays the judge; the SQL filter above only spares loading the rest.
-    return GroupMeetings(
-        upcoming=[m for m in upcoming if can(user, "meeting.view", m)],
-        upcoming_total=upcoming_total,
-        past=[m for m in past if can(user, "meeting.view", m)],
-        page=page,
-        pages=pages,
-        past_total=past_total,
-    )
-
-
-@dataclass
-class OpenTask:
-    item: ActionItem
-    overdue: bool
-
-
-def open_action_items(
-    group: WorkingGroup, today: dt.date | None = None, limit: int = TASKS_SHOWN
-) -> list[OpenTask]:
-    """The group's first ``limit`` open action items, earliest due first (undated last).
-
-    One query.
-
-    An item is overdue when its due date is before today in the group's time zone.
-    """
-    today = today or dt.datetime.now(ZoneInfo(group.timezone)).date()
-    items = db.session.scalars(
-        select(ActionItem)
-        .options(
-            joinedload(ActionItem.owner),
-            joinedload(ActionItem.owner_organisation),
-            joinedload(ActionItem.meeting),
-        )
-        .where(ActionItem.group_id == group.id, ActionItem.status == ActionStatus.OPEN)
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
-        .limit(limit)
+def memberships_of(user: User) -> list[Membership]:
+    """The person's memberships with their groups, by group name. One query."""
+    memberships = db.session.scalars(
+        select(Membership)
+        .options(joinedload(Membership.group), joinedload(Membership.organisation))
+        .where(Membership.user_id == user.id)
     ).all()
-    return [OpenTask(i, i.due_on is not None and i.due_on < today) for i in items]
+    return sorted(memberships, key=lambda m: m.group.name.casefold())
 
 
 # --- creating, editing and archiving groups -------------------------------------------------
@@ -610,17 +477,6 @@ def get_organisation(organisation_id: int) -> Organisation | None:
         .options(selectinload(Organisation.office_hours))
         .where(Organisation.id == organisation_id)
     ).first()
-
-
-def organisation_choices(current: Organisation | int | None = None) -> list[Organisation]:
-    """Organisations that may be chosen on a form: the active ones and ``current``."""
-    current_id = current.id if isinstance(current, Organisation) else current
-    condition = Organisation.archived_at.is_(None)
-    if current_id is not None:
-        condition = condition | (Organisation.id == current_id)
-    return list(
-        db.session.scalars(select(Organisation).where(condition).order_by(Organisation.name))
-    )
 
 
 @dataclass

@@ -17,10 +17,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..auth.models import Organisation
 from ..auth.permissions import can
 from ..auth.services import time_zone_names
 from ..extensions import db
 from ..i18n import LANGUAGE_NAMES
+from ..signals import contributions
 from ..text import render_markdown
 from . import services
 from .enums import Role
@@ -33,7 +35,8 @@ from .forms import (
     InviteMemberForm,
     OrganisationForm,
 )
-from .models import Organisation, WorkingGroup
+from .models import WorkingGroup
+from .signals import group_page
 
 #: One blueprint for the package; its pages live under /groups/ and /organisations/.
 bp = Blueprint("groups", __name__)
@@ -85,8 +88,9 @@ def detail(slug: str):
         description=render_markdown(group.description),
         goals=render_markdown(group.goals),
         members=services.members_by_role_and_organisation(group) if show_members else None,
-        tasks=services.open_action_items(group) if show_members else None,
-        meetings=services.group_meetings_page(current_user, group, page=page),
+        # Its meetings (scheduling) and open tasks (minutes) come from the domains above.
+        **{"meetings": None, "tasks": None}
+        | contributions(group_page, group, user=current_user, page=page, show_members=show_members),
     )
 
 

@@ -64,6 +64,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
 from ..auth.models import User
+from ..calendar.builder import PRODID, EventData, alarm_for, event_data, event_for, timezone_span
+from ..calendar.objects import series_data
+from ..calendar.timezones import vtimezone_ical
 from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
@@ -71,11 +74,8 @@ from ..i18n import force_locale
 from ..invitations.models import Invitation
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries
-from .builder import PRODID, EventData, alarm_for, event_data, event_for, timezone_span
 from .cache import Entry, EntryKey, entry_format, entry_store
 from .models import CalendarClock, CalendarEntry, FeedValidator
-from .objects import series_data
-from .timezones import vtimezone_ical
 
 #: Days a cancelled meeting stays in a feed after its cancellation, with STATUS:CANCELLED.
 CANCELLED_DAYS = 30

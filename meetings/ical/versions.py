@@ -22,8 +22,8 @@ from sqlalchemy import event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..agenda.models import AgendaItem, Attachment
-from ..auth.models import User
-from ..groups.models import Membership, Organisation, WorkingGroup
+from ..auth.models import Organisation, User
+from ..groups.models import Membership, WorkingGroup
 from ..invitations.models import Invitation
 from ..scheduling.models import Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue

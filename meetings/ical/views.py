@@ -34,6 +34,8 @@ from sqlalchemy.exc import OperationalError
 from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..auth.services import is_local_path
+from ..calendar.builder import calendar_bytes, ics_filename
+from ..calendar.objects import object_data
 from ..extensions import csrf, db, limiter
 from ..forms import alarm_label
 from ..groups import services as groups
@@ -41,11 +43,9 @@ from ..groups.models import WorkingGroup
 from ..i18n import available_locales
 from ..invitations import following
 from ..mail.enums import DeliveryStatus
-from ..scheduling import services as scheduling
+from ..scheduling import listings
 from . import feeds, services
-from .builder import calendar_bytes, ics_filename
 from .forms import ConfirmForm, FollowForm
-from .objects import object_data
 
 bp = Blueprint("ical", __name__)
 
@@ -94,7 +94,7 @@ def meeting_ics(meeting_id: int):
     asked to sign in for a members-only one, a member without the right (a draft) gets
     403, and anyone else 404 (the meeting's existence is private).
     """
-    meeting = guarded(scheduling.get_meeting(meeting_id), "meeting.view")
+    meeting = guarded(listings.get_meeting(meeting_id), "meeting.view")
     body = calendar_bytes(object_data(meeting), "PUBLISH", name=meeting.title)
     response = Response(body, content_type=CALENDAR_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{ics_filename(meeting)}"'

@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Any
 
@@ -33,12 +32,12 @@ from sqlalchemy import select
 from ..agenda.models import AgendaItem
 from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.permissions import can
+from ..calendar.builder import AttendeeData, EventData, calendar_bytes, event_data, organizer_for
+from ..calendar.objects import alarm_minutes
 from ..extensions import db
 from ..i18n import force_locale, format_local_date, format_local_time, zone_label
-from ..ical.builder import AttendeeData, EventData, calendar_bytes, event_data, organizer_for
-from ..ical.objects import alarm_minutes
 from ..links import external_url
-from ..mail.services import compose, render_email, send_message
+from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
 from .addresses import reply_address
@@ -168,15 +167,8 @@ def _agenda_rows(
 
 def meeting_link(meeting: Meeting) -> str:
     if can(None, "meeting.view", meeting):
-        return external_url("scheduling.event", meeting_id=meeting.id)
+        return external_url("events.event", meeting_id=meeting.id)
     return external_url("scheduling.meeting", meeting_id=meeting.id)
-
-
-def _address(email: str, name: str | None) -> Address | str:
-    try:
-        return Address(display_name=name or "", addr_spec=email)
-    except (ValueError, IndexError):
-        return email
 
 
 def _when(meeting: Meeting) -> dict[str, str]:
@@ -286,8 +278,8 @@ def calendar_message(
             data.alarm_minutes = None
     ics = calendar_bytes(events, method)
     message = compose(
-        _address(invitee_email(invitation), invitee_name(invitation)),
-        reply_to=_address(organiser.contact_email, organiser.contact_name),
+        mailbox(invitee_email(invitation), invitee_name(invitation)),
+        reply_to=mailbox(organiser.contact_email, organiser.contact_name),
         **render_email("invitation", locale, **context),
     )
     if follower is not None:

@@ -14,8 +14,8 @@ from ..extensions import db
 from .enums import Attendance, ParticipantRole, Rsvp
 
 if TYPE_CHECKING:
-    from ..auth.models import User
-    from ..groups.models import Organisation, WorkingGroup
+    from ..auth.models import Organisation, User
+    from ..groups.models import WorkingGroup
     from ..scheduling.models import Meeting
 
 

@@ -3,7 +3,7 @@ changes.
 
 Each occurrence has invitations of its own (answers and attendance are per meeting), but a
 person invited to every visible occurrence gets the series as one calendar object
-(``ical.objects.series_data``: master with RRULE plus an instance per meeting), in one
+(``calendar.objects.series_data``: master with RRULE plus an instance per meeting), in one
 message. After that:
 
 - a change of one or more occurrences (moved, another room) sends one REQUEST with just
@@ -31,11 +31,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
+from ..calendar.builder import AttendeeData, organizer_for
+from ..calendar.objects import VISIBLE, alarm_minutes, items_of, load_occurrences, series_data
 from ..db import utcnow
 from ..extensions import db
 from ..i18n import force_locale
-from ..ical.builder import AttendeeData, organizer_for
-from ..ical.objects import VISIBLE, alarm_minutes, items_of, load_occurrences, series_data
 from ..mail.services import send_message
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries

@@ -39,11 +39,11 @@ from sqlalchemy import select
 from ..agenda.services import agenda_items
 from ..auth.models import User
 from ..auth.permissions import can, role_in
+from ..calendar.builder import organizer_for
 from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
-from ..ical.builder import organizer_for
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
 from . import series as series_messages
@@ -147,7 +147,7 @@ def invite_participants(meeting: Meeting) -> list[Invitation]:
 def invite_to_meeting(meeting: Meeting) -> list[Invitation]:
     """The meeting has been scheduled: invite everyone who should be (see
     ``invite_participants``) and send each invitee who has not got the current version
-    their invitation. Called by the workflow on draft → scheduled.
+    their invitation. Sent on draft → scheduled (``reactions``).
 
     Side effects: adds Invitation rows; queues one e-mail per invitee in the outbox; sets
     ``sent_sequence``; flushes. Never commits.
@@ -191,7 +191,7 @@ def send_invitations(meeting: Meeting) -> int:
 def send_meeting_update(meeting: Meeting) -> int:
     """The meeting's time, venue or room changed (its SEQUENCE has grown, its invitees
     were asked again): send every invitee the current version. Called by
-    ``scheduling.services.update_meeting``.
+    the ``meeting_moved`` signal (``reactions``).
 
     Side effects: queues the e-mails, sets ``sent_sequence``; flushes. Returns how many
     were queued.
@@ -226,30 +226,22 @@ def ask_again(meeting: Meeting, now: dt.datetime | None = None) -> int:
     return asked
 
 
-def send_cancellations(meeting: Meeting, *, notify: bool = True) -> int:
-    """The meeting has been cancelled: raise its SEQUENCE (a change of STATUS) and send
-    METHOD:CANCEL to everyone an invitation went to. Called by the workflow on
-    scheduled → cancelled.
+def send_cancellations(meeting: Meeting) -> int:
+    """The meeting has been cancelled (the workflow has raised its SEQUENCE): send
+    METHOD:CANCEL to everyone an invitation went to. For an occurrence of a series the
+    invitees get one CANCEL with its RECURRENCE-ID.
 
-    For an occurrence of a series the invitees get one CANCEL with its RECURRENCE-ID.
-    With ``notify=False`` only the SEQUENCE grows (a change of several occurrences sends
-    one message afterwards).
-
-    Side effects: ``meeting.sequence`` + 1; queues the e-mails, sets ``sent_sequence``;
-    flushes. Returns how many were queued.
+    Side effects: queues the e-mails, sets ``sent_sequence``; flushes. Returns how many
+    were queued.
     """
-    invitations = [
-        i for i in invitations_of(meeting) if i.sent_sequence is not None and invitee_email(i)
-    ]
-    meeting.sequence += 1
-    db.session.flush()
-    if not notify:
-        return 0
     if _in_series(meeting):
         return series_messages.send_series_messages(meeting.series)
     if organizer_for(meeting) is None:
         log.warning("meeting %s: no organiser address, cancellations not sent", meeting.id)
         return 0
+    invitations = [
+        i for i in invitations_of(meeting) if i.sent_sequence is not None and invitee_email(i)
+    ]
     items, organiser = agenda_items(meeting), organiser_person(meeting)
     for invitation in invitations:
         send_invitation(invitation, MessageKind.CANCEL, items, organiser)

@@ -23,7 +23,7 @@ from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
 from ..i18n import zone_label
-from ..scheduling import services as scheduling
+from ..scheduling import listings
 from ..scheduling.models import Meeting
 from . import invitees, services
 from .enums import ParticipantRole
@@ -66,7 +66,7 @@ def _guest_form(*, submitted: bool = False) -> GuestForm:
 
 def _meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
     """The meeting if the person may see it (sign-in, 403 or 404 otherwise), then ``action``."""
-    return guarded(scheduling.get_meeting(meeting_id), action)
+    return guarded(listings.get_meeting(meeting_id), action)
 
 
 def _back(meeting: Meeting, anchor: str = "invitations"):

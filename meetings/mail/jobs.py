@@ -57,7 +57,7 @@ def run_periodically(function: Callable[[], Any]) -> Callable[[], Any]:
     return function
 
 
-def _in_app_context(function: Callable[[], Any]) -> Any:
+def in_app_context(function: Callable[[], Any]) -> Any:
     """Run a job: in an app context, with transactions that begin as writers."""
     with writer_transactions():
         if has_app_context():
@@ -71,17 +71,17 @@ def _in_app_context(function: Callable[[], Any]) -> Any:
 @huey.task()
 def deliver_outbox() -> None:
     """Send what is due in the outbox (queued after a commit that added mail)."""
-    report = _in_app_context(deliver_due)
+    report = in_app_context(deliver_due)
     log.info("outbox: %s", report)
 
 
 @huey.periodic_task(crontab(minute="*"))
 def sweep() -> None:
     """Every minute: retry mail whose pause is over, and run the registered timed work."""
-    _in_app_context(deliver_due)
+    in_app_context(deliver_due)
     for function in _periodic:
         try:
-            _in_app_context(function)
+            in_app_context(function)
         except Exception:
             log.exception("periodic job %s failed", function.__name__)
 

@@ -52,6 +52,15 @@ def _mail_domain() -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def mailbox(email: str, name: str | None = None) -> Address | str:
+    """ "Name <address>" for a To: or Reply-To: header; the bare address when the name
+    cannot go with it (the header then still reaches the person)."""
+    try:
+        return Address(display_name=name or "", addr_spec=email)
+    except (ValueError, IndexError):
+        return email
+
+
 def compose(
     to: Recipient | list[Recipient],
     subject: str,

@@ -14,8 +14,8 @@ from .enums import ActionStatus, MinutesState
 
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem
-    from ..auth.models import User
-    from ..groups.models import Organisation, WorkingGroup
+    from ..auth.models import Organisation, User
+    from ..groups.models import WorkingGroup
     from ..scheduling.models import Meeting
 
 

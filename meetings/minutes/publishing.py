@@ -2,10 +2,11 @@
 
 The cycle. The chair approves the minutes (``workflow.transition``); a manager presses
 "Publish", which calls ``request_publication``: it notes the request and, once the request's
-transaction has committed, queues ``publish_minutes_task`` in the job queue (huey). The job
-(``publish_minutes``) then, in one transaction:
+transaction has committed, ``jobs.py`` queues ``publish_minutes_task`` in the job queue
+(huey). The job (``jobs.publish_minutes``) then, in one transaction, calls ``publish``:
 
-1. builds the document's plain values (``minutes_document``) in the group's language;
+1. builds the document's plain values (``document.minutes_document``) in the group's
+   language;
 2. renders them as PDF/A-3b (templates/print/minutes.html) with title, author and language
    in the metadata and every font embedded;
 3. signs it (PAdES B-B, pyHanko) when the organisation has a signing certificate configured
@@ -14,8 +15,8 @@ transaction has committed, queues ``publish_minutes_task`` in the job queue (hue
 4. moves the minutes to "published" with the file's SHA-256 and its path, and queues one
    e-mail per member of the groups taking part and per invitee with an address, in the
    group's language, with the PDF attached;
-5. writes the file to ``instance/minutes/<group>/<number>-<edition>-<sha8>.pdf`` (atomically)
-   and commits.
+5. writes the file to ``instance/minutes/<group>/<number>-<edition>-<sha8>.pdf`` (atomically);
+   the job commits.
 
 When anything fails (the certificate, the rendering, the disk) nothing is published: the
 minutes stay approved, ``publish_error`` holds a message for the managers and the admin
@@ -24,7 +25,7 @@ Pressing "Publish" again retries. A request whose job was lost (a worker restart
 up again by the minute sweep after ``LOST_AFTER``.
 
 Draft, submitted and approved minutes can be downloaded by managers as a freshly rendered,
-unsigned copy watermarked "draft" (``render_draft``).
+unsigned copy watermarked "draft" (``render_draft``, in ``document.py``).
 """
 
 from __future__ import annotations
@@ -33,22 +34,17 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import re
 import tempfile
-import unicodedata
-from dataclasses import dataclass, field
-from email.headerregistry import Address
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from ..agenda.services import build_timetable
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
@@ -56,22 +52,51 @@ from ..documents.pdf import render_document
 from ..documents.signing import SignatureField, SigningError, SigningKey, sign_pdf, signer_name
 from ..extensions import db
 from ..groups.models import Membership
-from ..i18n import force_locale, format_local_date, format_local_time, zone_label
-from ..invitations.enums import Attendance
+from ..i18n import force_locale, format_local_date
 from ..invitations.models import Invitation
 from ..links import external_url
-from ..mail.jobs import _in_app_context, huey, run_periodically
-from ..mail.services import compose, render_email, send_message
+from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.models import Meeting
-from ..text import render_markdown
+from .document import (
+    TEMPLATE,
+    file_slug,
+    format_when,
+    minutes_document,
+    minutes_pdf_filename,
+    render_draft,
+)
 from .enums import MinutesState
-from .models import ActionItem, Decision, Minutes
-from .services import ACTION_STATUS_LABELS, ATTENDANCE_LABELS, STATE_LABELS, owner_label
+from .models import Minutes
 from .workflow import TransitionError, refusal, transition
 
 log = logging.getLogger(__name__)
 
-TEMPLATE = "print/minutes.html"
+__all__ = [
+    "CONFIGURED",
+    "ERRORS",
+    "LOST_AFTER",
+    "OUTBOX_KIND",
+    "PUBLICATIONS_QUEUED",
+    "SIGNATURE_ANCHOR",
+    "SIGNATURE_FIELD",
+    "STORAGE_FOLDER",
+    "TEMPLATE",
+    "FailedPublication",
+    "PublishedPdf",
+    "PublishingFailed",
+    "Recipient",
+    "failed_publications",
+    "minutes_pdf_filename",
+    "publish",
+    "publish_error_text",
+    "published_edition",
+    "published_pdf_for",
+    "recipients",
+    "render_draft",
+    "request_publication",
+    "stored_file",
+]
+
 #: The id of the box in the approval block that the signature field covers.
 SIGNATURE_ANCHOR = "approval-signature"
 SIGNATURE_FIELD = "ApprovalSignature"
@@ -171,263 +196,6 @@ def failed_publications() -> list[FailedPublication]:
     ]
 
 
-# --- the document's values -------------------------------------------------------------------
-
-
-@dataclass
-class AttendanceRow:
-    name: str
-    organisation: str
-    attendance: str
-
-
-@dataclass
-class ItemSection:
-    number: str
-    title: str
-    #: The course of the meeting under this item: Markdown rendered and sanitised.
-    text: Markup
-    children: list[ItemSection] = field(default_factory=list)
-
-
-@dataclass
-class DecisionRow:
-    label: str
-    item: str
-    text: str
-    votes: str
-
-
-@dataclass
-class ActionRow:
-    text: str
-    item: str
-    owner: str
-    due: str
-    status: str
-
-
-@dataclass
-class MinutesDocument:
-    """Everything the minutes PDF shows, as plain values in the group's language."""
-
-    lang: str
-    #: For the PDF's metadata: "Minutes – 10. setkání …", and the group as its author.
-    document_title: str
-    author: str
-    group_name: str
-    parent_body: str
-    number: str
-    title: str
-    date: str
-    time: str
-    zone: str
-    venue_name: str
-    venue_address: str
-    room: str
-    online_url: str
-    groups: list[str]
-    is_joint: bool
-    edition: int
-    correction_reason: str
-    opening: Markup
-    closing: Markup
-    next_meeting: Markup
-    attendance: list[AttendanceRow]
-    items: list[ItemSection]
-    decisions: list[DecisionRow]
-    decisions_have_votes: bool
-    actions: list[ActionRow]
-    chair_name: str
-    approved_at: str
-    published_at: str
-    #: The signing certificate's holder when the copy is signed, else "".
-    signed_by: str
-    is_draft: bool
-    #: The watermark of a draft copy, e.g. "KONCEPT".
-    watermark: str
-    state: str
-    link: str
-
-
-def attendance_label(attendance: Attendance | None, represented_by: str | None = None) -> str:
-    if attendance is None:
-        return "—"
-    label = str(ATTENDANCE_LABELS[attendance])
-    if attendance == Attendance.REPRESENTED and represented_by:
-        return f"{label} {represented_by}"
-    return label
-
-
-_ATTENDANCE_ORDER = {
-    Attendance.PRESENT: 0,
-    Attendance.REPRESENTED: 1,
-    Attendance.EXCUSED: 2,
-    Attendance.ABSENT: 3,
-    None: 4,
-}
-
-
-def _attendance(meeting: Meeting) -> list[AttendanceRow]:
-    invitations = db.session.scalars(
-        select(Invitation)
-        .options(
-            joinedload(Invitation.user).joinedload(User.organisation),
-            joinedload(Invitation.organisation),
-        )
-        .where(Invitation.meeting_id == meeting.id)
-    ).all()
-
-    def name(inv: Invitation) -> str:
-        return inv.user.name if inv.user is not None else (inv.name or inv.email or "")
-
-    def organisation(inv: Invitation) -> str:
-        body = inv.organisation or (inv.user.organisation if inv.user is not None else None)
-        return body.name if body is not None else ""
-
-    ordered = sorted(
-        invitations, key=lambda i: (_ATTENDANCE_ORDER[i.attendance], name(i).casefold())
-    )
-    return [
-        AttendanceRow(name(i), organisation(i), attendance_label(i.attendance, i.represented_by))
-        for i in ordered
-    ]
-
-
-def _votes(decision: Decision) -> str:
-    parts = []
-    if decision.votes_for is not None:
-        parts.append(_("for: %(num)d", num=decision.votes_for))
-    if decision.votes_against is not None:
-        parts.append(_("against: %(num)d", num=decision.votes_against))
-    if decision.votes_abstaining is not None:
-        parts.append(_("abstaining: %(num)d", num=decision.votes_abstaining))
-    return ", ".join(parts)
-
-
-def _when(value: dt.datetime | None, zone: str) -> str:
-    if value is None:
-        return ""
-    return f"{format_local_date(value, zone)} {format_local_time(value, zone)}"
-
-
-def minutes_pdf_filename(minutes: Minutes) -> str:
-    meeting = minutes.meeting
-    number = meeting.number or f"m{meeting.id}"
-    suffix = f"-{minutes.edition}" if minutes.edition > 1 else ""
-    return f"minutes-{_slug(meeting.group.slug)}-{number}{suffix}.pdf"
-
-
-def minutes_document(
-    minutes: Minutes,
-    *,
-    draft: bool,
-    signed_by: str = "",
-    published_at: dt.datetime | None = None,
-) -> MinutesDocument:
-    """Primitives for templates/print/minutes.html, formatted in the group's language.
-
-    A few queries: the agenda, the attendance register, the decisions and the tasks.
-    """
-    meeting = minutes.meeting
-    group = meeting.group
-    lang = str(group.language)
-    zone = meeting.timezone
-    timetable = build_timetable(meeting)
-    texts = {e.agenda_item_id: e.text for e in minutes.entries}
-    numbers: dict[int, str] = {}
-    decisions = db.session.scalars(
-        select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.sequence)
-    ).all()
-    actions = db.session.scalars(
-        select(ActionItem)
-        .options(joinedload(ActionItem.owner), joinedload(ActionItem.owner_organisation))
-        .where(ActionItem.meeting_id == meeting.id)
-        .order_by(ActionItem.id)
-    ).all()
-
-    def section(row: Any) -> ItemSection:
-        numbers[row.id] = row.number
-        return ItemSection(
-            number=row.number,
-            title=row.title,
-            text=render_markdown(texts.get(row.id)),
-            children=[section(c) for c in row.children],
-        )
-
-    with force_locale(lang):
-        items = [section(r) for r in timetable.rows]
-        # Text kept for an agenda item that was removed afterwards is not lost.
-        orphans = [
-            t for item_id, t in texts.items() if (item_id is None or item_id not in numbers) and t
-        ]
-        if orphans:
-            items.append(ItemSection("", _("Other matters"), render_markdown("\n\n".join(orphans))))
-        venue = meeting.venue
-        number = f"{meeting.number}." if meeting.number else ""
-        decision_rows = [
-            DecisionRow(
-                label=f"{meeting.number}/{d.sequence}" if meeting.number else str(d.sequence),
-                item=numbers.get(d.agenda_item_id or 0, ""),
-                text=d.text,
-                votes=_votes(d),
-            )
-            for d in decisions
-        ]
-        return MinutesDocument(
-            lang=lang,
-            document_title=_("Minutes: %(title)s", title=meeting.title),
-            author=group.name,
-            group_name=group.name,
-            parent_body=group.parent_body or "",
-            number=number,
-            title=meeting.title,
-            date=format_local_date(meeting.starts_at, zone),
-            time=f"{format_local_time(meeting.starts_at, zone)}–"
-            f"{format_local_time(meeting.ends_at, zone)}",
-            zone=zone_label(meeting.starts_at, zone),
-            venue_name=venue.name if venue else "",
-            venue_address=venue.address if venue else "",
-            room=meeting.room_name or "",
-            online_url=meeting.online_url or (venue.online_url if venue else None) or "",
-            groups=[g.name for g in meeting.groups],
-            is_joint=bool(meeting.extra_groups),
-            edition=minutes.edition,
-            correction_reason=minutes.correction_reason or "",
-            opening=render_markdown(minutes.opening),
-            closing=render_markdown(minutes.closing),
-            next_meeting=render_markdown(minutes.next_meeting),
-            attendance=_attendance(meeting),
-            items=items,
-            decisions=decision_rows,
-            decisions_have_votes=any(r.votes for r in decision_rows),
-            actions=[
-                ActionRow(
-                    text=a.text,
-                    item=numbers.get(a.agenda_item_id or 0, ""),
-                    owner=owner_label(a),
-                    due=format_local_date(a.due_on) if a.due_on else "",
-                    status=str(ACTION_STATUS_LABELS[a.status]),
-                )
-                for a in actions
-            ],
-            chair_name=minutes.approved_by.name if minutes.approved_by else "",
-            approved_at=_when(minutes.approved_at, zone),
-            published_at=_when(published_at, zone),
-            signed_by=signed_by,
-            is_draft=draft,
-            watermark=_("draft").upper(),
-            state=str(STATE_LABELS[minutes.state]),
-            link=external_url("scheduling.meeting", meeting_id=meeting.id),
-        )
-
-
-def render_draft(minutes: Minutes) -> bytes:
-    """A fresh, unsigned copy watermarked "draft" (for managers, at any state)."""
-    document = minutes_document(minutes, draft=True)
-    return render_document(TEMPLATE, {"doc": document}, document.lang).data
-
-
 # --- reading what is published ---------------------------------------------------------------
 
 
@@ -466,7 +234,7 @@ def published_pdf_for(user: Any, meeting: Meeting) -> PublishedPdf | None:
     from flask import url_for
 
     return PublishedPdf(
-        url=url_for("documents.minutes_pdf", meeting_id=meeting.id),
+        url=url_for("minutes.minutes_pdf", meeting_id=meeting.id),
         published_on=format_local_date(minutes.published_at, meeting.timezone, "medium"),
         sha256=minutes.pdf_sha256 or "",
         edition=minutes.edition,
@@ -496,36 +264,17 @@ def request_publication(minutes: Minutes, *, actor: Any, now: dt.datetime | None
     log.info("minutes %s: publication requested by user %s", minutes.id, getattr(actor, "id", None))
 
 
-@event.listens_for(Session, "after_commit")
-def _queue_publications(session: Session) -> None:
-    for minutes_id in sorted(session.info.pop(PUBLICATIONS_QUEUED, ())):
-        try:
-            publish_minutes_task(minutes_id)
-        except Exception:  # the minute sweep picks the request up after LOST_AFTER
-            log.exception("could not queue the publishing of minutes %s", minutes_id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_publications(session: Session) -> None:
-    session.info.pop(PUBLICATIONS_QUEUED, None)
-
-
 # --- publishing ------------------------------------------------------------------------------
 
 #: ``publish(key=CONFIGURED)`` signs with the key named in the configuration, if any.
 CONFIGURED: Any = object()
 
 
-def _slug(value: str) -> str:
-    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9-]+", "-", ascii_only.lower()).strip("-") or "group"
-
-
 def _relative_path(minutes: Minutes, sha256: str) -> str:
     meeting = minutes.meeting
     number = meeting.number or f"m{meeting.id}"
     name = f"{number}-{minutes.edition}-{sha256[:8]}.pdf"
-    return f"{STORAGE_FOLDER}/{_slug(meeting.group.slug)}/{name}"
+    return f"{STORAGE_FOLDER}/{file_slug(meeting.group.slug)}/{name}"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -542,6 +291,51 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _signer(key: SigningKey | None) -> Any:
+    """The loaded signing key (None: the PDF stays unsigned); PublishingFailed if it fails."""
+    if key is CONFIGURED:
+        key = SigningKey.from_config()
+    try:
+        return key.load() if key is not None else None
+    except SigningError as error:
+        raise PublishingFailed(error.problem, error.detail) from error
+
+
+def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
+    """The minutes rendered as PDF/A and, with a signer, signed over the approval box.
+
+    Raises PublishingFailed when the rendering or the signature fails.
+    """
+    meeting = minutes.meeting
+    document = minutes_document(
+        minutes,
+        draft=False,
+        signed_by=signer_name(signer) if signer is not None else "",
+        published_at=now,
+    )
+    try:
+        rendered = render_document(TEMPLATE, {"doc": document}, document.lang, archival=True)
+    except Exception as error:
+        raise PublishingFailed("render", f"{type(error).__name__}: {error}") from error
+    if signer is None:
+        return rendered.data
+    if SIGNATURE_ANCHOR not in rendered.anchors:
+        raise PublishingFailed("render", f"{TEMPLATE} has no #{SIGNATURE_ANCHOR} box")
+    page, box = rendered.anchors[SIGNATURE_ANCHOR]
+    with force_locale(document.lang):
+        reason = _("Approval of the minutes")
+    try:
+        return sign_pdf(
+            rendered.data,
+            signer,
+            SignatureField(SIGNATURE_FIELD, page, box),
+            reason=reason,
+            location=meeting.venue.city if meeting.venue and meeting.venue.city else None,
+        )
+    except SigningError as error:
+        raise PublishingFailed(error.problem, error.detail) from error
+
+
 def publish(
     minutes: Minutes,
     *,
@@ -555,46 +349,13 @@ def publish(
     ``published_at`` (flushed); with ``notify``, one e-mail per recipient is queued in the
     outbox; the file is written under the instance folder. Raises PublishingFailed (and
     changes nothing in the database) when the certificate, the rendering or the disk fails;
-    the caller rolls back and records the error (``publish_minutes`` does).
+    the caller rolls back and records the error (``jobs.publish_minutes`` does).
     """
     if minutes.state != MinutesState.APPROVED:
         raise PublishingFailed("unexpected", f"minutes {minutes.id} are {minutes.state}")
     now = now or utcnow()
-    if key is CONFIGURED:
-        key = SigningKey.from_config()
-    try:
-        signer = key.load() if key is not None else None
-    except SigningError as error:
-        raise PublishingFailed(error.problem, error.detail) from error
-
-    meeting = minutes.meeting
-    document = minutes_document(
-        minutes,
-        draft=False,
-        signed_by=signer_name(signer) if signer is not None else "",
-        published_at=now,
-    )
-    try:
-        rendered = render_document(TEMPLATE, {"doc": document}, document.lang, archival=True)
-    except Exception as error:
-        raise PublishingFailed("render", f"{type(error).__name__}: {error}") from error
-    data = rendered.data
-    if signer is not None:
-        if SIGNATURE_ANCHOR not in rendered.anchors:
-            raise PublishingFailed("render", f"{TEMPLATE} has no #{SIGNATURE_ANCHOR} box")
-        page, box = rendered.anchors[SIGNATURE_ANCHOR]
-        with force_locale(document.lang):
-            reason = _("Approval of the minutes")
-        try:
-            data = sign_pdf(
-                data,
-                signer,
-                SignatureField(SIGNATURE_FIELD, page, box),
-                reason=reason,
-                location=meeting.venue.city if meeting.venue and meeting.venue.city else None,
-            )
-        except SigningError as error:
-            raise PublishingFailed(error.problem, error.detail) from error
+    signer = _signer(key)
+    data = _archival_pdf(minutes, signer, now)
 
     sha256 = hashlib.sha256(data).hexdigest()
     relative = _relative_path(minutes, sha256)
@@ -614,70 +375,12 @@ def publish(
     log.info(
         "minutes %s of meeting %s published: %s (sha256 %s, %s)",
         minutes.id,
-        meeting.id,
+        minutes.meeting.id,
         relative,
         sha256,
         "signed" if signer is not None else "unsigned",
     )
     return path
-
-
-def publish_minutes(minutes_id: int, *, key: SigningKey | None = CONFIGURED) -> bool:
-    """The job: publish the minutes and commit; on failure record why. True when published.
-
-    Minutes that are no longer approved (published meanwhile, or reopened) are left alone.
-    """
-    minutes = db.session.get(Minutes, minutes_id)
-    if minutes is None or minutes.state != MinutesState.APPROVED:
-        log.info("minutes %s: nothing to publish", minutes_id)
-        return False
-    path: Path | None = None
-    try:
-        path = publish(minutes, key=key)
-        db.session.commit()
-        return True
-    except Exception as error:
-        db.session.rollback()
-        if path is not None:
-            path.unlink(missing_ok=True)
-        failure = (
-            error
-            if isinstance(error, PublishingFailed)
-            else PublishingFailed("unexpected", f"{type(error).__name__}: {error}")
-        )
-        log.error(
-            "minutes %s not published (%s): %s",
-            minutes_id,
-            failure.problem,
-            failure.detail,
-            exc_info=not isinstance(error, PublishingFailed),
-        )
-        minutes = db.session.get(Minutes, minutes_id)
-        if minutes is not None and minutes.state == MinutesState.APPROVED:
-            minutes.publish_error = failure.stored_message
-            db.session.commit()
-        return False
-
-
-@huey.task(retries=0)
-def publish_minutes_task(minutes_id: int) -> None:
-    """Queued by ``request_publication`` once its transaction has committed."""
-    _in_app_context(lambda: publish_minutes(minutes_id))
-
-
-@run_periodically
-def republish_lost_requests(now: dt.datetime | None = None) -> int:
-    """Publish requests whose job was lost (e.g. the worker restarted); one at a time."""
-    cutoff = (now or utcnow()) - LOST_AFTER
-    waiting = db.session.scalars(
-        select(Minutes.id).where(
-            Minutes.state == MinutesState.APPROVED,
-            Minutes.publish_requested_at.is_not(None),
-            Minutes.publish_requested_at < cutoff,
-            Minutes.publish_error.is_(None),
-        )
-    ).all()
-    return sum(publish_minutes(minutes_id) for minutes_id in waiting)
 
 
 # --- the announcement ------------------------------------------------------------------------
@@ -716,13 +419,6 @@ def recipients(meeting: Meeting) -> list[Recipient]:
     return sorted(found.values(), key=lambda r: (r.name.casefold(), r.email))
 
 
-def _address(recipient: Recipient) -> Address | str:
-    try:
-        return Address(display_name=recipient.name, addr_spec=recipient.email)
-    except (ValueError, IndexError):
-        return recipient.email
-
-
 def _announce(minutes: Minutes, pdf: bytes) -> int:
     """Queue the publication e-mail, with the PDF, to every recipient in the group's language."""
     meeting = minutes.meeting
@@ -735,9 +431,9 @@ def _announce(minutes: Minutes, pdf: bytes) -> int:
             "edition": minutes.edition,
             "correction_reason": minutes.correction_reason or "",
             "approved_by": minutes.approved_by.name if minutes.approved_by else "",
-            "approved_at": _when(minutes.approved_at, meeting.timezone),
+            "approved_at": format_when(minutes.approved_at, meeting.timezone),
             "meeting_link": external_url("scheduling.meeting", meeting_id=meeting.id) + "#minutes",
-            "pdf_link": external_url("documents.minutes_pdf", meeting_id=meeting.id),
+            "pdf_link": external_url("minutes.minutes_pdf", meeting_id=meeting.id),
             "sha256": minutes.pdf_sha256,
             "site_name": current_app.config["SITE_NAME"],
         }
@@ -745,7 +441,7 @@ def _announce(minutes: Minutes, pdf: bytes) -> int:
     people = recipients(meeting)
     for person in people:
         message = compose(
-            _address(person),
+            mailbox(person.email, person.name),
             reply_to=meeting.group.contact_email or None,
             **render_email("minutes_published", lang, name=person.name, **context),
         )

@@ -1,5 +1,5 @@
-"""Forms: a meeting, a series of meetings, cancelling a meeting; the public events'
-filters, registering for an event and the organisers' registration settings.
+"""Forms: a meeting, cancelling a meeting, and a button that changes state; the series
+form is in ``series_forms`` (the public events' forms are in ``events.forms``).
 
 Choices are filled by the view from services (the groups a person manages, the venues
 offered); unknown ids give a message on the field, never an error page. Dates and times
@@ -9,121 +9,43 @@ are entered in the host group's time zone and turned into aware UTC instants her
 from __future__ import annotations
 
 import datetime as dt
-import re
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    EmailField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length
 
+from ..auth.models import Organisation
 from ..extensions import db
-from ..forms import ALARM_CHOICES, alarm_label
-from ..groups.models import Organisation, WorkingGroup
+from ..forms import ALARM_CHOICES, alarm_label, strip, validate_web_address
+from ..groups.models import WorkingGroup
 from ..venues.models import Venue
 from .enums import MeetingKind
+from .fields import CheckedForm, date_field, int_or_none, time_field, venue_label
 from .models import Meeting
 from .numbering import is_default_title
-from .recurrence import (
-    MAX_OCCURRENCES,
-    ORDINAL_WORDS,
-    WEEKDAY_LABELS,
-    SeriesFrequency,
-    build_rule,
-)
-from .series import Scope, SeriesChange, SeriesData
-from .services import (
-    MAX_CAPACITY,
-    EventChoices,
-    EventFilters,
-    LocalTimeError,
-    MeetingData,
-    to_utc,
-)
+from .series import Scope, SeriesChange
+from .series_forms import SeriesForm
+from .services import LocalTimeError, MeetingData, to_utc
 from .workflow import MAX_REASON
 
-#: Date formats accepted: the browser's date input, and dates typed the Central European way.
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"]
-TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _strip_lower(value: str | None) -> str | None:
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _date_field(label, required: bool = True) -> DateField:
-    return DateField(
-        label,
-        format=DATE_FORMATS,
-        invalid_value_message=_l("Enter a date, for example 2018-03-20."),
-        validators=[
-            InputRequired(message=_l("Enter the date."))
-            if required
-            else Optional(strip_whitespace=True)
-        ],
-    )
-
-
-def _time_field(label) -> TimeField:
-    return TimeField(
-        label,
-        format=TIME_FORMATS,
-        invalid_value_message=_l("Enter a time of day, for example 10:00."),
-        validators=[InputRequired(message=_l("Enter the time."))],
-    )
-
-
-def _validate_web_address(form: FlaskForm, field: StringField) -> None:
-    if not field.data:
-        return
-    parts = urlsplit(field.data)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in field.data:
-        raise ValidationError(
-            _l(
-                "Enter a web address starting with https://, for example https://meet.example.org/room."
-            )
-        )
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _whole_number(low: int, high: int):
-    """A validator for a number typed into a text field (what was typed stays on error)."""
-
-    def check(form: FlaskForm, field: StringField) -> None:
-        if not field.data:
-            return
-        if not field.data.isdigit() or not low <= int(field.data) <= high:
-            raise ValidationError(
-                _l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
-            )
-
-    return check
-
-
-def _number(field: StringField) -> int | None:
-    return int(field.data) if field.data and field.data.isdigit() else None
+__all__ = [
+    "KIND_LABELS",
+    "SCOPE_LABELS",
+    "CancelForm",
+    "ConfirmForm",
+    "MeetingForm",
+    "SeriesForm",
+]
 
 
 KIND_LABELS = {
@@ -151,7 +73,7 @@ def _scope_field(label) -> RadioField:
     )
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(CheckedForm):
     group_id = SelectField(_l("Host group"), choices=[], validate_choice=False)
     kind = SelectField(
         _l("Kind of meeting"),
@@ -164,32 +86,32 @@ class MeetingForm(FlaskForm):
     )
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
     )
-    start_date = _date_field(_l("Date"))
-    start_time = _time_field(_l("Starts at"))
-    end_date = _date_field(_l("Ends on (if another day)"), required=False)
-    end_time = _time_field(_l("Ends at"))
+    start_date = date_field(_l("Date"))
+    start_time = time_field(_l("Starts at"))
+    end_date = date_field(_l("Ends on (if another day)"), required=False)
+    end_time = time_field(_l("Ends at"))
     venue_id = SelectField(_l("Venue"), choices=[], validate_choice=False, default="")
     room = StringField(
         _l("Room"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
     )
     online_url = StringField(
         _l("Online meeting link"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=500, message=_l("At most %(num)d characters.", num=500)),
-            _validate_web_address,
+            validate_web_address,
         ],
         render_kw={"inputmode": "url"},
     )
     organiser_id = SelectField(_l("Organiser"), choices=[], validate_choice=False, default="")
     description = TextAreaField(
         _l("Description"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=20000, message=_l("At most %(num)d characters.", num=20000))],
         render_kw={"rows": 6},
     )
@@ -210,7 +132,7 @@ class MeetingForm(FlaskForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self._groups = {g.id: g for g in groups}
+        self.groups_by_id = {g.id: g for g in groups}
         if meeting is not None:
             joinable = [g for g in joinable if g.id != meeting.group_id]
         self._joinable = {g.id: g for g in joinable}
@@ -220,7 +142,7 @@ class MeetingForm(FlaskForm):
         self.extra_group_ids.choices = [SelectChoice(str(g.id), g.name) for g in joinable]
         self.venue_id.choices = [
             SelectChoice("", _l("— none (online or to be announced) —")),
-            *(SelectChoice(str(v.id), self.venue_label(v)) for v in venues),
+            *(SelectChoice(str(v.id), venue_label(v)) for v in venues),
         ]
         self.organiser_id.choices = [
             SelectChoice("", _l("— none —")),
@@ -243,14 +165,6 @@ class MeetingForm(FlaskForm):
             and self.meeting.recurrence_at is not None
         )
 
-    @staticmethod
-    def venue_label(venue: Venue) -> str:
-        parts = [venue.name]
-        if venue.city and venue.city != venue.name:
-            parts.append(venue.city)
-        label = ", ".join(parts)
-        return f"{label} — {venue.room}" if venue.room else label
-
     @property
     def group_locked(self) -> bool:
         """A numbered meeting keeps its host group (the number belongs to it)."""
@@ -259,7 +173,7 @@ class MeetingForm(FlaskForm):
     def selected_group(self) -> WorkingGroup | None:
         if self.group_locked:
             return self.meeting.group
-        return self._groups.get(_int_or_none(self.group_id.data))
+        return self.groups_by_id.get(int_or_none(self.group_id.data))
 
     def zone_for(self, group: WorkingGroup | None) -> str | None:
         """Times are entered in the meeting's zone (edit) or the host group's (new)."""
@@ -267,125 +181,39 @@ class MeetingForm(FlaskForm):
             return self.meeting.timezone
         return group.timezone if group else None
 
+    @property
+    def group_zones(self) -> dict[int, str]:
+        """The time zone of each group offered, by id (the page shows the chosen one's)."""
+        return {g.id: g.timezone for g in self.groups_by_id.values()}
+
     def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the choices, times, reminder and scope; when all
+        pass, ``data_out`` (and ``scope_out``, ``series_change``) hold the meeting."""
+        self.refused = False
         valid = super().validate(extra_validators)
-        group = self.selected_group()
-        if group is None:
-            self.group_id.errors = [*self.group_id.errors, _l("Choose a group you manage.")]
-            valid = False
-
-        try:
-            kind = MeetingKind(self.kind.data)
-        except ValueError:
-            self.kind.errors = [*self.kind.errors, _l("Choose the kind of meeting.")]
-            kind = None
-            valid = False
-
-        extra: list[WorkingGroup] = []
-        for raw in self.extra_group_ids.data or []:
-            other = self._joinable.get(_int_or_none(raw))
-            if other is None:
-                self.extra_group_ids.errors = [
-                    *self.extra_group_ids.errors,
-                    _l("Choose the other groups from the list."),
-                ]
-                valid = False
-                break
-            if group is None or other.id != group.id:
-                extra.append(other)
-        if kind == MeetingKind.JOINT and not extra and group is not None:
-            self.extra_group_ids.errors = [
-                *self.extra_group_ids.errors,
-                _l("A joint meeting needs at least one other group."),
-            ]
-            valid = False
-        if kind == MeetingKind.REGULAR and extra:
-            self.kind.errors = [
-                *self.kind.errors,
-                _l("A meeting with other groups is a joint meeting: choose “Joint meeting”."),
-            ]
-            valid = False
-
-        venue = None
-        if self.venue_id.data:
-            venue = self._venues.get(_int_or_none(self.venue_id.data))
-            if venue is None:
-                self.venue_id.errors = [
-                    *self.venue_id.errors,
-                    _l("Choose one of the venues in the list."),
-                ]
-                valid = False
-
-        organiser = None
-        if self.organiser_id.data:
-            organiser_id = _int_or_none(self.organiser_id.data)
-            if organiser_id not in self._organisation_ids:
-                self.organiser_id.errors = [
-                    *self.organiser_id.errors,
-                    _l("Choose one of the organisations in the list."),
-                ]
-                valid = False
-            else:
-                organiser = db.session.get(Organisation, organiser_id)
-
-        starts_at = ends_at = None
+        group = self._check_group()
+        kind = self._check_kind()
+        extra = self._check_extra_groups(group, kind)
+        venue = self.chosen(
+            self.venue_id, self._venues, _l("Choose one of the venues in the list.")
+        )
+        organiser = self._check_organiser()
         zone = self.zone_for(group)
-        if zone and self.start_date.data and self.start_time.data and self.end_time.data:
-            try:
-                starts_at = to_utc(self.start_date.data, self.start_time.data, zone)
-            except LocalTimeError:
-                self.start_time.errors = [*self.start_time.errors, _nonexistent(zone)]
-                valid = False
-            end_day = self.end_date.data or self.start_date.data
-            try:
-                ends_at = to_utc(end_day, self.end_time.data, zone)
-            except LocalTimeError:
-                self.end_time.errors = [*self.end_time.errors, _nonexistent(zone)]
-                valid = False
-            if starts_at and ends_at and ends_at <= starts_at:
-                self.end_time.errors = [
-                    *self.end_time.errors,
-                    _l("The meeting must end after it starts."),
-                ]
-                valid = False
-
-        alarm = None
-        if self.alarm.data:
-            alarm = _int_or_none(self.alarm.data)
-            if alarm is None or (alarm != 0 and alarm not in ALARM_CHOICES):
-                self.alarm.errors = [*self.alarm.errors, _l("Choose a reminder from the list.")]
-                valid = False
-
-        scope = Scope.THIS
-        if self.in_series:
-            try:
-                scope = Scope(self.scope.data or Scope.THIS.value)
-            except ValueError:
-                self.scope.errors = [*self.scope.errors, _l("Choose what the change applies to.")]
-                valid = False
-            own_day = self.meeting.starts_at.astimezone(ZoneInfo(self.meeting.timezone)).date()
-            if scope != Scope.THIS and self.start_date.data and self.start_date.data != own_day:
-                self.start_date.errors = [
-                    *self.start_date.errors,
-                    _l(
-                        "The date can be changed for this meeting only. For the series, "
-                        "change the time, the venue, the room or the online link."
-                    ),
-                ]
-                valid = False
-
-        if not valid or group is None or kind is None or starts_at is None or ends_at is None:
+        starts_at, ends_at = self._check_times(zone)
+        alarm = self._check_alarm()
+        scope = self._check_scope()
+        if (
+            not valid
+            or self.refused
+            or group is None
+            or kind is None
+            or starts_at is None
+            or ends_at is None
+        ):
             return False
-        title = self.title.data or ""
-        if title and not is_default_title(group, title):
-            # The title prefilled for another group, whose choice was then changed: the
-            # chosen group's own default title instead.
-            others = (g for g in self._groups.values() if g.id != group.id)
-            if any(is_default_title(other, title) for other in others):
-                title = ""
         self.data_out = MeetingData(
             group=group,
-            title=title,
+            title=self._title_for(group),
             kind=kind,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -412,6 +240,109 @@ class MeetingForm(FlaskForm):
                 online_url=self.online_url.data or None,
             )
         return True
+
+    # --- the checks: each refuses what is wrong and returns the value it read ----------------
+
+    def _check_group(self) -> WorkingGroup | None:
+        group = self.selected_group()
+        if group is None:
+            self.refuse(self.group_id, _l("Choose a group you manage."))
+        return group
+
+    def _check_kind(self) -> MeetingKind | None:
+        try:
+            return MeetingKind(self.kind.data)
+        except ValueError:
+            self.refuse(self.kind, _l("Choose the kind of meeting."))
+            return None
+
+    def _check_extra_groups(
+        self, group: WorkingGroup | None, kind: MeetingKind | None
+    ) -> list[WorkingGroup]:
+        """The other groups taking part: from the list, and as the kind of meeting wants."""
+        extra: list[WorkingGroup] = []
+        for raw in self.extra_group_ids.data or []:
+            other = self._joinable.get(int_or_none(raw))
+            if other is None:
+                self.refuse(self.extra_group_ids, _l("Choose the other groups from the list."))
+                break
+            if group is None or other.id != group.id:
+                extra.append(other)
+        if kind == MeetingKind.JOINT and not extra and group is not None:
+            self.refuse(self.extra_group_ids, _l("A joint meeting needs at least one other group."))
+        if kind == MeetingKind.REGULAR and extra:
+            self.refuse(
+                self.kind,
+                _l("A meeting with other groups is a joint meeting: choose “Joint meeting”."),
+            )
+        return extra
+
+    def _check_organiser(self) -> Organisation | None:
+        if not self.organiser_id.data:
+            return None
+        organiser_id = int_or_none(self.organiser_id.data)
+        if organiser_id not in self._organisation_ids:
+            self.refuse(self.organiser_id, _l("Choose one of the organisations in the list."))
+            return None
+        return db.session.get(Organisation, organiser_id)
+
+    def _check_times(self, zone: str | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """Start and end as aware instants: times that exist in ``zone``, the end after the
+        start. (None, None) while the group, a date or a time is missing."""
+        starts_at = ends_at = None
+        if not (zone and self.start_date.data and self.start_time.data and self.end_time.data):
+            return starts_at, ends_at
+        try:
+            starts_at = to_utc(self.start_date.data, self.start_time.data, zone)
+        except LocalTimeError:
+            self.refuse(self.start_time, _nonexistent(zone))
+        end_day = self.end_date.data or self.start_date.data
+        try:
+            ends_at = to_utc(end_day, self.end_time.data, zone)
+        except LocalTimeError:
+            self.refuse(self.end_time, _nonexistent(zone))
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.refuse(self.end_time, _l("The meeting must end after it starts."))
+        return starts_at, ends_at
+
+    def _check_alarm(self) -> int | None:
+        if not self.alarm.data:
+            return None
+        alarm = int_or_none(self.alarm.data)
+        if alarm is None or (alarm != 0 and alarm not in ALARM_CHOICES):
+            self.refuse(self.alarm, _l("Choose a reminder from the list."))
+        return alarm
+
+    def _check_scope(self) -> Scope:
+        """What a change of a meeting of a series applies to; the date changes for this
+        meeting only."""
+        if not self.in_series:
+            return Scope.THIS
+        scope = Scope.THIS
+        try:
+            scope = Scope(self.scope.data or Scope.THIS.value)
+        except ValueError:
+            self.refuse(self.scope, _l("Choose what the change applies to."))
+        own_day = self.meeting.starts_at.astimezone(ZoneInfo(self.meeting.timezone)).date()
+        if scope != Scope.THIS and self.start_date.data and self.start_date.data != own_day:
+            self.refuse(
+                self.start_date,
+                _l(
+                    "The date can be changed for this meeting only. For the series, "
+                    "change the time, the venue, the room or the online link."
+                ),
+            )
+        return scope
+
+    def _title_for(self, group: WorkingGroup) -> str:
+        """The title typed; empty (the default title) when it is the default title prefilled
+        for another group, whose choice was then changed."""
+        title = self.title.data or ""
+        if title and not is_default_title(group, title):
+            others = (g for g in self.groups_by_id.values() if g.id != group.id)
+            if any(is_default_title(other, title) for other in others):
+                title = ""
+        return title
 
     @classmethod
     def data_of(cls, meeting: Meeting) -> dict:
@@ -452,7 +383,7 @@ class CancelForm(FlaskForm):
     scope = _scope_field(_l("Meetings to cancel"))
     reason = TextAreaField(
         _l("Reason for the cancellation"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message=_l("Give a reason for the cancellation; participants see it.")),
             Length(max=MAX_REASON, message=_l("At most %(num)d characters.", num=MAX_REASON)),
@@ -463,290 +394,3 @@ class CancelForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
-
-
-ORDINAL_LABELS = [SelectChoice(value, label) for value, label in ORDINAL_WORDS.items()]
-
-
-class SeriesForm(FlaskForm):
-    group_id = SelectField(_l("Group"), choices=[], validate_choice=False)
-    frequency = SelectField(
-        _l("Repeats"),
-        choices=[
-            SelectChoice(SeriesFrequency.MONTHLY.value, _l("Monthly, on a weekday of the month")),
-            SelectChoice(SeriesFrequency.WEEKLY.value, _l("Weekly, or every few weeks")),
-        ],
-        default=SeriesFrequency.MONTHLY.value,
-        validate_choice=False,
-    )
-    ordinal = SelectField(
-        _l("Which week of the month (monthly)"),
-        choices=ORDINAL_LABELS,
-        default="2",
-        validate_choice=False,
-    )
-    weekday = SelectField(
-        _l("Weekday"),
-        choices=[SelectChoice(str(i), label) for i, label in enumerate(WEEKDAY_LABELS)],
-        default="1",
-        validate_choice=False,
-    )
-    interval = StringField(
-        _l("Every how many weeks (weekly)"),
-        default="1",
-        filters=[_strip],
-        validators=[_whole_number(1, 52)],
-        render_kw={"inputmode": "numeric"},
-    )
-    first_day = _date_field(_l("From"))
-    start_time = _time_field(_l("Starts at"))
-    end_time = _time_field(_l("Ends at"))
-    count = StringField(
-        _l("Number of meetings"),
-        filters=[_strip],
-        validators=[_whole_number(1, MAX_OCCURRENCES)],
-        render_kw={"inputmode": "numeric"},
-    )
-    until = _date_field(_l("Or until (date)"), required=False)
-    title = StringField(
-        _l("Title of every meeting"),
-        filters=[_strip],
-        validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
-    )
-    venue_id = SelectField(_l("Venue"), choices=[], validate_choice=False, default="")
-    room = StringField(
-        _l("Room"),
-        filters=[_strip],
-        validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
-    )
-    online_url = StringField(
-        _l("Online meeting link"),
-        filters=[_strip],
-        validators=[
-            Length(max=500, message=_l("At most %(num)d characters.", num=500)),
-            _validate_web_address,
-        ],
-    )
-    schedule = BooleanField(_l("Schedule them now (numbers them in date order)"), default=True)
-
-    def __init__(self, *args, groups: list[WorkingGroup], venues: list[Venue], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._groups = {g.id: g for g in groups}
-        self._venues = {v.id: v for v in venues}
-        self.group_id.choices = [SelectChoice(str(g.id), g.name) for g in groups]
-        self.venue_id.choices = [
-            SelectChoice("", _l("— none (online or to be announced) —")),
-            *(SelectChoice(str(v.id), MeetingForm.venue_label(v)) for v in venues),
-        ]
-        self.data_out: SeriesData | None = None
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        group = self._groups.get(_int_or_none(self.group_id.data))
-        if group is None:
-            self.group_id.errors = [*self.group_id.errors, _l("Choose a group you manage.")]
-            valid = False
-        try:
-            frequency = SeriesFrequency(self.frequency.data)
-        except ValueError:
-            self.frequency.errors = [*self.frequency.errors, _l("Choose how the meetings repeat.")]
-            frequency = None
-            valid = False
-        weekday = _int_or_none(self.weekday.data)
-        if weekday not in range(7):
-            self.weekday.errors = [*self.weekday.errors, _l("Choose a weekday.")]
-            valid = False
-        ordinal = _int_or_none(self.ordinal.data)
-        if ordinal not in (1, 2, 3, 4, -1):
-            self.ordinal.errors = [*self.ordinal.errors, _l("Choose the week of the month.")]
-            valid = False
-        count = _number(self.count)
-        if (
-            count is None
-            and self.until.data is None
-            and not (self.count.errors or self.until.errors)
-        ):
-            self.count.errors = [
-                *self.count.errors,
-                _l("Give the number of meetings or the date of the last one."),
-            ]
-            valid = False
-        if count is not None and self.until.data is not None:
-            self.until.errors = [
-                *self.until.errors,
-                _l("Give either the number of meetings or the end date, not both."),
-            ]
-            valid = False
-        if self.first_day.data and self.until.data and self.until.data < self.first_day.data:
-            self.until.errors = [*self.until.errors, _l("The end date is before the first day.")]
-            valid = False
-        duration = None
-        if self.start_time.data and self.end_time.data:
-            start = dt.datetime.combine(dt.date(2000, 1, 1), self.start_time.data)
-            end = dt.datetime.combine(dt.date(2000, 1, 1), self.end_time.data)
-            if end <= start:
-                self.end_time.errors = [
-                    *self.end_time.errors,
-                    _l("The meetings must end after they start."),
-                ]
-                valid = False
-            else:
-                duration = int((end - start).total_seconds() // 60)
-        venue = None
-        if self.venue_id.data:
-            venue = self._venues.get(_int_or_none(self.venue_id.data))
-            if venue is None:
-                self.venue_id.errors = [
-                    *self.venue_id.errors,
-                    _l("Choose one of the venues in the list."),
-                ]
-                valid = False
-        if not valid or group is None or frequency is None or duration is None:
-            return False
-        rule = build_rule(
-            frequency,
-            weekday,
-            interval=_number(self.interval) or 1,
-            ordinal=ordinal,
-            count=count,
-            until=self.until.data,
-        )
-        self.data_out = SeriesData(
-            group=group,
-            rule=rule,
-            first_day=self.first_day.data,
-            start_time=self.start_time.data,
-            duration_minutes=duration,
-            title=self.title.data or "",
-            venue=venue,
-            room=self.room.data or None,
-            online_url=self.online_url.data or None,
-            schedule=bool(self.schedule.data),
-        )
-        return True
-
-
-# --- public events ---------------------------------------------------------------------------
-
-#: "2018-10": a month as the browser's month input sends it.
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-class EventFilterForm(FlaskForm):
-    """The public events list's filters: a GET form, every value kept in the address.
-
-    Choices come from ``services.event_filter_choices``; an unknown group, organisation or
-    city, or a month not written as YYYY-MM, gets a message on its field and is not applied.
-    """
-
-    class Meta:
-        csrf = False
-
-    group = SelectField(_l("Group"), choices=[], validate_choice=False, default="")
-    organisation = SelectField(_l("Organiser"), choices=[], validate_choice=False, default="")
-    city = SelectField(_l("City"), choices=[], validate_choice=False, default="")
-    month = StringField(
-        _l("Month"),
-        filters=[_strip],
-        render_kw={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"},
-    )
-
-    def __init__(self, *args, choices: EventChoices, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._groups = {g.slug: g for g in choices.groups}
-        self._organisations = {str(o.id): o for o in choices.organisations}
-        self._cities = set(choices.cities)
-        self.group.choices = [
-            SelectChoice("", _l("All groups")),
-            *(SelectChoice(g.slug, g.name) for g in choices.groups),
-        ]
-        self.organisation.choices = [
-            SelectChoice("", _l("All organisers")),
-            *(SelectChoice(str(o.id), o.name) for o in choices.organisations),
-        ]
-        self.city.choices = [
-            SelectChoice("", _l("All cities")),
-            *(SelectChoice(c, c) for c in choices.cities),
-        ]
-        self.filters_out = EventFilters()
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        filters = EventFilters()
-        if self.group.data:
-            filters.group = self._groups.get(self.group.data)
-            if filters.group is None:
-                self.group.errors = [*self.group.errors, _l("There is no such group.")]
-                valid = False
-        if self.organisation.data:
-            filters.organisation = self._organisations.get(self.organisation.data)
-            if filters.organisation is None:
-                self.organisation.errors = [
-                    *self.organisation.errors,
-                    _l("Choose one of the organisers in the list."),
-                ]
-                valid = False
-        if self.city.data:
-            if self.city.data in self._cities:
-                filters.city = self.city.data
-            else:
-                self.city.errors = [*self.city.errors, _l("Choose one of the cities in the list.")]
-                valid = False
-        if self.month.data:
-            match = _MONTH.match(self.month.data)
-            if match and 1 <= int(match[2]) <= 12 and 1900 <= int(match[1]) <= 2200:
-                filters.month = (int(match[1]), int(match[2]))
-            else:
-                self.month.errors = [
-                    *self.month.errors,
-                    _l("Enter a month as year and month, for example 2018-10."),
-                ]
-                valid = False
-        self.filters_out = filters
-        return valid
-
-
-class RegistrationForm(FlaskForm):
-    """An outside participant registers for a public event."""
-
-    name = StringField(
-        _l("Name"),
-        filters=[_strip],
-        validators=[
-            DataRequired(message=_l("Enter your name.")),
-            Length(max=200, message=_l("At most %(num)d characters.", num=200)),
-        ],
-        render_kw={"autocomplete": "name"},
-    )
-    email = EmailField(
-        _l("E-mail address"),
-        filters=[_strip_lower],
-        validators=[
-            DataRequired(message=_l("Enter your e-mail address.")),
-            Email(message=_l("Enter an e-mail address like name@example.org.")),
-            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
-    organisation_name = StringField(
-        _l("Organisation"),
-        filters=[_strip],
-        validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
-        render_kw={"autocomplete": "organization"},
-    )
-
-
-class RegistrationSettingsForm(FlaskForm):
-    """The organisers switch registration on or off and set the number of places."""
-
-    registration_open = BooleanField(_l("Registration is open"))
-    capacity = StringField(
-        _l("Places (empty: no limit)"),
-        filters=[_strip],
-        validators=[_whole_number(1, MAX_CAPACITY)],
-        render_kw={"inputmode": "numeric"},
-    )
-
-    @property
-    def capacity_out(self) -> int | None:
-        return _number(self.capacity)

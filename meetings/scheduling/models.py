@@ -25,8 +25,8 @@ from .enums import MeetingKind, MeetingStatus
 
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem, Attachment
-    from ..auth.models import User
-    from ..groups.models import Organisation, WorkingGroup
+    from ..auth.models import Organisation, User
+    from ..groups.models import WorkingGroup
     from ..invitations.models import Invitation
     from ..venues.models import Venue
 
@@ -158,6 +158,14 @@ class Meeting(db.Model):
     def groups(self) -> list[WorkingGroup]:
         """Every participating group, host first."""
         return [self.group, *self.extra_groups]
+
+    @property
+    def open_to_everyone(self) -> bool:
+        """Anyone may see it, signed in or not: it has left draft and it, or a group
+        taking part, is public. (The policy's rule for anonymous visitors.)"""
+        if self.status == MeetingStatus.DRAFT:
+            return False
+        return self.is_public or any(g.is_public for g in self.groups)
 
     @property
     def room_name(self) -> str | None:

@@ -4,7 +4,7 @@ Pure functions: no database, no request (the description in words is in the acti
 language). A rule runs on naive local dates and times and the
 zone is attached to each occurrence on its own, so 10:00 stays 10:00 across
 daylight-saving changes. An UNTIL is kept as a local wall-clock time here; calendars get it
-in UTC (``ical.objects.calendar_rule``).
+in UTC (``calendar.objects.calendar_rule``).
 """
 
 from __future__ import annotations

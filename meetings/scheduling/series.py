@@ -2,9 +2,9 @@
 following" or "the whole series".
 
 In the app every occurrence is a meeting of its own (number, agenda, minutes); in
-calendars the series is one object (``ical.objects``), sent to each invitee as one
+calendars the series is one object (``calendar.objects``), sent to each invitee as one
 invitation. Changes made here touch several meetings and then tell each invitee once
-(``invitations.series.send_series_messages``):
+(``signals.series_changed``; the invitations domain sends them):
 
 - this meeting: as any meeting (``services.update_meeting``, the status workflow); the
   invitees get one RECURRENCE-ID update or cancellation;
@@ -33,13 +33,14 @@ from sqlalchemy.orm import joinedload
 from ..db import utcnow
 from ..extensions import db
 from ..groups.models import WorkingGroup
-from ..invitations import series as series_messages
 from ..venues.models import Venue
 from .enums import MeetingKind, MeetingStatus
+from .listings import listing
 from .models import Meeting, MeetingSeries
 from .numbering import default_title
 from .recurrence import MAX_OCCURRENCES, end_rule_before, series_occurrences
-from .services import MeetingData, _listing, create_meeting, record_move
+from .services import MeetingData, create_meeting, record_move
+from .signals import series_changed
 from .workflow import TransitionError, transition_meeting
 
 log = logging.getLogger(__name__)
@@ -142,8 +143,7 @@ def schedule_series(series: MeetingSeries, *, actor: Any) -> list[Meeting]:
     for meeting in drafts:
         transition_meeting(meeting, MeetingStatus.SCHEDULED, actor=actor, notify=False)
     if drafts:
-        series_messages.note_exceptions_changed(series)
-        series_messages.send_series_messages(series)
+        series_changed.send(series, exceptions_changed=True)
     return drafts
 
 
@@ -159,7 +159,7 @@ def series_meetings(series: MeetingSeries) -> list[Meeting]:
     """The series' meetings in date order, with what a list row shows. Two queries."""
     return list(
         db.session.scalars(
-            _listing().where(Meeting.series_id == series.id).order_by(Meeting.starts_at)
+            listing().where(Meeting.series_id == series.id).order_by(Meeting.starts_at)
         ).unique()
     )
 
@@ -236,7 +236,7 @@ def change_series(
     if scope == Scope.ALL:
         _move_master(series, change, room, online)
     db.session.flush()
-    series_messages.send_series_messages(series)
+    series_changed.send(series, exceptions_changed=False)
     log.info(
         "series %s: %s from meeting %s changed by %s (%d meetings)",
         series.id,
@@ -312,7 +312,7 @@ def cancel_series(
         series.rule = end_rule_before(series.rule, first_day)
     series.sequence += 1
     db.session.flush()
-    series_messages.send_series_messages(series)
+    series_changed.send(series, exceptions_changed=False)
     log.info(
         "series %s: %d meetings from %s cancelled by %s",
         series.id,

@@ -1,6 +1,6 @@
-"""Meeting pages: the person's calendar (list and month), the public events (list, event
-page, registration and its cancellation), one meeting, and the forms that create, edit,
-schedule, mark held and cancel meetings and series."""
+"""Meeting pages: the person's calendar (list and month), one meeting, and the forms that
+create, edit, schedule, mark held and cancel meetings and series (public events and their
+registration: ``events.views``)."""
 
 from __future__ import annotations
 
@@ -15,30 +15,29 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.guard import guarded
 from ..auth.permissions import can, role_in
 from ..auth.services import organisation_choices
-from ..extensions import db, limiter
+from ..extensions import db
 from ..i18n import zone_label
+from ..signals import contributions
 from ..text import render_markdown
+from . import listings, services
 from . import series as series_ops
-from . import services
 from .enums import MeetingStatus
 from .forms import (
     CancelForm,
     ConfirmForm,
-    EventFilterForm,
     MeetingForm,
-    RegistrationForm,
-    RegistrationSettingsForm,
     SeriesForm,
 )
 from .models import Meeting
 from .recurrence import MAX_OCCURRENCES, describe_rule
+from .signals import meeting_page
 from .workflow import TRANSITIONS, TransitionError, status_name, transition_meeting
 
 bp = Blueprint("scheduling", __name__)
@@ -49,7 +48,7 @@ bp = Blueprint("scheduling", __name__)
 def calendar():
     return render_template(
         "scheduling/calendar.html",
-        meetings=services.calendar_for(current_user),
+        meetings=listings.calendar_for(current_user),
         may_create=services.may_create_meetings(current_user),
     )
 
@@ -65,159 +64,14 @@ def month():
         year, number = today.year, today.month
     return render_template(
         "scheduling/month.html",
-        grid=services.month_grid(current_user, year, number),
+        grid=listings.month_grid(current_user, year, number),
         today=today,
     )
 
 
-@bp.get("/events")
-def events():
-    """Public meetings and events, upcoming and past (paginated), filtered by group,
-    organiser, city and month: a GET form whose values stay in the address."""
-    form = EventFilterForm(formdata=request.args, choices=services.event_filter_choices())
-    form.validate()
-    filters = form.filters_out
-    page = request.args.get("page", 1, type=int) or 1
-    found = services.find_public_events(filters, page=page)
-    # The filters in force, for the page links (values not understood are dropped).
-    query = {
-        "group": filters.group.slug if filters.group else None,
-        "organisation": filters.organisation.id if filters.organisation else None,
-        "city": filters.city,
-        "month": f"{filters.month[0]:04d}-{filters.month[1]:02d}" if filters.month else None,
-    }
-    return render_template(
-        "scheduling/events.html",
-        form=form,
-        filters=filters,
-        events=found,
-        query={k: v for k, v in query.items() if v is not None},
-    )
-
-
-def _public_event_or_404(meeting_id: int) -> Meeting:
-    """The meeting, if anyone may see it: its public event page. Else 404 for everyone
-    (members find a members-only meeting on its meeting page)."""
-    meeting = services.get_meeting(meeting_id)
-    if meeting is None or not services.is_public_event(meeting):
-        abort(404)
-    return meeting
-
-
-def _event_page(meeting: Meeting, form: RegistrationForm | None = None):
-    return render_template(
-        "scheduling/event.html",
-        meeting=meeting,
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
-        description=render_markdown(meeting.description),
-        registration=services.registration_state(meeting),
-        form=form or RegistrationForm(),
-        may_edit=can(current_user, "meeting.edit", meeting),
-    )
-
-
-@bp.get("/events/<int:meeting_id>")
-def event(meeting_id: int):
-    """A public event as such groups publish it: title, date and time, venue, organiser,
-    description, programme, calendar download and registration."""
-    return _event_page(_public_event_or_404(meeting_id))
-
-
-@bp.post("/events/<int:meeting_id>/register")
-@limiter.limit("30 per hour")
-def register(meeting_id: int):
-    meeting = _public_event_or_404(meeting_id)
-    form = RegistrationForm()
-    if not form.validate_on_submit():
-        return _event_page(meeting, form)
-    try:
-        registration = services.register_for_event(
-            meeting,
-            name=form.name.data,
-            email=form.email.data,
-            organisation_name=form.organisation_name.data,
-        )
-    except services.RegistrationRefused as refused:
-        already = refused.problem == services.RegistrationProblem.ALREADY
-        flash(refused.message, "info" if already else "error")
-        return redirect(url_for("scheduling.event", meeting_id=meeting.id, _anchor="registration"))
-    services.send_registration_confirmation(registration, str(get_locale()))
-    db.session.commit()
-    flash(
-        _(
-            "You are registered. A confirmation has been sent to %(email)s.",
-            email=registration.email,
-        ),
-        "success",
-    )
-    return redirect(url_for("scheduling.event", meeting_id=meeting.id, _anchor="registration"))
-
-
-@bp.route(
-    "/events/<int:meeting_id>/registrations/<int:registration_id>/<nonce>/cancel",
-    methods=["GET", "POST"],
-)
-def cancel_registration(meeting_id: int, registration_id: int, nonce: str):
-    """The link in the confirmation e-mail: a confirm page, then POST. A link that does
-    not fit (tampered, or already used) answers 404 with a clear message."""
-    meeting = services.get_meeting(meeting_id)
-    registration = services.get_registration(meeting, registration_id, nonce) if meeting else None
-    if registration is None:
-        return render_template("scheduling/event_registration_cancel.html", meeting=None), 404
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.cancel_registration(registration)
-        db.session.commit()
-        flash(_("Your registration has been cancelled."), "success")
-        if services.is_public_event(meeting):
-            return redirect(url_for("scheduling.event", meeting_id=meeting.id))
-        return redirect(url_for("site.index"))
-    return render_template(
-        "scheduling/event_registration_cancel.html",
-        meeting=meeting,
-        registration=registration,
-        form=form,
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
-    )
-
-
-@bp.post("/meetings/<int:meeting_id>/registration")
-@login_required
-def registration_settings(meeting_id: int):
-    """The organisers switch registration on or off and set the number of places."""
-    meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
-    form = RegistrationSettingsForm()
-    target = url_for("scheduling.meeting", meeting_id=meeting.id, _anchor="registrations")
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(target)
-    if form.registration_open.data and not services.is_public_event(meeting):
-        flash(_("Only public events take registrations: make the meeting public first."), "error")
-        return redirect(target)
-    services.set_registration(
-        meeting, open=bool(form.registration_open.data), capacity=form.capacity_out
-    )
-    count = services.registration_count(meeting)
-    db.session.commit()
-    flash(_("The registration settings have been saved."), "success")
-    if form.capacity_out is not None and count > form.capacity_out:
-        flash(
-            _(
-                "%(count)d people are registered already, more than the %(capacity)d places: "
-                "nobody else can register.",
-                count=count,
-                capacity=form.capacity_out,
-            ),
-            "warning",
-        )
-    return redirect(target)
-
-
 def _meeting_or_refuse(meeting_id: int, action: str = "meeting.view") -> Meeting:
     """The meeting, if the person may do ``action`` on it: else sign-in, 403 or 404."""
-    return guarded(services.get_meeting(meeting_id), action)
+    return guarded(listings.get_meeting(meeting_id), action)
 
 
 @bp.get("/meetings/<int:meeting_id>")
@@ -225,18 +79,12 @@ def meeting(meeting_id: int):
     meeting = _meeting_or_refuse(meeting_id)
     viewer_zone = current_user.timezone if current_user.is_authenticated else None
     may_edit = can(current_user, "meeting.edit", meeting)
-    registrations = services.registrations_of(meeting) if may_edit else []
     return render_template(
         "scheduling/meeting.html",
         meeting=meeting,
-        is_public_event=services.is_public_event(meeting),
-        registrations=registrations,
-        registration_form=RegistrationSettingsForm(
-            data={
-                "registration_open": meeting.registration_open,
-                "capacity": str(meeting.registration_capacity or ""),
-            }
-        ),
+        # The public event's registrations and their settings come from ``events``.
+        **{"is_public_event": False, "registrations": [], "registration_form": None}
+        | contributions(meeting_page, meeting, user=current_user, may_edit=may_edit),
         zone_name=zone_label(meeting.starts_at, meeting.timezone),
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
@@ -276,7 +124,7 @@ def _form_page(form: MeetingForm, meeting: Meeting | None):
         form=form,
         meeting=meeting,
         zone=zone,
-        zones={g.id: g.timezone for g in form._groups.values()},
+        zones=form.group_zones,
     )
 
 

@@ -16,10 +16,10 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..invitations import services as invitations
 from .enums import MeetingStatus
 from .models import Meeting
 from .numbering import default_title, is_default_title, next_meeting_number
+from .signals import meeting_cancelled, meeting_scheduled
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +76,13 @@ def transition_meeting(
       default title, puts that number into it;
     - → cancelled: stores the reason (required); the meeting keeps its number;
     - → held: only once the meeting has begun;
-    - draft → scheduled ("publishing"): invites the participants and queues their
-      invitations (``invitations.invite_to_meeting``);
-    - scheduled → cancelled: raises SEQUENCE and queues METHOD:CANCEL to every invitee
-      (``invitations.send_cancellations``);
+    - draft → scheduled ("publishing"): sends ``meeting_scheduled`` (the invitations
+      domain invites the participants and queues their invitations);
+    - scheduled → cancelled: raises SEQUENCE and sends ``meeting_cancelled`` (METHOD:CANCEL
+      goes to every invitee);
     - with ``notify=False`` the invitations are made and SEQUENCE raised, but nothing is
       sent: for changes of several occurrences of a series, whose invitees then get one
-      message for all of them (``invitations.series.send_series_messages``);
+      message for all of them (``series_changed``);
     - sets ``status``, flushes, logs who did it. Never commits.
     """
     try:
@@ -120,12 +120,12 @@ def transition_meeting(
     meeting.status = target
     db.session.flush()
     if target == MeetingStatus.SCHEDULED:
-        if notify:
-            invitations.invite_to_meeting(meeting)
-        else:
-            invitations.invite_participants(meeting)
+        meeting_scheduled.send(meeting, notify=notify)
     elif target == MeetingStatus.CANCELLED and current == MeetingStatus.SCHEDULED:
-        invitations.send_cancellations(meeting, notify=notify)
+        # A change of STATUS: calendars replace the entry they hold.
+        meeting.sequence += 1
+        db.session.flush()
+        meeting_cancelled.send(meeting, notify=notify)
     log.info(
         "meeting %s: %s -> %s by %s",
         meeting.id,

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..events.services import public_events
 from ..extensions import db
 from ..groups.services import visible_groups
 from ..mail.enums import DeliveryStatus
@@ -17,7 +18,7 @@ from ..mail.models import OutgoingMessage
 from ..minutes.publishing import failed_publications
 from ..minutes.services import open_action_items_for
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
-from ..scheduling.services import calendar_for, public_events
+from ..scheduling.listings import calendar_for
 
 
 def public_overview() -> dict[str, Any]:

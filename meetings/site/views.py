@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..auth.permissions import can
 from ..auth.services import is_local_path
+from ..documents.pdf import css_string
 from ..extensions import db, limiter
 from ..i18n import (
     available_locales,
@@ -195,4 +196,5 @@ def register_template_helpers(app: Flask) -> None:
         local_datetime=format_local_datetime,
         local_date=format_local_date,
         local_time=format_local_time,
+        css_string=css_string,
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,16 +10,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.services import organisation_choices
+from ..forms import strip, validate_web_address
 from .services import MAX_CAPACITY, REGION_COUNTRIES, VenueData
 
 #: Territory codes Babel knows that are no country of their own.
 _NOT_COUNTRIES = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
 )
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def country_names() -> dict[str, str]:
@@ -65,22 +60,10 @@ def _validate_capacity(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(_l("Capacity can be at most %(num)d.", num=MAX_CAPACITY))
 
 
-def _validate_web_address(form: FlaskForm, field: StringField) -> None:
-    if not field.data:
-        return
-    parts = urlsplit(field.data)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in field.data:
-        raise ValidationError(
-            _l(
-                "Enter a web address starting with https://, for example https://meet.example.org/room."
-            )
-        )
-
-
 class VenueForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Enter the name of the venue.")),
             Length(max=300, message=_l("At most %(num)d characters.", num=300)),
@@ -88,46 +71,46 @@ class VenueForm(FlaskForm):
     )
     street = StringField(
         _l("Street and number"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
         render_kw={"autocomplete": "street-address"},
     )
     postcode = StringField(
         _l("Postcode"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=20, message=_l("At most %(num)d characters.", num=20))],
         render_kw={"autocomplete": "postal-code"},
     )
     city = StringField(
         _l("City"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=120, message=_l("At most %(num)d characters.", num=120))],
         render_kw={"autocomplete": "address-level2"},
     )
     country = SelectField(_l("Country"), choices=[], default="", validate_choice=True)
     room = StringField(
         _l("Room or floor"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
     )
     capacity = StringField(
         _l("Capacity (seats)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[_validate_capacity],
         render_kw={"inputmode": "numeric"},
     )
     access_notes = TextAreaField(
         _l("Access notes"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message=_l("At most %(num)d characters.", num=5000))],
         render_kw={"rows": 4},
     )
     online_url = StringField(
         _l("Online meeting link"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=500, message=_l("At most %(num)d characters.", num=500)),
-            _validate_web_address,
+            validate_web_address,
         ],
         render_kw={"inputmode": "url", "autocomplete": "url"},
     )
@@ -197,6 +180,6 @@ class VenueSearchForm(FlaskForm):
 
     q = SearchField(
         _l("Name or city"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
     )

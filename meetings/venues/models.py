@@ -12,7 +12,7 @@ from ..db import utcnow
 from ..extensions import db
 
 if TYPE_CHECKING:
-    from ..groups.models import Organisation
+    from ..auth.models import Organisation
 
 
 class Venue(db.Model):

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
-from ..auth.permissions import can
 from ..db import contains_text, utcnow
 from ..extensions import db
-from ..scheduling.models import Meeting
-from ..scheduling.services import MeetingLists
 from .models import Venue
 
 #: Countries offered first in the venue form: where the groups using this site meet.
@@ -85,31 +80,6 @@ def venue_choices() -> list[Venue]:
 
 def get_venue(venue_id: int) -> Venue | None:
     return db.session.get(Venue, venue_id)
-
-
-def venue_meetings(user: Any, venue: Venue, now: dt.datetime | None = None) -> MeetingLists:
-    """The meetings held at the venue that the person may see, upcoming and past.
-
-    One query for the meetings (with their host group) and one for the other groups of joint
-    meetings, however many there are; visibility is decided per meeting by the policy.
-    """
-    meetings = (
-        db.session.scalars(
-            select(Meeting)
-            .options(joinedload(Meeting.group), selectinload(Meeting.extra_groups))
-            .where(Meeting.venue_id == venue.id)
-        )
-        .unique()
-        .all()
-    )
-    now = now or dt.datetime.now(dt.UTC)
-    lists = MeetingLists()
-    for meeting in meetings:
-        if can(user, "meeting.view", meeting):
-            (lists.upcoming if meeting.ends_at >= now else lists.past).append(meeting)
-    lists.upcoming.sort(key=lambda m: m.starts_at)
-    lists.past.sort(key=lambda m: m.starts_at, reverse=True)
-    return lists
 
 
 @dataclass

@@ -8,9 +8,11 @@ from flask_login import current_user
 
 from ..auth.permissions import can
 from ..extensions import db
+from ..signals import contributions
 from . import services
 from .forms import VenueForm, VenueSearchForm, country_names
 from .models import Venue
+from .signals import venue_page
 
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
@@ -56,7 +58,8 @@ def detail(venue_id: int):
         organisation=venue.organisation,
         country=country_names().get(venue.country or "", venue.country),
         osm_url=services.osm_search_url(venue),
-        meetings=services.venue_meetings(current_user, venue),
+        # Its meetings come from scheduling, the domain above.
+        **{"meetings": None} | contributions(venue_page, venue, user=current_user),
     )
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -27,6 +30,8 @@ from meetings.extensions import db
 from meetings.mail.services import deliver_due
 
 from ..conftest import MailCollector, SmtpServer, free_port
+
+T = TypeVar("T")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -171,3 +176,32 @@ def use_language(page, code: str) -> None:
     form = page.locator("form.language-form")
     form.locator("select").select_option(code)
     form.get_by_role("button").click()
+
+
+def wait_until(condition: Callable[[], T], *, what: str, timeout: float = 60.0) -> T:
+    """Poll ``condition`` until it gives a true value, and return that value; fail after
+    ``timeout`` seconds (generous: the deadline only matters when something is wrong)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:.0f} s")
+        time.sleep(0.05)  # the next look, not a wait standing in for the condition
+
+
+def wait_for_mail(
+    mail: SmtpServer,
+    matching: Callable[[EmailMessage], bool],
+    *,
+    what: str,
+    timeout: float = 60.0,
+) -> list[EmailMessage]:
+    """The messages the live server's SMTP server received that match, once at least one
+    has arrived (the live server's worker thread delivers the outbox on its own)."""
+    return wait_until(
+        lambda: [m for m in list(mail.messages) if matching(m)],
+        what=f"no e-mail brought {what}",
+        timeout=timeout,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import sign_in, use_language
@@ -74,6 +75,7 @@ def test_assistant_recreates_tenth_meeting_without_javascript(browser, live_serv
     # Items 4 and 5 change places: "move up" on item 5, a plain form post.
     page.get_by_role("button", name=re.compile(r"Move up: 5\. ")).click()
     page.get_by_role("button", name="Publish now").click()
+    expect(page.get_by_text("The agenda has been published.")).to_be_visible()
 
     page.goto(page.url.split("/agenda")[0])
     agenda = page.locator("main").inner_text()
@@ -90,7 +92,7 @@ def test_assistant_recreates_tenth_meeting_without_javascript(browser, live_serv
 
     # The meeting leaves draft and gets the group's next number.
     page.get_by_role("button", name="Schedule").click()
-    assert page.locator(".badge", has_text="Scheduled").count() == 1
+    expect(page.locator(".badge", has_text="Scheduled")).to_have_count(1)
 
     # The agenda PDF, as a member would download it, holds the items in published order.
     pdf = page.request.get(page.url.rstrip("/") + "/agenda.pdf")

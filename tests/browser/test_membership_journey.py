@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext
+from playwright.sync_api import expect
 
 from meetings.i18n import force_locale
 
@@ -31,7 +32,7 @@ def test_invited_person_activates_account_and_sees_liberec_group(browser, live_s
     invite.get_by_label("E-mail address").fill(NEW_MEMBER)
     invite.get_by_label("Language of the invitation").select_option("cs")
     invite.get_by_role("button", name="Send the invitation").click()
-    assert page.get_by_text("Nová Členka").count() >= 1
+    expect(page.get_by_text("Nová Členka").first).to_be_visible()
 
     message = live_server.mail.wait_for_recipient(NEW_MEMBER)
     with live_server.app.app_context(), force_locale("cs"):
@@ -48,10 +49,10 @@ def test_invited_person_activates_account_and_sees_liberec_group(browser, live_s
     passwords.nth(0).fill("a long new password")
     passwords.nth(1).fill("a long new password")
     newcomer.locator("main form button[type=submit]").click()
-    assert newcomer.locator("h1").inner_text() == GROUP
+    expect(newcomer.locator("h1")).to_have_text(GROUP)
 
     # Later they sign in with the password they chose and find their group.
     newcomer.locator("header form.inline-form button").click()  # sign out
     sign_in(newcomer, NEW_MEMBER, "a long new password")
-    assert newcomer.get_by_role("link", name=GROUP).count() >= 1
+    expect(newcomer.get_by_role("link", name=GROUP).first).to_be_visible()
     context.close()

@@ -6,8 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from meetings.documents.pdf import render_document
-from meetings.documents.views import css_string
+from meetings.documents.pdf import css_string, render_document
 
 from .test_pdf import _document
 

@@ -3,15 +3,72 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.request import ProxyHandler, build_opener
 
 import pytest
 from flask_babel import gettext
 from pypdf import PdfReader
 
+from meetings.agenda.models import AgendaItem
 from meetings.documents.pdf import DOCUMENT_ORIGIN, RefusedURL, StaticFilesFetcher, render_pdf
+from meetings.extensions import db
 from meetings.i18n import force_locale
+from meetings.scheduling.enums import MeetingStatus
+
+from .. import factories
+
+#: A real 1×1 PNG.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082"
+)
+
+
+@dataclass
+class ImageServer:
+    """A web server on a free local port that serves a PNG at every path and records the
+    paths it was asked for."""
+
+    url: str
+    requests: list[str] = field(default_factory=list)
+
+    def get(self, path: str) -> bytes:
+        """Ask it directly (no proxy), to show that it does answer."""
+        with build_opener(ProxyHandler({})).open(self.url + path, timeout=5) as response:
+            return response.read()
+
+
+@pytest.fixture
+def image_server() -> Iterator[ImageServer]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            served.requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
+
+        def log_message(self, *args):  # keep the test output quiet
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served = ImageServer(f"http://127.0.0.1:{httpd.server_address[1]}")
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -74,15 +131,58 @@ def test_render_pdf_is_a4_with_page_numbers_and_czech_letters(app):
     assert {f.split("+", 1)[1] for f in fonts} == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
 
 
-def test_render_pdf_ignores_an_image_from_the_internet(app):
-    with app.test_request_context():
-        pdf = render_pdf(
-            "print/agenda.html",
-            {"doc": _document(['<img src="https://example.org/x.png">'])},
-            "en",
-        )
+def test_render_pdf_ignores_an_image_from_the_internet(app, people, login_as, image_server, caplog):
+    """Minutes text is Markdown: an image in it reaches WeasyPrint as ``<img src>``. The
+    fetcher refuses the address, so the server never hears of it, and the PDF still renders
+    (without the picture)."""
+    meeting = factories.make_meeting(
+        people.group,
+        starts_at=factories.local_time("Europe/Prague", 2018, 3, 20, 10),
+        status=MeetingStatus.HELD,
+        title="10. setkání Odborné pracovní skupiny Sociální služby",
+    )
+    item = AgendaItem(meeting=meeting, position=0, title="Zajištění prostor")
+    db.session.add(item)
+    db.session.flush()
+    client = login_as(people.assistant)
+    url = f"/meetings/{meeting.id}/minutes"
+    # The server answers with a real PNG to anyone who asks (here: the test itself, once).
+    assert image_server.get("/plan.png") == PNG
+    image_server.requests.clear()
 
-    assert pdf.startswith(b"%PDF-")
+    saved = client.post(
+        f"{url}/edit",
+        data={
+            "version": "0",
+            f"item-{item.id}": f"Plán sálu: ![plán]({image_server.url}/plan.png) v příloze.",
+        },
+    )
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"{url}.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+    assert (saved.status_code, saved.location) == (302, f"{url}/edit")
+    assert (response.status_code, response.mimetype) == (200, "application/pdf")
+    # The server got no request and nothing was embedded ...
+    assert image_server.requests == []
+    assert [image for page in reader.pages for image in page.images] == []
+    # ... because the picture did reach WeasyPrint, whose fetcher refused it.
+    assert f"document asked for {image_server.url}/plan.png: refused" in caplog.messages
+    assert "Plán sálu:" in text and "v příloze." in text
+    assert "Zajištění prostor" in text
+
+
+def test_render_pdf_prints_html_in_an_agenda_title_as_text(app, image_server):
+    """Titles are plain text: an ``<img>`` typed into one is printed, never loaded."""
+    title = f'<img src="{image_server.url}/logo.png">'
+    with app.test_request_context():
+        pdf = render_pdf("print/agenda.html", {"doc": _document([title])}, "en")
+    reader = PdfReader(io.BytesIO(pdf))
+
+    assert title in reader.pages[0].extract_text()
+    assert image_server.requests == []
+    assert list(reader.pages[0].images) == []
 
 
 def _document(titles):

@@ -8,9 +8,9 @@ import re
 
 from sqlalchemy import select
 
+from meetings.events import services
 from meetings.extensions import db
 from meetings.models import Organisation
-from meetings.scheduling import services
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
 
 from .. import factories

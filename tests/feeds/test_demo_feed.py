@@ -13,7 +13,7 @@ from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.models import User
 from meetings.scheduling.enums import MeetingStatus
-from meetings.scheduling.services import calendar_for
+from meetings.scheduling.listings import calendar_for
 
 from .conftest import feed_path
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from meetings.agenda.models import AgendaItem
+from meetings.calendar.builder import event_data
 from meetings.extensions import db
-from meetings.ical.builder import event_data
 from meetings.ical.feeds import feed_event_data
 from meetings.invitations.models import Invitation
 from meetings.scheduling.enums import MeetingStatus

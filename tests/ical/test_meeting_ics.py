@@ -8,9 +8,9 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from meetings.calendar.builder import build_calendar, calendar_bytes, event_data
 from meetings.demo import load_demo
 from meetings.extensions import db
-from meetings.ical.builder import build_calendar, calendar_bytes, event_data
 from meetings.models import Meeting, WorkingGroup
 from meetings.scheduling.enums import MeetingStatus
 

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from meetings.calendar.builder import calendar_bytes, location_text
 from meetings.extensions import db
 from meetings.groups.enums import Language
 from meetings.i18n import format_local_time, in_zone
 from meetings.ical import services as feed_services
-from meetings.ical.builder import calendar_bytes, location_text
 from meetings.invitations.models import Invitation
 from meetings.models import Meeting
 

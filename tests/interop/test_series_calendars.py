@@ -45,9 +45,9 @@ import vobject.icalendar
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from meetings.calendar.objects import VISIBLE
 from meetings.extensions import db
 from meetings.groups.enums import Language, Role
-from meetings.ical.objects import VISIBLE
 from meetings.mail.models import OutgoingMessage
 from meetings.models import Meeting
 from meetings.scheduling.enums import MeetingStatus

@@ -1,4 +1,4 @@
-"""The VTIMEZONEs of meetings.ical.timezones, read by calendar libraries other than ours.
+"""The VTIMEZONEs of meetings.calendar.timezones, read by calendar libraries other than ours.
 
 Every parser must read the file's own VTIMEZONE, not a zone database of its own, and put
 each meeting at the instant Python's zoneinfo gives:
@@ -36,7 +36,7 @@ import vobject.icalendar
 from icalendar import Calendar, Event, Timezone
 from icalendar.timezone import TZP
 
-from meetings.ical.timezones import vtimezone, vtimezone_ical
+from meetings.calendar.timezones import vtimezone, vtimezone_ical
 
 READ_MANY = Path(__file__).resolve().parent.parent / "js" / "read_many.mjs"
 FIRST, LAST = 2017, 2030

@@ -49,6 +49,11 @@ MANAGE_POST = managers(302, outsider=404)
 #: Only the chair approves or returns (the admin acts as an assistant: approving stays the
 #: chair's act).
 CHAIR_ONLY = signed_in(403, chair=302, outsider=404)
+#: Nobody, whatever their role: the group's people are told why (403), the outsider does
+#: not see the meeting (404).
+NOBODY = signed_in(403, outsider=404)
+#: Everyone in the group reads (and the admin); the outsider does not see the meeting.
+GROUP_READS = signed_in(200, outsider=404)
 
 ENTRIES = [
     Entry(
@@ -68,6 +73,38 @@ ENTRIES = [
         MANAGE_POST,
         method="POST",
         data=lambda w: {"version": str(_minutes(w, DRAFT).version), "opening": "Zahájení."},
+    ),
+    Entry(
+        "minutes.view",
+        _url(SUBMITTED),
+        GROUP_READS,
+        note="submitted minutes: every role in the group reads (and comments, if taking part)",
+    ),
+    Entry(
+        "minutes.view",
+        _url(APPROVED),
+        GROUP_READS,
+        note="approved minutes: every role in the group reads",
+    ),
+    Entry(
+        "minutes.edit",
+        _url(SUBMITTED, "/edit"),
+        NOBODY,
+        note="submitted: the assistant waits for the chair, who approves or returns",
+    ),
+    Entry(
+        "minutes.edit",
+        _url(APPROVED, "/edit"),
+        NOBODY,
+        note="approved minutes never change (a correction is a new edition)",
+    ),
+    Entry(
+        "minutes.edit",
+        _url(APPROVED, "/edit"),
+        NOBODY,
+        method="POST",
+        data=lambda w: {"version": str(_minutes(w, APPROVED).version), "opening": "Změna."},
+        note="approved minutes never change, not even for the chair or the admin",
     ),
     Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_GET),
     Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_POST, method="POST"),

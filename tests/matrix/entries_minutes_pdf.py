@@ -67,25 +67,25 @@ def _public_url(w) -> str:
 
 ENTRIES = [
     Entry(
-        "documents.minutes_pdf",
+        "minutes.minutes_pdf",
         _published_url,
         signed_in(200, outsider=404),
         note="published minutes of a members-only group: every role in it",
     ),
     Entry(
-        "documents.minutes_pdf",
+        "minutes.minutes_pdf",
         _draft_url,
         managers(200, outsider=404, member=404, observer=404),
         note="unpublished minutes: a draft copy for managers; for members there is none yet",
     ),
     Entry(
-        "documents.minutes_pdf",
+        "minutes.minutes_pdf",
         _public_url,
         expect(200),
         note="published minutes of a public group: everyone",
     ),
     Entry(
-        "documents.minutes_pdf",
+        "minutes.minutes_pdf",
         lambda w: _pdf(w.meeting),
         signed_in(404, outsider=404),
         note="no minutes at all",

@@ -33,15 +33,35 @@ def test_correction_creates_edition_two_and_edition_one_stays_readable(liberec, 
     ]
     assert [e.text for e in editions[1].entries] == ["Bude dohodnut termín."]
 
-    # The correction is edited; edition 1 does not change and can still be read.
-    version = str(editions[1].version)
-    client.post(
+    # The correction is edited and saved as edition 2.
+    version = editions[1].version
+    saved = client.post(
         f"{url}/edit",
-        data={"version": version, f"item-{liberec.items[5].id}": "Termín je 18. 4. 2018."},
+        data={"version": str(version), f"item-{liberec.items[5].id}": "Termín je 18. 4. 2018."},
     )
+    assert (saved.status_code, saved.location) == (302, f"{url}/edit")
+    db.session.expire_all()
+    editions = services.editions_of(liberec.meeting)
+    assert [(m.edition, m.state) for m in editions] == [
+        (1, MinutesState.APPROVED),
+        (2, MinutesState.DRAFT),
+    ]
+    assert [(e.agenda_item_id, e.text) for e in editions[1].entries] == [
+        (liberec.items[5].id, "Termín je 18. 4. 2018.")
+    ]
+    assert editions[1].version == version + 1
+    current = page(client.get(url))
+    assert "The minutes are saved." in current
+    assert "Termín je 18. 4. 2018." in current
+    assert "Bude dohodnut termín." not in current
+    assert "Correction of edition 1:" in current and "Chybný termín v bodě 6." in current
+    assert "Termín je 18. 4. 2018." in page(client.get(f"{url}/edit"))
+
+    # Edition 1 does not change and can still be read.
     old = page(login_as(liberec.people.member).get(f"{url}?edition=1"))
     assert "Bude dohodnut termín." in old
     assert "replaced by a correction" in old
+    assert "Termín je 18. 4. 2018." not in old
     assert [e.text for e in editions[0].entries] == ["Bude dohodnut termín."]
 
 

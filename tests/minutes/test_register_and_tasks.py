@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from meetings.extensions import db
-from meetings.minutes import reminders, services
+from meetings.minutes import jobs, services
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Decision, Minutes
 
@@ -132,14 +132,14 @@ def test_reminder_mailed_once_before_the_due_date(liberec, smtp_server):
     liberec.people.member.locale = "cs"
     action = _task(liberec, liberec.people.member, today + dt.timedelta(days=3))
     _task(liberec, liberec.people.member, today + dt.timedelta(days=10), text="Později")
-    assert reminders.remind_task_owners() == 1
+    assert jobs.remind_task_owners() == 1
     [message] = smtp_server.wait_for(1)
     assert message["To"].addresses[0].addr_spec == "member@example.org"
     assert "Bude dohodnut termín dubnového jednání" in message.get_body(("plain",)).get_content()
     db.session.refresh(action)
     assert action.reminder_sent_at is not None
     # The next sweep sends nothing more.
-    assert reminders.remind_task_owners() == 0
+    assert jobs.remind_task_owners() == 0
 
 
 def test_reminder_not_sent_to_owner_who_opted_out(liberec):
@@ -151,4 +151,4 @@ def test_reminder_not_sent_to_owner_who_opted_out(liberec):
 def test_reminder_is_registered_with_the_worker():
     from meetings.mail.jobs import _periodic
 
-    assert reminders.remind_task_owners in _periodic
+    assert jobs.remind_task_owners in _periodic

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from meetings.extensions import db
-from meetings.minutes import publishing, services
+from meetings.minutes import jobs, publishing, services
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Minutes
 from meetings.minutes.workflow import TransitionError, transition
@@ -23,6 +23,26 @@ def _minutes(meeting) -> Minutes:
     return minutes
 
 
+SUBMITTED_MESSAGE = (
+    "The minutes are submitted for approval. The chair can now approve them or return them."
+)
+RETURNED_MESSAGE = "The minutes are returned for changes, with your comment."
+APPROVED_MESSAGE = "The minutes are approved."
+SAVED_MESSAGE = "The minutes are saved."
+PUBLISHING_MESSAGE = "Publishing has started: the PDF is made and the members get it by e-mail."
+
+
+def _step(client, path: str, *, to: str, says: str, data: dict | None = None) -> str:
+    """POST one step of the workflow: it must answer with a redirect to ``to``, and the page
+    there must confirm the step (a success message, no error). The page's text."""
+    response = client.post(path, data=data or {})
+    assert (response.status_code, response.location) == (302, to), path
+    shown = page(client.get(response.location))
+    assert f'<div class="flash flash-success" role="status">{says}</div>' in shown, path
+    assert "flash-error" not in shown, path
+    return shown
+
+
 def test_minutes_of_tenth_meeting_go_through_return_approval_and_publishing(
     liberec, login_as, smtp_server
 ):
@@ -31,8 +51,14 @@ def test_minutes_of_tenth_meeting_go_through_return_approval_and_publishing(
 
     # The assistant writes the six items of seed 001 and the task from item 6.
     client = login_as(people.assistant)
-    response = client.post(f"{url}/edit", data=seed_form(liberec, editor_version(client, meeting)))
-    assert (response.status_code, response.location) == (302, f"{url}/edit")
+    _step(
+        client,
+        f"{url}/edit",
+        data=seed_form(liberec, editor_version(client, meeting)),
+        to=f"{url}/edit",
+        says=SAVED_MESSAGE,
+    )
+    assert _minutes(meeting).state == MinutesState.DRAFT
     minutes_page = page(client.get(url))
     for text in COURSE:
         assert text.split(".")[0] in minutes_page
@@ -41,13 +67,18 @@ def test_minutes_of_tenth_meeting_go_through_return_approval_and_publishing(
         db.select(ActionItem).where(ActionItem.meeting_id == meeting.id)
     ).one()
     assert (task.text, task.owner_id, task.status) == (TASK, people.assistant.id, ActionStatus.OPEN)
-    assert client.post(f"{url}/submit").status_code == 302
+    _step(client, f"{url}/submit", to=url, says=SUBMITTED_MESSAGE)
     assert _minutes(meeting).state == MinutesState.SUBMITTED
 
     # The chair returns them with a comment.
     client = login_as(people.chair)
-    response = client.post(f"{url}/return", data={"comment": "Doplňte prosím termín v bodě 6."})
-    assert response.status_code == 302
+    _step(
+        client,
+        f"{url}/return",
+        data={"comment": "Doplňte prosím termín v bodě 6."},
+        to=url,
+        says=RETURNED_MESSAGE,
+    )
     assert (_minutes(meeting).state, _minutes(meeting).return_comment) == (
         MinutesState.DRAFT,
         "Doplňte prosím termín v bodě 6.",
@@ -60,21 +91,27 @@ def test_minutes_of_tenth_meeting_go_through_return_approval_and_publishing(
     corrected[f"item-{liberec.items[5].id}"] = "Termín dubnového jednání bude dohodnut do 6. 4."
     del corrected[f"new-action-{liberec.items[5].id}-text"]  # added already
     del corrected[f"new-action-{liberec.items[5].id}-owner"]
-    assert client.post(f"{url}/edit", data=corrected).status_code == 302
-    assert client.post(f"{url}/submit").status_code == 302
+    _step(client, f"{url}/edit", data=corrected, to=f"{url}/edit", says=SAVED_MESSAGE)
+    entries = {e.agenda_item_id: e.text for e in _minutes(meeting).entries}
+    assert entries[liberec.items[5].id] == "Termín dubnového jednání bude dohodnut do 6. 4."
+    _step(client, f"{url}/submit", to=url, says=SUBMITTED_MESSAGE)
+    assert _minutes(meeting).state == MinutesState.SUBMITTED
 
     # The chair approves: name and time recorded.
     client = login_as(people.chair)
-    assert client.post(f"{url}/approve").status_code == 302
+    _step(client, f"{url}/approve", to=url, says=APPROVED_MESSAGE)
     minutes = _minutes(meeting)
     assert (minutes.state, minutes.approved_by_id) == (MinutesState.APPROVED, people.chair.id)
     assert minutes.approved_at is not None
     assert "Jana Předsedová" in page(client.get(url))
 
     # The chair publishes; the worker makes the PDF and the members get it by e-mail.
-    assert client.post(f"{url}/publish").status_code == 302
-    assert _minutes(meeting).publish_requested_at is not None
-    assert publishing.publish_minutes(minutes.id, key=None) is True
+    _step(client, f"{url}/publish", to=url, says=PUBLISHING_MESSAGE)
+    assert (_minutes(meeting).state, _minutes(meeting).publish_requested_at is not None) == (
+        MinutesState.APPROVED,
+        True,
+    )
+    assert jobs.publish_minutes(minutes.id, key=None) is True
     minutes = _minutes(meeting)
     assert minutes.state == MinutesState.PUBLISHED
     recipients = publishing.recipients(meeting)
@@ -120,7 +157,7 @@ def test_edit_by_member_is_refused(liberec, login_as):
     assert services.current_minutes(liberec.meeting) is None
 
 
-@pytest.mark.parametrize("role", ["assistant", "chair", "admin"])
+@pytest.mark.parametrize("role", ["observer", "member", "assistant", "chair", "admin"])
 def test_edit_of_approved_minutes_is_refused_for_everyone(liberec, login_as, role):
     minutes = services.minutes_for(liberec.meeting)
     minutes.opening = "Schválený text."
@@ -224,11 +261,30 @@ def test_submission_and_return_are_mailed_to_who_acts_next(liberec, login_as, sm
     meeting, people = liberec.meeting, liberec.people
     url = f"/meetings/{meeting.id}/minutes"
     assistant = login_as(people.assistant)
-    assistant.post(f"{url}/edit", data=seed_form(liberec, editor_version(assistant, meeting)))
-    assistant.post(f"{url}/submit")
+    _step(
+        assistant,
+        f"{url}/edit",
+        data=seed_form(liberec, editor_version(assistant, meeting)),
+        to=f"{url}/edit",
+        says=SAVED_MESSAGE,
+    )
+    assert _minutes(meeting).state == MinutesState.DRAFT
+    _step(assistant, f"{url}/submit", to=url, says=SUBMITTED_MESSAGE)
+    assert _minutes(meeting).state == MinutesState.SUBMITTED
     [to_chair] = smtp_server.wait_for(1)
 
-    login_as(people.chair).post(f"{url}/return", data={"comment": "Doplňte termín v bodě 6."})
+    chair = login_as(people.chair)
+    _step(
+        chair,
+        f"{url}/return",
+        data={"comment": "Doplňte termín v bodě 6."},
+        to=url,
+        says=RETURNED_MESSAGE,
+    )
+    assert (_minutes(meeting).state, _minutes(meeting).return_comment) == (
+        MinutesState.DRAFT,
+        "Doplňte termín v bodě 6.",
+    )
     [_, to_assistant] = smtp_server.wait_for(2)
 
     # Nobody in this group chose a language: the group's, Czech.

@@ -11,7 +11,7 @@ from flask import Config
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from meetings.demo_minutes import DEMO_COMMON_NAME
+from meetings.demo.liberec_minutes import DEMO_COMMON_NAME
 from meetings.documents.signing import SigningKey
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState

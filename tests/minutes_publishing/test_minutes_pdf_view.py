@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.publishing import publish
 
+from ..conftest import translated
 from .conftest import signature_status
 
 
@@ -57,13 +59,54 @@ def test_served_pdf_answers_304_to_the_same_etag(seed_minutes, login_as):
     assert response.status_code == 304
 
 
-def test_altered_stored_file_is_not_served(app, seed_minutes, login_as):
+def test_altered_stored_file_is_not_served(app, seed_minutes, login_as, caplog):
+    """The stored copy no longer matches the SHA-256 recorded at publication: the server's
+    own file is damaged (nothing a reader sent), so the reader gets the server-error page,
+    never the altered bytes, and the administrator finds the reason in the log."""
     path = publish(seed_minutes.minutes, key=None)
-    path.write_bytes(path.read_bytes() + b"\n% altered")
+    altered = path.read_bytes() + b"\n% altered"
+    path.write_bytes(altered)
+    seed_minutes.people.member.locale = "cs"
+    db.session.commit()  # published long before a reader comes (the 500 page rolls back)
 
-    response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+    with caplog.at_level(logging.ERROR):
+        response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
+    body = response.get_data(as_text=True)
 
     assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    assert translated("cs", "Something went wrong on our side") in body
+    assert translated("cs", "The error has been logged. Please try again in a moment.") in body
+    assert not response.data.startswith(b"%PDF")
+    assert b"% altered" not in response.data
+    assert "X-Content-SHA256" not in response.headers
+    assert "ETag" not in response.headers
+    assert "Content-Disposition" not in response.headers
+    assert (
+        f"minutes {seed_minutes.minutes.id}: stored PDF {path} is missing or altered"
+        in caplog.messages
+    )
+    # The file is left as found (for the administrator to look at), the record unchanged.
+    assert path.read_bytes() == altered
+    minutes = db.session.get(type(seed_minutes.minutes), seed_minutes.minutes.id)
+    assert (minutes.state, minutes.pdf_sha256) == (
+        MinutesState.PUBLISHED,
+        hashlib.sha256(altered.removesuffix(b"\n% altered")).hexdigest(),
+    )
+
+
+def test_stored_file_restored_is_served_again(app, seed_minutes, login_as):
+    path = publish(seed_minutes.minutes, key=None)
+    original = path.read_bytes()
+    path.write_bytes(original + b"\n% altered")
+    db.session.commit()  # published long before a reader comes (the 500 page rolls back)
+    client = login_as(seed_minutes.people.member)
+    assert client.get(_url(seed_minutes)).status_code == 500
+
+    path.write_bytes(original)
+    response = client.get(_url(seed_minutes))
+
+    assert (response.status_code, response.data) == (200, original)
 
 
 def test_approved_minutes_are_a_watermarked_draft_for_the_assistant(seed_minutes, login_as):

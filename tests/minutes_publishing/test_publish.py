@@ -16,12 +16,8 @@ from meetings.extensions import db
 from meetings.i18n import force_locale
 from meetings.mail.models import OutgoingMessage
 from meetings.minutes.enums import MinutesState
-from meetings.minutes.publishing import (
-    OUTBOX_KIND,
-    publish,
-    publish_minutes,
-    render_draft,
-)
+from meetings.minutes.jobs import publish_minutes
+from meetings.minutes.publishing import OUTBOX_KIND, publish, render_draft
 
 from .conftest import ACTION, DECISIONS, ITEM_TITLES, SUB_ITEMS
 
@@ -220,12 +216,37 @@ def test_publish_minutes_job_commits_and_reports_success(seed_minutes, app, monk
     )
 
 
-def test_publish_minutes_job_leaves_draft_minutes_alone(seed_minutes):
-    minutes = seed_minutes.minutes
-    minutes.state = MinutesState.SUBMITTED
+def _job_leaves_alone(app, minutes, state: MinutesState) -> None:
+    """Put the minutes back into ``state`` (not approved), run the publishing job on them:
+    it reports nothing published, and nothing changed, was stored or was mailed."""
+    minutes.state = state
     minutes.approved_at = None
     minutes.approved_by = None
-    db.session.commit()
+    if state == MinutesState.DRAFT:
+        minutes.submitted_at = None
+    db.session.commit()  # the job runs in its own transaction
+    folder = Path(app.instance_path) / "minutes" / "socialni-sluzby"
+    files_before = sorted(folder.glob("*.pdf")) if folder.exists() else []
+    outbox = select(OutgoingMessage.id).where(OutgoingMessage.kind == OUTBOX_KIND)
+    outbox_before = db.session.scalars(outbox).all()
 
     assert publish_minutes(minutes.id) is False
-    assert (minutes.state, minutes.pdf_sha256) == (MinutesState.SUBMITTED, None)
+
+    db.session.refresh(minutes)
+    assert (
+        minutes.state,
+        minutes.pdf_sha256,
+        minutes.pdf_path,
+        minutes.published_at,
+        minutes.publish_error,
+    ) == (state, None, None, None, None)
+    assert (sorted(folder.glob("*.pdf")) if folder.exists() else []) == files_before
+    assert db.session.scalars(outbox).all() == outbox_before
+
+
+def test_publish_minutes_job_leaves_draft_minutes_alone(app, seed_minutes):
+    _job_leaves_alone(app, seed_minutes.minutes, MinutesState.DRAFT)
+
+
+def test_publish_minutes_job_leaves_submitted_minutes_alone(app, seed_minutes):
+    _job_leaves_alone(app, seed_minutes.minutes, MinutesState.SUBMITTED)

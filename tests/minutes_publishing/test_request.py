@@ -9,13 +9,9 @@ import pytest
 from meetings.extensions import db
 from meetings.mail.jobs import huey
 from meetings.minutes.enums import MinutesState
+from meetings.minutes.jobs import republish_lost_requests
 from meetings.minutes.models import Minutes
-from meetings.minutes.publishing import (
-    LOST_AFTER,
-    failed_publications,
-    republish_lost_requests,
-    request_publication,
-)
+from meetings.minutes.publishing import LOST_AFTER, failed_publications, request_publication
 from meetings.minutes.workflow import TransitionError
 
 NOW = dt.datetime(2018, 3, 28, 8, tzinfo=dt.UTC)

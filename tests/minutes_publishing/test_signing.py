@@ -14,13 +14,9 @@ from meetings.documents.signing import SigningKey
 from meetings.extensions import db
 from meetings.mail.models import OutgoingMessage
 from meetings.minutes.enums import MinutesState
+from meetings.minutes.jobs import publish_minutes
 from meetings.minutes.models import Minutes
-from meetings.minutes.publishing import (
-    SIGNATURE_FIELD,
-    publish,
-    publish_error_text,
-    publish_minutes,
-)
+from meetings.minutes.publishing import SIGNATURE_FIELD, publish, publish_error_text
 
 from .conftest import signature_status, validates
 
@@ -64,11 +60,27 @@ def test_signed_pdf_with_one_byte_changed_does_not_validate(signed, signing_key,
 
 def test_signed_pdf_with_a_changed_word_does_not_validate(signed, signing_key):
     reader = PdfReader(io.BytesIO(signed))
-    assert reader is not None
+    [signature] = [
+        f["/V"].get_object() for f in reader.get_fields().values() if f.get("/FT") == "/Sig"
+    ]
+    first, first_length, second, second_length = (int(v) for v in signature["/ByteRange"])
     # The document's information dictionary is plain text in the signed range.
+    position = signed.find(b"WeasyPrint")
     tampered = signed.replace(b"WeasyPrint", b"WeasyPrinT", 1)
+    tampered_reader = PdfReader(io.BytesIO(tampered))
+    status = signature_status(tampered, signing_key)
 
-    assert tampered != signed
+    assert reader.metadata.producer.startswith("WeasyPrint ")
+    assert signed.count(b"WeasyPrint") == 1
+    assert first <= position < first + first_length
+    assert (first, second + second_length) == (0, len(signed))
+    # The altered file still reads as the same document with one word changed ...
+    assert tampered_reader.metadata.producer.startswith("WeasyPrinT ")
+    assert [p.extract_text() for p in tampered_reader.pages] == [
+        p.extract_text() for p in reader.pages
+    ]
+    # ... and its signature says so: the signed bytes no longer match the signed digest.
+    assert (status.intact, status.bottom_line) == (False, False)
     assert validates(tampered, signing_key) is False
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from meetings.groups.enums import Role
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
-from meetings.scheduling.services import month_grid
+from meetings.scheduling.listings import month_grid
 
 from .. import factories
 from ..conftest import count_queries
@@ -89,11 +91,40 @@ def test_month_grid_day_in_meeting_zone(people):
     assert cell.meetings == [meeting]
 
 
+def _shown_month(page: str) -> tuple[str, list[int], list[str]]:
+    """The month's heading, the day numbers of its own cells, and the days marked today."""
+    heading = re.search(r"<h1>(.*?)</h1>", page, flags=re.S).group(1).strip()
+    cells = re.findall(
+        r'<td class="([^"]*)">\s*<div class="day-number">(?:<strong[^>]*>)?(\d+)', page
+    )
+    days = [int(day) for classes, day in cells if "outside-month" not in classes]
+    today = re.findall(r'<strong aria-label="Today">(\d+)</strong>', page)
+    return heading, days, today
+
+
+def _month_view(day: dt.date) -> tuple[str, list[int], list[str]]:
+    """What the month view of ``day``'s month shows in English, ``day`` marked today."""
+    days_in_month = pycalendar.monthrange(day.year, day.month)[1]
+    heading = f"{pycalendar.month_name[day.month]} {day.year}"
+    return heading, list(range(1, days_in_month + 1)), [str(day.day)]
+
+
 def test_month_grid_bad_parameters_show_current_month(people, login_as):
+    people.member.locale = "en"
     client = login_as(people.member)
+    prague = ZoneInfo("Europe/Prague")  # the site's zone: the member chose none
+
+    march = _shown_month(client.get("/calendar/month?year=2030&month=3").text)
+    assert march[:2] == ("March 2030", list(range(1, 32)))
 
     for query in ("year=abc&month=3", "year=2030&month=13", "year=99999&month=1", ""):
-        assert client.get(f"/calendar/month?{query}").status_code == 200
+        before = dt.datetime.now(prague).date()
+        response = client.get(f"/calendar/month?{query}")
+        after = dt.datetime.now(prague).date()
+
+        assert response.status_code == 200, query
+        # Today's month (either side of a midnight passing during the request).
+        assert _shown_month(response.text) in (_month_view(before), _month_view(after)), query
 
 
 def test_month_grid_links_previous_and_next(people, login_as):

@@ -6,11 +6,12 @@ import datetime as dt
 
 from meetings.extensions import db
 from meetings.groups.enums import Role
+from meetings.i18n import force_locale
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
 from meetings.scheduling.services import ConflictKind, find_conflicts
 
 from .. import factories
-from ..conftest import count_queries
+from ..conftest import count_queries, translated
 
 
 def _at(group, hour: int, **fields):
@@ -133,7 +134,7 @@ def test_conflict_warnings_flashed_after_saving(people, login_as):
 
     assert response.status_code == 302
     assert 'class="flash flash-warning"' in page
-    assert f"The room is already booked then: {booked.title}" in page
+    assert f"The room is already booked then: {booked.title} (19/03/2030, 10:00)." in page
 
 
 def test_conflict_warning_does_not_block_saving(people, login_as):
@@ -155,10 +156,37 @@ def test_conflict_warning_does_not_block_saving(people, login_as):
 
 
 def test_conflict_time_shown_as_datetime(people):
-    other = _at(people.group, 10)
+    other = _at(people.group, 10, title="Jarní setkání")
     meeting = _at(people.group, 11)
 
-    conflict = find_conflicts(meeting)[0]
+    [conflict] = find_conflicts(meeting)
+    with force_locale("cs"):
+        in_czech = conflict.message
 
     assert other.starts_at == dt.datetime(2030, 3, 19, 9, tzinfo=dt.UTC)
-    assert conflict.message.startswith("The group already meets then: ")
+    assert (conflict.kind, conflict.other.id) == (ConflictKind.GROUP, other.id)
+    # The other meeting's start, date and wall-clock time, in the reader's language.
+    assert conflict.message == "The group already meets then: Jarní setkání (19/03/2030, 10:00)."
+    assert in_czech == translated(
+        "cs",
+        "The group already meets then: %(title)s (%(when)s).",
+        title="Jarní setkání",
+        when="19.03.30 10:00",
+    )
+
+
+def test_conflict_time_is_the_other_meetings_own_wall_clock(people):
+    # 11:00 in Riga is 10:00 in Prague: the warning gives the time where that meeting is.
+    riga = factories.make_group("Rīgas grupa", timezone="Europe/Riga")
+    factories.add_member(people.chair, riga, Role.MEMBER)
+    other = factories.make_meeting(
+        riga, starts_at=factories.local_time("Europe/Riga", 2030, 3, 19, 11), title="Sēde"
+    )
+    meeting = _at(people.group, 10)
+
+    [conflict] = find_conflicts(meeting)
+
+    assert other.starts_at == dt.datetime(2030, 3, 19, 9, tzinfo=dt.UTC)
+    assert conflict.message == (
+        "The chair Jana Předsedová already has a meeting then: Sēde (19/03/2030, 11:00)."
+    )

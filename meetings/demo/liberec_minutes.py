@@ -28,18 +28,18 @@ import click
 from flask import Config, current_app
 from sqlalchemy import select
 
-from .documents.signing import SigningKey, create_self_signed_certificate
-from .extensions import db
-from .groups.models import WorkingGroup
-from .invitations.enums import Attendance, ParticipantRole, Rsvp
-from .invitations.models import Invitation
-from .minutes.enums import MinutesState
-from .minutes.models import ActionItem, Decision, Minutes, MinutesEntry
-from .minutes.publishing import PublishingFailed, publish
-from .models import AgendaItem, Meeting, User
+from ..documents.signing import SigningKey, create_self_signed_certificate
+from ..extensions import db
+from ..groups.models import WorkingGroup
+from ..invitations.enums import Attendance, ParticipantRole, Rsvp
+from ..invitations.models import Invitation
+from ..minutes.enums import MinutesState
+from ..minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from ..minutes.publishing import PublishingFailed, publish
+from ..models import AgendaItem, Meeting, User
 
 if TYPE_CHECKING:
-    from .demo import _Loader
+    from .loader import Loader
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ DECISIONS_10 = [
     ),
 ]
 
-#: The task of item 6, as ``demo._liberec`` creates it.
+#: The task of item 6, as ``liberec._tasks`` creates it.
 ACTION_10 = "Dohodnout termín dubnového jednání se zástupci Libereckého kraje."
 
 OPENING_11 = (
@@ -120,7 +120,7 @@ OPENING_11 = (
 COURSE_11 = "Zahájení kulatého stolu, aktuální informace k tématu sociálního podnikání."
 
 
-def load_demo_minutes(lo: _Loader) -> None:
+def load_demo_minutes(lo: Loader) -> None:
     """Add the demo minutes that are missing (see the module's notes). Flushes, never commits;
     the published PDF is written to the instance folder."""
     group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == GROUP_SLUG)).first()
@@ -153,11 +153,11 @@ def _minutes(meeting: Meeting) -> Minutes | None:
     ).first()
 
 
-def _attendance(lo: _Loader, meeting: Meeting, people: list[tuple[User, Attendance]]) -> None:
+def _attendance(lo: Loader, meeting: Meeting, people: list[tuple[User, Attendance]]) -> None:
     for user, attendance in people:
-        if lo._find(Invitation, meeting_id=meeting.id, user_id=user.id):
+        if lo.find(Invitation, meeting_id=meeting.id, user_id=user.id):
             continue
-        lo._add(
+        lo.add(
             Invitation(
                 meeting=meeting,
                 user=user,
@@ -179,11 +179,11 @@ def _top_items(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def _published_tenth(lo: _Loader, meeting: Meeting, chair: User) -> None:
+def _published_tenth(lo: Loader, meeting: Meeting, chair: User) -> None:
     if _minutes(meeting) is not None:
         return
     items = _top_items(meeting)
-    minutes = lo._add(
+    minutes = lo.add(
         Minutes(
             meeting=meeting,
             opening=OPENING_10,
@@ -194,11 +194,11 @@ def _published_tenth(lo: _Loader, meeting: Meeting, chair: User) -> None:
         )
     )
     for item, text in zip(items, COURSE_10, strict=False):
-        lo._add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=text))
+        lo.add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=text))
     for sequence, (position, text) in enumerate(DECISIONS_10, start=1):
-        if lo._find(Decision, meeting_id=meeting.id, sequence=sequence):
+        if lo.find(Decision, meeting_id=meeting.id, sequence=sequence):
             continue
-        lo._add(
+        lo.add(
             Decision(
                 group_id=meeting.group_id,
                 meeting=meeting,
@@ -207,7 +207,7 @@ def _published_tenth(lo: _Loader, meeting: Meeting, chair: User) -> None:
                 text=text,
             )
         )
-    action = lo._find(ActionItem, meeting_id=meeting.id, text=ACTION_10)
+    action = lo.find(ActionItem, meeting_id=meeting.id, text=ACTION_10)
     if action is not None and action.agenda_item_id is None and len(items) >= 6:
         action.agenda_item_id = items[5].id
     db.session.flush()
@@ -222,12 +222,12 @@ def _published_tenth(lo: _Loader, meeting: Meeting, chair: User) -> None:
         click.echo(f"The demo minutes were approved but not published: {failure.detail}")
 
 
-def _draft_eleventh(lo: _Loader, meeting: Meeting) -> None:
+def _draft_eleventh(lo: Loader, meeting: Meeting) -> None:
     if _minutes(meeting) is not None:
         return
-    minutes = lo._add(Minutes(meeting=meeting, opening=OPENING_11, state=MinutesState.DRAFT))
+    minutes = lo.add(Minutes(meeting=meeting, opening=OPENING_11, state=MinutesState.DRAFT))
     for item in _top_items(meeting)[:1]:
-        lo._add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=COURSE_11))
+        lo.add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=COURSE_11))
 
 
 # --- the demo certificate --------------------------------------------------------------------

@@ -1,42 +1,28 @@
-"""Documents served as files: the minutes PDF (published copy or a draft for managers).
+"""The minutes as PDF files: the minutes PDF (published copy or a draft for managers).
 
 Also the template helpers other pages use: the link to published minutes (meeting and event
-pages), the publishing error in the reader's language, and ``css_string`` for print
-templates that put translated words into CSS (page footers).
+pages) and the publishing error in the reader's language.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 
-from flask import Blueprint, Response, abort, request
+from flask import Response, abort, request
 from flask_login import current_user
-from markupsafe import Markup
 
 from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
-from ..minutes import publishing
-from ..minutes.enums import MinutesState
-from ..minutes.models import Minutes
-from ..minutes.services import editions_of
 from ..scheduling.models import Meeting
+from . import publishing
+from .blueprint import bp
+from .enums import MinutesState
+from .models import Minutes
+from .services import editions_of
 
 log = logging.getLogger(__name__)
-
-bp = Blueprint("documents", __name__)
-
-
-@bp.app_template_filter("css_string")
-def css_string(value: object) -> Markup:
-    """``value`` as a quoted CSS string, e.g. for ``content:`` in @page rules."""
-
-    def escape(match: re.Match[str]) -> str:
-        return f"\\{ord(match.group()):x} "
-
-    return Markup('"' + re.sub(r'["\\<>&\n\r]', escape, str(value)) + '"')
 
 
 @bp.app_template_global()

@@ -33,7 +33,6 @@ from sqlalchemy import select
 from ..agenda.models import AgendaItem
 from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.models import User
-from ..auth.permissions import can
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
@@ -144,8 +143,8 @@ def _agenda_line(row, zone: str, has_times: bool) -> str:
 def meeting_link(meeting: Meeting) -> str:
     """The page a calendar entry links to: the public event page when anyone may see the
     meeting, else the meeting page (which asks to sign in)."""
-    if can(None, "meeting.view", meeting):
-        return external_url("scheduling.event", meeting_id=meeting.id)
+    if meeting.open_to_everyone:
+        return external_url("events.event", meeting_id=meeting.id)
     return external_url("scheduling.meeting", meeting_id=meeting.id)
 
 

@@ -1,0 +1,274 @@
+"""Attachments: checked by their content, stored under ``instance/uploads/`` with a random
+name and their SHA-256, listed and deleted (the files after the commit)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ...auth.models import User
+from ...extensions import db
+from ...scheduling.models import Meeting
+from ..models import AgendaItem, Attachment
+from .reading import AgendaError
+from .timetable import AttachmentInfo
+
+#: Largest attachment accepted (the app's MAX_CONTENT_LENGTH must stay above it).
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+#: Detected media type → the file name extensions it may carry (first: the one we add).
+ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ("pptx",),
+    "application/vnd.oasis.opendocument.text": ("odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": ("ods",),
+    "application/vnd.oasis.opendocument.presentation": ("odp",),
+    "application/msword": ("doc",),
+    "application/vnd.ms-excel": ("xls",),
+}
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_content_type(path: Path) -> str | None:
+    """The media type of the file judged by its content; None when it is not one we accept."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_office_type(path)
+    if head.startswith(_OLE2):
+        return _ole2_type(path)
+    return None
+
+
+def _zip_office_type(path: Path) -> str | None:
+    """OOXML by [Content_Types].xml and its word/ xl/ ppt/ part; ODF by its mimetype file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size > 100:
+                    return None
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return mimetype if mimetype in ALLOWED_TYPES else None
+            if "[Content_Types].xml" in names:
+                for prefix, media_type in (
+                    ("word/", "wordprocessingml.document"),
+                    ("xl/", "spreadsheetml.sheet"),
+                    ("ppt/", "presentationml.presentation"),
+                ):
+                    if any(n.startswith(prefix) for n in names):
+                        return f"application/vnd.openxmlformats-officedocument.{media_type}"
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    return None
+
+
+def _ole2_type(path: Path) -> str | None:
+    """Word 97–2003 or Excel 97–2003 by the stream names in the compound file's directory."""
+    with path.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    if "WordDocument".encode("utf-16-le") in data:
+        return "application/msword"
+    if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
+        return "application/vnd.ms-excel"
+    return None
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
+
+
+def sanitise_filename(name: str | None) -> str:
+    """The uploaded name without folders, control or reserved characters; at most 255."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = _UNSAFE.sub("_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]
+    return name
+
+
+def _extension(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower() if dot and stem else ""
+
+
+def uploads_folder() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def attachment_file(attachment: Attachment) -> Path:
+    """The stored file; its path never contains anything the user chose."""
+    root = uploads_folder().resolve()
+    path = (root / attachment.storage_path).resolve()
+    if root not in path.parents:
+        raise FileNotFoundError(attachment.storage_path)
+    return path
+
+
+def max_attachment_bytes() -> int:
+    return int(current_app.config.get("ATTACHMENT_MAX_BYTES", MAX_ATTACHMENT_BYTES))
+
+
+def _receive(stream: IO[bytes], partial: Path, limit: int) -> tuple[int, str]:
+    """Write the upload to ``partial``; its size and SHA-256. Raises AgendaError for a file
+    larger than ``limit`` bytes (checked while reading) or an empty one."""
+    digest = hashlib.sha256()
+    size = 0
+    with partial.open("wb") as out:
+        while chunk := stream.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise AgendaError(
+                    _(
+                        "The file is larger than %(limit)s MB. Choose a smaller file.",
+                        limit=limit // (1024 * 1024),
+                    )
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    if size == 0:
+        raise AgendaError(_("The file is empty."))
+    return size, digest.hexdigest()
+
+
+def _accepted_type(path: Path) -> str:
+    """The media type judged by the content; AgendaError for one we do not accept."""
+    content_type = detect_content_type(path)
+    if content_type is None:
+        raise AgendaError(
+            _(
+                "This type of file is not accepted. Attach a PDF, an office document "
+                "(docx, xlsx, pptx, odt, ods, odp, doc, xls) or an image (png, jpeg, gif, "
+                "webp)."
+            )
+        )
+    return content_type
+
+
+def _stored_name(filename: str | None, content_type: str) -> str:
+    """The cleaned name, given the type's extension when it has none (or no name at all).
+    Raises AgendaError for an extension that does not match the content."""
+    name = sanitise_filename(filename)
+    extensions = ALLOWED_TYPES[content_type]
+    ext = _extension(name)
+    if not name:
+        return f"attachment.{extensions[0]}"
+    if not ext:
+        return f"{name}.{extensions[0]}"
+    if ext not in extensions:
+        raise AgendaError(
+            _(
+                "The file's content (%(kind)s) does not match its name (.%(ext)s).",
+                kind=extensions[0].upper(),
+                ext=ext,
+            )
+        )
+    return name
+
+
+def store_attachment(
+    meeting: Meeting,
+    stream: IO[bytes],
+    filename: str | None,
+    uploaded_by: User | None,
+    item: AgendaItem | None = None,
+) -> Attachment:
+    """Check and keep an uploaded file for the meeting (or one of its items).
+
+    The type is judged by the content; the file is stored under ``instance/uploads/`` with a
+    random name and its SHA-256 recorded. Side effects: a file written, an Attachment row
+    added and flushed. Raises AgendaError for an empty, too large or disallowed file, or a
+    name whose extension does not match the content.
+    """
+    limit = max_attachment_bytes()
+    token = secrets.token_hex(16)
+    relative = f"{token[:2]}/{token}"
+    root = uploads_folder()
+    target = root / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(token + ".part")
+    try:
+        size, sha256 = _receive(stream, partial, limit)
+        content_type = _accepted_type(partial)
+        name = _stored_name(filename, content_type)
+        os.replace(partial, target)
+    finally:
+        if partial.exists():
+            partial.unlink()
+    attachment = Attachment(
+        meeting=meeting,
+        agenda_item=item,
+        filename=name,
+        content_type=content_type,
+        size_bytes=size,
+        sha256=sha256,
+        storage_path=relative,
+        uploaded_by_id=uploaded_by.id if uploaded_by else None,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def get_attachment(meeting: Meeting, attachment_id: int) -> Attachment | None:
+    attachment = db.session.get(Attachment, attachment_id)
+    return attachment if attachment and attachment.meeting_id == meeting.id else None
+
+
+def meeting_attachments(meeting: Meeting) -> list[AttachmentInfo]:
+    """Attachments of the meeting itself (not of an item)."""
+    rows = db.session.scalars(
+        select(Attachment)
+        .where(Attachment.meeting_id == meeting.id, Attachment.agenda_item_id.is_(None))
+        .order_by(Attachment.created_at, Attachment.id)
+    ).all()
+    return [AttachmentInfo(a.id, a.filename, a.content_type, a.size_bytes) for a in rows]
+
+
+def delete_attachment(attachment: Attachment) -> str:
+    """Delete the attachment's row. Side effects: row deleted, flushed. Returns the storage
+    path, for the caller to remove once the change is committed."""
+    path = attachment.storage_path
+    db.session.delete(attachment)
+    db.session.flush()
+    return path
+
+
+def remove_stored_files(paths: Iterable[str]) -> None:
+    """Remove stored files (after the commit that deleted their rows)."""
+    root = uploads_folder().resolve()
+    for relative in paths:
+        path = (root / relative).resolve()
+        if root in path.parents:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,114 @@
+"""Publishing: now, at a scheduled time, or when due; withdrawing; the chair's review; and
+the publishing time as the assistant enters and reads it (in the meeting's zone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ...auth.models import User
+from ...db import utcnow
+from ...extensions import db
+from ...i18n import format_local_date, format_local_time
+from ...scheduling.models import Meeting
+from .reading import AgendaError
+
+log = logging.getLogger(__name__)
+
+
+def publish_agenda(meeting: Meeting, now: dt.datetime | None = None) -> None:
+    """Make the agenda visible to members now. Side effects: agenda_published_at set,
+    a scheduled time cleared; flushed."""
+    meeting.agenda_published_at = now or utcnow()
+    meeting.agenda_publish_at = None
+    db.session.flush()
+
+
+def schedule_agenda_publication(
+    meeting: Meeting, at: dt.datetime, now: dt.datetime | None = None
+) -> None:
+    """Publish the agenda automatically at ``at`` (aware). Side effects: agenda_publish_at
+    set; flushed. Raises AgendaError for a time in the past."""
+    if at <= (now or utcnow()):
+        raise AgendaError(_("Choose a publishing time in the future."))
+    meeting.agenda_publish_at = at
+    meeting.agenda_published_at = None
+    db.session.flush()
+
+
+def withdraw_agenda(meeting: Meeting) -> None:
+    """Back to a draft: hidden from members again. Side effects: both publishing times
+    cleared; flushed."""
+    meeting.agenda_published_at = None
+    meeting.agenda_publish_at = None
+    db.session.flush()
+
+
+def publish_due_agendas(now: dt.datetime | None = None, meeting_id: int | None = None) -> int:
+    """Publish every agenda whose scheduled time has come (or only ``meeting_id``'s).
+
+    For a background job, and cheaply from page views. Side effects: agenda_published_at
+    set to the scheduled time, agenda_publish_at cleared; flushed. Returns how many agendas
+    were published.
+    """
+    now = now or utcnow()
+    query = select(Meeting).where(
+        Meeting.agenda_published_at.is_(None), Meeting.agenda_publish_at <= now
+    )
+    if meeting_id is not None:
+        query = query.where(Meeting.id == meeting_id)
+    due = db.session.scalars(query).all()
+    for meeting in due:
+        meeting.agenda_published_at = meeting.agenda_publish_at
+        meeting.agenda_publish_at = None
+    db.session.flush()
+    if due:
+        log.info("published %s agenda(s) due by %s", len(due), now.isoformat())
+    return len(due)
+
+
+def agenda_publication_due(meeting_id: int, now: dt.datetime | None = None) -> bool:
+    """One cheap query: does this meeting's agenda wait for a time that has come?"""
+    return (
+        db.session.scalar(
+            select(Meeting.id).where(
+                Meeting.id == meeting_id,
+                Meeting.agenda_published_at.is_(None),
+                Meeting.agenda_publish_at <= (now or utcnow()),
+            )
+        )
+        is not None
+    )
+
+
+def request_agenda_review(meeting: Meeting, now: dt.datetime | None = None) -> None:
+    """Ask the chair to review the agenda. Side effects: agenda_review_requested_at set,
+    an earlier review cleared; flushed."""
+    meeting.agenda_review_requested_at = now or utcnow()
+    meeting.agenda_reviewed_at = None
+    meeting.agenda_reviewed_by_id = None
+    db.session.flush()
+
+
+def mark_agenda_reviewed(meeting: Meeting, reviewer: User, now: dt.datetime | None = None) -> None:
+    """Record the chair's review. Side effects: agenda_reviewed_at/_by set; flushed."""
+    meeting.agenda_reviewed_at = now or utcnow()
+    meeting.agenda_reviewed_by_id = reviewer.id
+    db.session.flush()
+
+
+def local_input_time(meeting: Meeting, value: dt.datetime) -> dt.datetime:
+    """A naive wall-clock time entered by the assistant, in the meeting's zone."""
+    from zoneinfo import ZoneInfo
+
+    return value.replace(tzinfo=ZoneInfo(meeting.timezone))
+
+
+def agenda_summary_time(meeting: Meeting, value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    zone = meeting.timezone
+    return f"{format_local_date(value, zone, 'medium')} {format_local_time(value, zone)}"

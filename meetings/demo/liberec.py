@@ -1,0 +1,361 @@
+"""Seed 001: the Liberec employment pact's social services working group, its people,
+venues and meetings (the 10th to the 14th, and an upcoming monthly series) and its tasks.
+The minutes of its 10th and 11th meetings are in ``liberec_minutes``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from ..agenda.enums import ItemKind
+from ..groups.enums import Language, Role
+from ..minutes.enums import ActionStatus
+from ..models import Meeting, Organisation, User, Venue, WorkingGroup
+from ..scheduling.enums import MeetingKind, MeetingStatus
+from ..scheduling.models import MeetingSeries
+from ..scheduling.recurrence import SeriesFrequency, build_rule
+from ..scheduling.series import SeriesData, create_series
+from ..scheduling.services import MeetingData, update_meeting
+from ..scheduling.workflow import transition_meeting
+from .loader import PRAGUE, Loader
+
+
+class _Organisations(NamedTuple):
+    pzlk: Organisation
+    annolk: Organisation
+    kulk: Organisation
+
+
+class _Venues(NamedTuple):
+    annolk: Venue
+    kulk: Venue
+    iq_landia: Venue
+
+
+class _Groups(NamedTuple):
+    social_services: WorkingGroup
+    employment: WorkingGroup
+    education: WorkingGroup
+
+
+class _People(NamedTuple):
+    chair: User
+    assistant: User
+    member: User
+
+
+def load_liberec(lo: Loader) -> None:
+    """Seed 001: the Liberec employment pact's social services working group."""
+    organisations = _organisations(lo)
+    venues = _venues(lo, organisations)
+    groups = _groups(lo, organisations.pzlk)
+    people = _people(lo, groups.social_services, organisations)
+    tenth = _tenth_meeting(lo, groups.social_services, venues.annolk)
+    _later_meetings(lo, groups, venues)
+    _monthly_series(lo, groups.social_services, people.assistant, venues.annolk)
+    _tasks(lo, groups.social_services, tenth, people, organisations.annolk)
+
+
+def _organisations(lo: Loader) -> _Organisations:
+    pzlk = lo.organisation(
+        "Pakt zaměstnanosti Libereckého kraje", short_name="PZLK", city="Liberec", country="CZ"
+    )
+    annolk = lo.organisation(
+        "ANNOLK",
+        short_name="ANNOLK",
+        street="U Nisy 362/6",
+        postcode="460 01",
+        city="Liberec",
+        country="CZ",
+    )
+    kulk = lo.organisation(
+        "Krajský úřad Libereckého kraje",
+        short_name="KÚ LK",
+        street="U Jezu 642/2a",
+        city="Liberec",
+        country="CZ",
+    )
+    return _Organisations(pzlk, annolk, kulk)
+
+
+def _venues(lo: Loader, organisations: _Organisations) -> _Venues:
+    annolk, kulk = organisations.annolk, organisations.kulk
+    annolk_venue = lo.venue(
+        "ANNOLK",
+        "Liberec",
+        street="U Nisy 362/6",
+        postcode="460 01",
+        country="CZ",
+        room="zasedací místnost 2. patro",
+        organisation_id=annolk.id,
+    )
+    kulk_venue = lo.venue(
+        "Krajský úřad Libereckého kraje",
+        "Liberec",
+        street="U Jezu 642/2a",
+        country="CZ",
+        organisation_id=kulk.id,
+    )
+    iq_landia = lo.venue("IQ Landia", "Liberec", country="CZ")
+    return _Venues(annolk_venue, kulk_venue, iq_landia)
+
+
+def _groups(lo: Loader, pzlk: Organisation) -> _Groups:
+    parent = "Pakt zaměstnanosti Libereckého kraje (PZLK)"
+    group = lo.group(
+        "pzlk-socialni-sluzby",
+        name="Odborná pracovní skupina Sociální služby",
+        language=Language.CS,
+        timezone=PRAGUE,
+        is_public=False,
+        parent_body=parent,
+        lead_organisation=pzlk,
+        description=(
+            "Odborná pracovní skupina Paktu zaměstnanosti Libereckého kraje pro oblast "
+            "sociálních služeb.\n\n"
+            "V roce 2018 připravovala rozšířené jednání (kulatý stůl) na téma „Sociální "
+            "podnikání v Libereckém kraji“: nejprve pracovní setkání se zástupci Libereckého "
+            "kraje (duben 2018), poté rozšířené setkání s dalšími partnery (květen 2018)."
+        ),
+        goals=(
+            "- obnovit jednání o sociálním podnikání se zástupci Libereckého kraje a dalšími "
+            "relevantními partnery\n"
+            "- zhodnotit přínos a negativa krajských sociálních podniků na příkladech dobré "
+            "praxe z jiných krajů (Moravskoslezský, Pardubický, Jihočeský kraj) a ze zahraničí"
+        ),
+    )
+    # The seed names no other PZLK working groups: these two exist so that the joint
+    # meeting of the pact's groups has more than one group taking part.
+    employment = lo.group(
+        "pzlk-zamestnanost",
+        name="Pracovní skupina Zaměstnanost",
+        language=Language.CS,
+        timezone=PRAGUE,
+        parent_body=parent,
+        lead_organisation=pzlk,
+    )
+    education = lo.group(
+        "pzlk-vzdelavani",
+        name="Pracovní skupina Vzdělávání",
+        language=Language.CS,
+        timezone=PRAGUE,
+        parent_body=parent,
+        lead_organisation=pzlk,
+    )
+    return _Groups(group, employment, education)
+
+
+def _people(lo: Loader, group: WorkingGroup, organisations: _Organisations) -> _People:
+    annolk, kulk = organisations.annolk, organisations.kulk
+    chair = lo.user(
+        "chair@demo.example",
+        "Jana Dvořáková",
+        "chair, Sociální služby (Liberec)",
+        locale="cs",
+        organisation_id=annolk.id,
+    )
+    assistant = lo.user(
+        "assistant@demo.example",
+        "Eva Nováková",
+        "assistant, Sociální služby (Liberec)",
+        locale="cs",
+        organisation_id=annolk.id,
+    )
+    member = lo.user(
+        "member@demo.example",
+        "Petr Svoboda",
+        "member, Sociální služby (Liberec)",
+        locale="cs",
+        organisation_id=kulk.id,
+    )
+    lo.member(chair, group, Role.CHAIR)
+    lo.member(assistant, group, Role.ASSISTANT)
+    lo.member(member, group, Role.MEMBER)
+    return _People(chair, assistant, member)
+
+
+def _tenth_meeting(lo: Loader, group: WorkingGroup, annolk_venue: Venue) -> Meeting:
+    """The 10th meeting with the agenda of the seed (the minutes follow in
+    ``liberec_minutes``)."""
+    return lo.meeting(
+        group,
+        10,
+        title="10. setkání Odborné pracovní skupiny Sociální služby",
+        # The seed gives the date only; 10:00–12:00 is a plausible time of day.
+        starts=lo.at(PRAGUE, 2018, 3, 20, 10),
+        ends=lo.at(PRAGUE, 2018, 3, 20, 12),
+        venue=annolk_venue,
+        agenda=[
+            {
+                "title": "Příprava rozšířeného jednání pracovní skupiny sociální na téma "
+                "„Sociální podnikání v Libereckém kraji“",
+                "description": "Východiska setkání.",
+                "presenter_name": "zástupkyně ANNOLK",
+                "kind": ItemKind.DISCUSSION,
+            },
+            {
+                "title": "Stanovení odborného obsahu rozšířeného setkání skupiny",
+                "kind": ItemKind.DECISION,
+                # The topics the group set for the extended meeting (seed: item 2 a–e).
+                "children": [
+                    {
+                        "title": "Zahájení kulatého stolu, aktuální informace k tématu "
+                        "sociálního podnikání"
+                    },
+                    {
+                        "title": "Sociální ekonomika v ČR a krajské sociální podniky – příklady "
+                        "dobré praxe a možnost jejich implementace v Libereckém kraji"
+                    },
+                    {
+                        "title": "Sociálně podnikatelská platforma ANNOLK s Platformou NNO aR – "
+                        "možnosti spolupráce a vzdělávání"
+                    },
+                    {
+                        "title": "Filantropická burza v Libereckém kraji – možnosti založení a "
+                        "přínos"
+                    },
+                    {
+                        "title": "Cíle rozvoje a podpory sociálního podnikání a sociální "
+                        "ekonomiky v Libereckém kraji, ČR a EU pro období 2018–2020"
+                    },
+                ],
+            },
+            {
+                "title": "Zajištění příkladů dobré praxe z jiných krajů a ze zahraničí",
+                "presenter_name": "předsedkyně ANNOLK",
+            },
+            {"title": "Výběr účastníků rozšířeného setkání", "kind": ItemKind.DECISION},
+            {"title": "Zajištění prostor pro přípravné jednání"},
+            {"title": "Přípravné setkání se zástupci Libereckého kraje"},
+        ],
+    )
+
+
+def _later_meetings(lo: Loader, groups: _Groups, venues: _Venues) -> None:
+    """The 11th (extended) and 12th (joint, public) meetings of the seed; the 13th and 14th
+    are upcoming (made up)."""
+    group, employment, education = groups
+    annolk_venue, kulk_venue, iq_landia = venues
+    lo.meeting(
+        group,
+        11,
+        title="11. setkání pracovní skupiny Sociální služby",
+        kind=MeetingKind.EXTENDED,
+        starts=lo.at(PRAGUE, 2018, 4, 18, 10),
+        ends=lo.at(PRAGUE, 2018, 4, 18, 12),
+        venue=kulk_venue,
+        room="zasedací místnost 326a",
+        # The seed's "planned content" is cut off after its first item.
+        agenda=[{"title": "Zahájení kulatého stolu"}],
+    )
+    lo.meeting(
+        group,
+        12,
+        title="Společné setkání pracovních skupin PZLK",
+        kind=MeetingKind.JOINT,
+        is_public=True,
+        starts=lo.at(PRAGUE, 2018, 10, 25, 9, 30),
+        # The seed gives the start only and is cut off after the second programme item.
+        ends=lo.at(PRAGUE, 2018, 10, 25, 12),
+        venue=iq_landia,
+        extra_groups=[employment, education],
+        agenda=[
+            {"title": "Planetárium – komentované představení", "duration_minutes": 60},
+            {"title": "Společné zasedání pracovních skupin", "kind": ItemKind.DISCUSSION},
+        ],
+    )
+    lo.meeting(
+        group,
+        13,
+        title="13. setkání pracovní skupiny Sociální služby",
+        starts=lo.days_ahead(PRAGUE, 10, 10),
+        ends=lo.days_ahead(PRAGUE, 10, 12),
+        venue=annolk_venue,
+    )
+    lo.meeting(
+        group,
+        14,
+        title="14. setkání pracovní skupiny Sociální služby",
+        starts=lo.days_ahead(PRAGUE, 40, 10),
+        ends=lo.days_ahead(PRAGUE, 40, 12),
+        venue=kulk_venue,
+        room="zasedací místnost 326a",
+    )
+
+
+def _monthly_series(lo: Loader, group: WorkingGroup, assistant: User, venue: Venue) -> None:
+    """An upcoming monthly series (second Wednesday, 10:00–12:00), scheduled: each member
+    gets it as one invitation. Then its third meeting is moved to the Thursday (one update
+    with its RECURRENCE-ID) and its fourth is cancelled (one CANCEL): the series form, with
+    an exception and an exclusion, in the demo's invitations and feeds."""
+    if lo.find(MeetingSeries, group_id=group.id):
+        return
+    start = lo.today + dt.timedelta(days=60)
+    _series, meetings = create_series(
+        SeriesData(
+            group=group,
+            rule=build_rule(SeriesFrequency.MONTHLY, 2, ordinal=2, count=6),
+            first_day=dt.date(start.year, start.month, 1),
+            start_time=dt.time(10),
+            duration_minutes=120,
+            venue=venue,
+        ),
+        actor=assistant,
+    )
+    lo.count("MeetingSeries")
+    for _meeting in meetings:
+        lo.count("Meeting")
+    moved, cancelled = meetings[2], meetings[3]
+    update_meeting(
+        moved,
+        MeetingData(
+            group=group,
+            title=moved.title,
+            kind=moved.kind,
+            starts_at=moved.starts_at + dt.timedelta(days=1),
+            ends_at=moved.ends_at + dt.timedelta(days=1),
+            timezone=moved.timezone,
+            venue=moved.venue,
+            room="zasedací místnost 2. patro",
+            organiser=moved.organiser,
+        ),
+        actor=assistant,
+    )
+    transition_meeting(
+        cancelled,
+        MeetingStatus.CANCELLED,
+        actor=assistant,
+        reason="Státní svátek: jednání se nekoná.",
+    )
+
+
+def _tasks(
+    lo: Loader, group: WorkingGroup, tenth: Meeting, people: _People, annolk: Organisation
+) -> None:
+    chair, assistant = people.chair, people.assistant
+    # Tasks from the 10th meeting's course (seed: items 3, 5 and 6).
+    lo.action_item(
+        group,
+        tenth,
+        "Dohodnout termín dubnového jednání se zástupci Libereckého kraje.",
+        owner_id=assistant.id,
+        due_on=dt.date(2018, 4, 6),
+        status=ActionStatus.DONE,
+    )
+    lo.action_item(
+        group,
+        tenth,
+        "Zajistit prostory pro rozšířené setkání (Krajský úřad Libereckého kraje nebo IQ park "
+        "Liberec).",
+        owner_id=assistant.id,
+        due_on=lo.today + dt.timedelta(days=7),
+    )
+    lo.action_item(
+        group,
+        tenth,
+        "Pozvat zástupce Moravskoslezského, Pardubického a Jihočeského kraje k představení "
+        "krajských sociálních podniků.",
+        owner_id=chair.id,
+        owner_organisation_id=annolk.id,
+        due_on=lo.today - dt.timedelta(days=3),
+    )

@@ -1,0 +1,48 @@
+"""The invitations domain's answers to what happens to meetings (``scheduling.signals``).
+
+Receivers run inside the transaction of the change: what they queue in the outbox
+commits with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..scheduling.models import Meeting, MeetingSeries
+from ..scheduling.signals import meeting_cancelled, meeting_moved, meeting_scheduled, series_changed
+from . import series as series_messages
+from . import services
+
+
+@meeting_scheduled.connect
+def invite(meeting: Meeting, *, notify: bool, **_: Any) -> None:
+    """Invite the participants; send their invitations unless a series message follows."""
+    if notify:
+        services.invite_to_meeting(meeting)
+    else:
+        services.invite_participants(meeting)
+
+
+@meeting_cancelled.connect
+def cancel(meeting: Meeting, *, notify: bool, **_: Any) -> None:
+    """Send METHOD:CANCEL to everyone an invitation went to."""
+    if notify:
+        services.send_cancellations(meeting)
+
+
+@meeting_moved.connect
+def ask_again(meeting: Meeting, *, notify: bool, **_: Any) -> None:
+    """Ask every invitee again; send them the new time or place unless a series message
+    follows."""
+    services.ask_again(meeting)
+    if notify:
+        services.send_meeting_update(meeting)
+
+
+@series_changed.connect
+def bring_series_up_to_date(series: MeetingSeries, *, exceptions_changed: bool, **_: Any) -> None:
+    """One message per invitee for the whole series; its SEQUENCE first grows when
+    occurrences joined or left it after it was sent."""
+    if exceptions_changed:
+        series_messages.note_exceptions_changed(series)
+    series_messages.send_series_messages(series)

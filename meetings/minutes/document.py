@@ -1,0 +1,321 @@
+"""The minutes as a document: the plain values of its PDF (``minutes_document``), built in
+the group's language from the agenda, the attendance register, the decisions and the tasks
+for templates/print/minutes.html, and the unsigned copy watermarked "draft"
+(``render_draft``). ``publishing.py`` renders the same values as the archival, signed PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..agenda.services import build_timetable
+from ..auth.models import User
+from ..documents.pdf import render_document
+from ..extensions import db
+from ..i18n import force_locale, format_local_date, format_local_time, zone_label
+from ..invitations.enums import Attendance
+from ..invitations.models import Invitation
+from ..links import external_url
+from ..scheduling.models import Meeting
+from ..text import render_markdown
+from .models import ActionItem, Decision, Minutes
+from .services import ACTION_STATUS_LABELS, ATTENDANCE_LABELS, STATE_LABELS, owner_label
+
+TEMPLATE = "print/minutes.html"
+
+
+@dataclass
+class AttendanceRow:
+    name: str
+    organisation: str
+    attendance: str
+
+
+@dataclass
+class ItemSection:
+    number: str
+    title: str
+    #: The course of the meeting under this item: Markdown rendered and sanitised.
+    text: Markup
+    children: list[ItemSection] = field(default_factory=list)
+
+
+@dataclass
+class DecisionRow:
+    label: str
+    item: str
+    text: str
+    votes: str
+
+
+@dataclass
+class ActionRow:
+    text: str
+    item: str
+    owner: str
+    due: str
+    status: str
+
+
+@dataclass
+class MinutesDocument:
+    """Everything the minutes PDF shows, as plain values in the group's language."""
+
+    lang: str
+    #: For the PDF's metadata: "Minutes – 10. setkání …", and the group as its author.
+    document_title: str
+    author: str
+    group_name: str
+    parent_body: str
+    number: str
+    title: str
+    date: str
+    time: str
+    zone: str
+    venue_name: str
+    venue_address: str
+    room: str
+    online_url: str
+    groups: list[str]
+    is_joint: bool
+    edition: int
+    correction_reason: str
+    opening: Markup
+    closing: Markup
+    next_meeting: Markup
+    attendance: list[AttendanceRow]
+    items: list[ItemSection]
+    decisions: list[DecisionRow]
+    decisions_have_votes: bool
+    actions: list[ActionRow]
+    chair_name: str
+    approved_at: str
+    published_at: str
+    #: The signing certificate's holder when the copy is signed, else "".
+    signed_by: str
+    is_draft: bool
+    #: The watermark of a draft copy, e.g. "KONCEPT".
+    watermark: str
+    state: str
+    link: str
+
+
+def attendance_label(attendance: Attendance | None, represented_by: str | None = None) -> str:
+    if attendance is None:
+        return "—"
+    label = str(ATTENDANCE_LABELS[attendance])
+    if attendance == Attendance.REPRESENTED and represented_by:
+        return f"{label} {represented_by}"
+    return label
+
+
+_ATTENDANCE_ORDER = {
+    Attendance.PRESENT: 0,
+    Attendance.REPRESENTED: 1,
+    Attendance.EXCUSED: 2,
+    Attendance.ABSENT: 3,
+    None: 4,
+}
+
+
+def _attendance(meeting: Meeting) -> list[AttendanceRow]:
+    invitations = db.session.scalars(
+        select(Invitation)
+        .options(
+            joinedload(Invitation.user).joinedload(User.organisation),
+            joinedload(Invitation.organisation),
+        )
+        .where(Invitation.meeting_id == meeting.id)
+    ).all()
+
+    def name(inv: Invitation) -> str:
+        return inv.user.name if inv.user is not None else (inv.name or inv.email or "")
+
+    def organisation(inv: Invitation) -> str:
+        body = inv.organisation or (inv.user.organisation if inv.user is not None else None)
+        return body.name if body is not None else ""
+
+    ordered = sorted(
+        invitations, key=lambda i: (_ATTENDANCE_ORDER[i.attendance], name(i).casefold())
+    )
+    return [
+        AttendanceRow(name(i), organisation(i), attendance_label(i.attendance, i.represented_by))
+        for i in ordered
+    ]
+
+
+def _votes(decision: Decision) -> str:
+    parts = []
+    if decision.votes_for is not None:
+        parts.append(_("for: %(num)d", num=decision.votes_for))
+    if decision.votes_against is not None:
+        parts.append(_("against: %(num)d", num=decision.votes_against))
+    if decision.votes_abstaining is not None:
+        parts.append(_("abstaining: %(num)d", num=decision.votes_abstaining))
+    return ", ".join(parts)
+
+
+def format_when(value: dt.datetime | None, zone: str) -> str:
+    """The date and time in the zone, e.g. when the minutes were approved ("" for None)."""
+    if value is None:
+        return ""
+    return f"{format_local_date(value, zone)} {format_local_time(value, zone)}"
+
+
+def file_slug(value: str) -> str:
+    """The value in ASCII letters, digits and hyphens, for file names."""
+    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9-]+", "-", ascii_only.lower()).strip("-") or "group"
+
+
+def minutes_pdf_filename(minutes: Minutes) -> str:
+    meeting = minutes.meeting
+    number = meeting.number or f"m{meeting.id}"
+    suffix = f"-{minutes.edition}" if minutes.edition > 1 else ""
+    return f"minutes-{file_slug(meeting.group.slug)}-{number}{suffix}.pdf"
+
+
+# --- building the document -------------------------------------------------------------------
+
+
+def _item_sections(timetable: Any, minutes: Minutes) -> tuple[list[ItemSection], dict[int, str]]:
+    """The agenda's items with the course of the meeting under each (Markdown rendered),
+    and each item's number by its id. Text kept for an agenda item that was removed
+    afterwards is not lost: it comes last, under "Other matters"."""
+    texts = {e.agenda_item_id: e.text for e in minutes.entries}
+    numbers: dict[int, str] = {}
+
+    def section(row: Any) -> ItemSection:
+        numbers[row.id] = row.number
+        return ItemSection(
+            number=row.number,
+            title=row.title,
+            text=render_markdown(texts.get(row.id)),
+            children=[section(c) for c in row.children],
+        )
+
+    items = [section(r) for r in timetable.rows]
+    orphans = [
+        t for item_id, t in texts.items() if (item_id is None or item_id not in numbers) and t
+    ]
+    if orphans:
+        items.append(ItemSection("", _("Other matters"), render_markdown("\n\n".join(orphans))))
+    return items, numbers
+
+
+def _decision_rows(
+    meeting: Meeting, decisions: list[Decision], numbers: dict[int, str]
+) -> list[DecisionRow]:
+    return [
+        DecisionRow(
+            label=f"{meeting.number}/{d.sequence}" if meeting.number else str(d.sequence),
+            item=numbers.get(d.agenda_item_id or 0, ""),
+            text=d.text,
+            votes=_votes(d),
+        )
+        for d in decisions
+    ]
+
+
+def _action_rows(actions: list[ActionItem], numbers: dict[int, str]) -> list[ActionRow]:
+    return [
+        ActionRow(
+            text=a.text,
+            item=numbers.get(a.agenda_item_id or 0, ""),
+            owner=owner_label(a),
+            due=format_local_date(a.due_on) if a.due_on else "",
+            status=str(ACTION_STATUS_LABELS[a.status]),
+        )
+        for a in actions
+    ]
+
+
+def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
+    """The document's values about the meeting: its number, title, time and place."""
+    zone = meeting.timezone
+    venue = meeting.venue
+    return {
+        "number": f"{meeting.number}." if meeting.number else "",
+        "title": meeting.title,
+        "date": format_local_date(meeting.starts_at, zone),
+        "time": f"{format_local_time(meeting.starts_at, zone)}–"
+        f"{format_local_time(meeting.ends_at, zone)}",
+        "zone": zone_label(meeting.starts_at, zone),
+        "venue_name": venue.name if venue else "",
+        "venue_address": venue.address if venue else "",
+        "room": meeting.room_name or "",
+        "online_url": meeting.online_url or (venue.online_url if venue else None) or "",
+        "groups": [g.name for g in meeting.groups],
+        "is_joint": bool(meeting.extra_groups),
+    }
+
+
+def minutes_document(
+    minutes: Minutes,
+    *,
+    draft: bool,
+    signed_by: str = "",
+    published_at: dt.datetime | None = None,
+) -> MinutesDocument:
+    """Primitives for templates/print/minutes.html, formatted in the group's language.
+
+    A few queries: the agenda, the attendance register, the decisions and the tasks.
+    """
+    meeting = minutes.meeting
+    group = meeting.group
+    lang = str(group.language)
+    zone = meeting.timezone
+    timetable = build_timetable(meeting)
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.meeting_id == meeting.id).order_by(Decision.sequence)
+    ).all()
+    actions = db.session.scalars(
+        select(ActionItem)
+        .options(joinedload(ActionItem.owner), joinedload(ActionItem.owner_organisation))
+        .where(ActionItem.meeting_id == meeting.id)
+        .order_by(ActionItem.id)
+    ).all()
+    with force_locale(lang):
+        items, numbers = _item_sections(timetable, minutes)
+        decision_rows = _decision_rows(meeting, list(decisions), numbers)
+        return MinutesDocument(
+            lang=lang,
+            document_title=_("Minutes: %(title)s", title=meeting.title),
+            author=group.name,
+            group_name=group.name,
+            parent_body=group.parent_body or "",
+            **_meeting_fields(meeting),
+            edition=minutes.edition,
+            correction_reason=minutes.correction_reason or "",
+            opening=render_markdown(minutes.opening),
+            closing=render_markdown(minutes.closing),
+            next_meeting=render_markdown(minutes.next_meeting),
+            attendance=_attendance(meeting),
+            items=items,
+            decisions=decision_rows,
+            decisions_have_votes=any(r.votes for r in decision_rows),
+            actions=_action_rows(list(actions), numbers),
+            chair_name=minutes.approved_by.name if minutes.approved_by else "",
+            approved_at=format_when(minutes.approved_at, zone),
+            published_at=format_when(published_at, zone),
+            signed_by=signed_by,
+            is_draft=draft,
+            watermark=_("draft").upper(),
+            state=str(STATE_LABELS[minutes.state]),
+            link=external_url("scheduling.meeting", meeting_id=meeting.id),
+        )
+
+
+def render_draft(minutes: Minutes) -> bytes:
+    """A fresh, unsigned copy watermarked "draft" (for managers, at any state)."""
+    document = minutes_document(minutes, draft=True)
+    return render_document(TEMPLATE, {"doc": document}, document.lang).data

@@ -1,0 +1,226 @@
+"""The attendance register: who came, who was excused or represented, guests recorded on
+the spot, and the quorum."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ...auth.models import User
+from ...auth.permissions import PARTICIPANTS
+from ...extensions import db
+from ...groups.models import Membership
+from ...invitations.enums import Attendance, Rsvp
+from ...invitations.models import Invitation
+from ...scheduling.models import Meeting
+from .common import MinutesError
+
+log = logging.getLogger(__name__)
+
+
+def _guess(invitation: Invitation) -> Attendance:
+    """A starting guess from the answer: accepted → present, declined → excused."""
+    if invitation.rsvp == Rsvp.ACCEPTED:
+        return Attendance.PRESENT
+    if invitation.rsvp == Rsvp.DECLINED:
+        return Attendance.EXCUSED
+    return Attendance.ABSENT
+
+
+@dataclass
+class AttendanceRow:
+    invitation_id: int
+    name: str
+    organisation: str
+    email: str
+    rsvp: Rsvp
+    attendance: Attendance
+    #: False while the attendance is only guessed from the answer.
+    recorded: bool
+    represented_by: str
+    is_guest: bool
+    user_id: int | None
+
+
+def _invitations(meeting: Meeting) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .options(
+                joinedload(Invitation.user).joinedload(User.organisation),
+                joinedload(Invitation.organisation),
+            )
+            .where(Invitation.meeting_id == meeting.id)
+            .order_by(Invitation.id)
+        ).all()
+    )
+
+
+def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """The attendance register: every invitee (members first, then guests), by name. One
+    query (with the members' ids from the cached roles or one more)."""
+    member_ids = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.group_id.in_([g.id for g in meeting.groups])
+            )
+        )
+    )
+    rows = []
+    for inv in _invitations(meeting):
+        organisation = inv.organisation or (inv.user.organisation if inv.user else None)
+        name = inv.user.name if inv.user else (inv.name or inv.email or "")
+        rows.append(
+            AttendanceRow(
+                invitation_id=inv.id,
+                name=name,
+                organisation=organisation.name if organisation else "",
+                email=inv.user.email if inv.user else (inv.email or ""),
+                rsvp=inv.rsvp,
+                attendance=inv.attendance or _guess(inv),
+                recorded=inv.attendance is not None,
+                represented_by=inv.represented_by or "",
+                is_guest=inv.user_id not in member_ids,
+                user_id=inv.user_id,
+            )
+        )
+    rows.sort(key=lambda r: (r.is_guest, r.name.casefold(), r.invitation_id))
+    return rows
+
+
+@dataclass
+class AttendanceChange:
+    invitation_id: int
+    attendance: Attendance
+    represented_by: str | None
+
+
+def save_attendance(meeting: Meeting, changes: Sequence[AttendanceChange]) -> int:
+    """Record attendance. Side effects: sets Invitation.attendance / represented_by of the
+    meeting's invitations (unknown ids ignored); flushes. Returns how many rows changed."""
+    invitations = {i.id: i for i in _invitations(meeting)}
+    changed = 0
+    for change in changes:
+        inv = invitations.get(change.invitation_id)
+        if inv is None:
+            continue
+        substitute = (change.represented_by or "").strip() or None
+        if change.attendance != Attendance.REPRESENTED:
+            substitute = None
+        if inv.attendance != change.attendance or inv.represented_by != substitute:
+            inv.attendance = change.attendance
+            inv.represented_by = substitute
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def record_guest(
+    meeting: Meeting,
+    *,
+    name: str,
+    organisation_id: int | None = None,
+    email: str | None = None,
+    attendance: Attendance = Attendance.PRESENT,
+) -> Invitation:
+    """A guest recorded on the spot (no e-mail is sent).
+
+    Side effects: adds an Invitation (linked to the account when the address has one);
+    flushes. Raises MinutesError when the person is on the register already.
+    """
+    name = " ".join((name or "").split())
+    address = (email or "").strip().lower() or None
+    user = None
+    if address:
+        user = db.session.scalars(select(User).where(User.email == address)).first()
+        for other in _invitations(meeting):
+            other_address = other.user.email if other.user else other.email
+            if other_address == address or (user is not None and other.user_id == user.id):
+                raise MinutesError(
+                    _l("%(email)s is on the attendance register already.", email=address)
+                )
+    invitation = Invitation(
+        meeting=meeting,
+        user_id=user.id if user else None,
+        email=None if user else address,
+        name=name or None,
+        organisation_id=organisation_id,
+        attendance=attendance,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    log.info("meeting %s: guest %s recorded in the register", meeting.id, invitation.id)
+    return invitation
+
+
+def missing_members(meeting: Meeting) -> list[User]:
+    """Members of the groups taking part who are not on the register. One query."""
+    group_ids = [g.id for g in meeting.groups]
+    listed = select(Invitation.user_id).where(
+        Invitation.meeting_id == meeting.id, Invitation.user_id.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(select(Membership.user_id).where(Membership.group_id.in_(group_ids))),
+                User.id.not_in(listed),
+                User.is_enabled.is_(True),
+            )
+            .order_by(User.name)
+        ).all()
+    )
+
+
+def add_missing_members(meeting: Meeting) -> int:
+    """Put the members of the groups taking part who are missing on the register (absent
+    until changed; nothing is sent). Side effects: adds Invitations; flushes."""
+    people = missing_members(meeting)
+    for person in people:
+        db.session.add(Invitation(meeting=meeting, user_id=person.id))
+    db.session.flush()
+    return len(people)
+
+
+@dataclass
+class QuorumStatus:
+    group_name: str
+    needed: int
+    #: Members of the group present or represented.
+    counted: int
+
+    @property
+    def reached(self) -> bool:
+        return self.counted >= self.needed
+
+
+def quorum_status(meeting: Meeting, rows: Sequence[AttendanceRow]) -> list[QuorumStatus]:
+    """For each group taking part that defines a quorum: its members (chair, assistant,
+    member) present or represented, against the quorum. One query."""
+    groups = [g for g in meeting.groups if g.quorum]
+    if not groups:
+        return []
+    counted_users = {
+        r.user_id
+        for r in rows
+        if r.user_id is not None and r.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)
+    }
+    members = db.session.execute(
+        select(Membership.group_id, Membership.user_id).where(
+            Membership.group_id.in_([g.id for g in groups]),
+            Membership.role.in_(list(PARTICIPANTS)),
+        )
+    ).all()
+    return [
+        QuorumStatus(
+            g.name,
+            g.quorum,
+            sum(1 for gid, uid in members if gid == g.id and uid in counted_users),
+        )
+        for g in groups
+    ]

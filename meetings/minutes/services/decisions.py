@@ -1,0 +1,116 @@
+"""Decisions: their numbers and the group's decisions register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ...auth.permissions import can
+from ...db import contains_text
+from ...extensions import db
+from ...groups.models import Membership, WorkingGroup
+from ...scheduling.models import Meeting
+from ..enums import MinutesState
+from ..models import Decision, Minutes
+
+#: Most decisions the register shows at once (refine the search for older ones).
+REGISTER_LIMIT = 300
+
+
+def decision_label(decision: Decision) -> str:
+    """The decision's number within the group: meeting number / sequence, e.g. "10/3"."""
+    return f"{decision.meeting.number}/{decision.sequence}"
+
+
+def decisions_of(meeting: Meeting) -> list[Decision]:
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .options(joinedload(Decision.meeting))
+            .where(Decision.meeting_id == meeting.id)
+            .order_by(Decision.sequence)
+        ).all()
+    )
+
+
+# --- the decisions register ----------------------------------------------------------------
+
+
+@dataclass
+class RegisterRow:
+    label: str
+    text: str
+    votes: tuple[int | None, int | None, int | None]
+    meeting_id: int
+    meeting_title: str
+    meeting_starts_at: dt.datetime
+    meeting_timezone: str
+    state: MinutesState
+
+
+def decisions_register(
+    user: Any, group: WorkingGroup, query: str | None = None
+) -> list[RegisterRow]:
+    """The group's decisions the person may read (those in minutes they may see), newest
+    meeting first; ``query`` searches the text (case-insensitive). Three queries however
+    many decisions there are."""
+    latest = (
+        select(Minutes.meeting_id, func.max(Minutes.edition).label("edition"))
+        .group_by(Minutes.meeting_id)
+        .subquery()
+    )
+    statement = (
+        select(Decision, Minutes)
+        .join(Decision.meeting)
+        .join(latest, latest.c.meeting_id == Decision.meeting_id)
+        .join(
+            Minutes,
+            (Minutes.meeting_id == latest.c.meeting_id) & (Minutes.edition == latest.c.edition),
+        )
+        .options(
+            joinedload(Decision.meeting).joinedload(Meeting.group),
+            joinedload(Decision.meeting).selectinload(Meeting.extra_groups),
+        )
+        .where(Decision.group_id == group.id)
+        .order_by(Meeting.starts_at.desc(), Decision.sequence)
+        .limit(REGISTER_LIMIT)
+    )
+    query = (query or "").strip()
+    if query:
+        statement = statement.where(contains_text(Decision.text, query))
+    rows = []
+    for decision, minutes in db.session.execute(statement).unique().all():
+        if not can(user, "minutes.view", minutes):
+            continue
+        meeting = decision.meeting
+        rows.append(
+            RegisterRow(
+                label=decision_label(decision),
+                text=decision.text,
+                votes=(decision.votes_for, decision.votes_against, decision.votes_abstaining),
+                meeting_id=meeting.id,
+                meeting_title=meeting.title,
+                meeting_starts_at=meeting.starts_at,
+                meeting_timezone=meeting.timezone,
+                state=minutes.state,
+            )
+        )
+    return rows
+
+
+def register_groups(user: Any) -> list[WorkingGroup]:
+    """Groups whose register the person may open: their own, by name. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        db.session.scalars(
+            select(WorkingGroup)
+            .join(Membership, Membership.group_id == WorkingGroup.id)
+            .where(Membership.user_id == user.id, WorkingGroup.archived_at.is_(None))
+            .order_by(WorkingGroup.name)
+        ).all()
+    )

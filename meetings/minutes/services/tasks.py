@@ -1,0 +1,205 @@
+"""Action items (tasks): who may own them, their status, and following them up: the
+person's list, overdue tasks and the reminder before the due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ...auth.models import User
+from ...auth.permissions import can
+from ...db import utcnow
+from ...extensions import db
+from ...groups.models import Membership, WorkingGroup
+from ...i18n import force_locale, format_local_date
+from ...links import external_url
+from ...mail.services import compose, render_email, send_message
+from ...scheduling.models import Meeting
+from ..enums import ActionStatus
+from ..models import ActionItem
+from .common import MinutesError
+
+log = logging.getLogger(__name__)
+
+#: Days before the due date on which the owner is reminded of an open task.
+REMINDER_DAYS = 3
+
+
+def actions_of(meeting: Meeting) -> list[ActionItem]:
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .options(joinedload(ActionItem.owner), joinedload(ActionItem.owner_organisation))
+            .where(ActionItem.meeting_id == meeting.id)
+            .order_by(ActionItem.id)
+        ).all()
+    )
+
+
+def owner_choices(meeting: Meeting, keep: Iterable[int | None] = ()) -> list[tuple[int, str]]:
+    """People who may own a task: members of the groups taking part (and owners chosen
+    already, should they have left). One query."""
+    group_ids = [g.id for g in meeting.groups]
+    keep_ids = [k for k in keep if k is not None]
+    condition = User.id.in_(select(Membership.user_id).where(Membership.group_id.in_(group_ids)))
+    if keep_ids:
+        condition = condition | User.id.in_(keep_ids)
+    rows = db.session.execute(select(User.id, User.name).where(condition).order_by(User.name))
+    return [(row.id, row.name) for row in rows]
+
+
+def owner_label(action: ActionItem) -> str:
+    """ "Person (Organisation)", or whichever of the two is set."""
+    person = action.owner.name if action.owner else ""
+    organisation = action.owner_organisation.name if action.owner_organisation else ""
+    if person and organisation:
+        return f"{person} ({organisation})"
+    return person or organisation
+
+
+def set_status(action: ActionItem, status: ActionStatus, now: dt.datetime) -> None:
+    """Set the status; closed_at is now when the task closes, None when it opens again."""
+    if status == ActionStatus.OPEN:
+        action.closed_at = None
+    elif action.status != status or action.closed_at is None:
+        action.closed_at = now
+    action.status = status
+
+
+# --- action items as people follow them up ---------------------------------------------------
+
+
+def group_today(group: WorkingGroup, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the group's time zone."""
+    return (now or utcnow()).astimezone(ZoneInfo(group.timezone)).date()
+
+
+def is_overdue(action: ActionItem, now: dt.datetime | None = None) -> bool:
+    """An open task whose due date has passed in its group's time zone."""
+    return (
+        action.status == ActionStatus.OPEN
+        and action.due_on is not None
+        and action.due_on < group_today(action.group, now)
+    )
+
+
+def open_action_items_for(user: Any, limit: int | None = None) -> list[ActionItem]:
+    """The person's open tasks across their groups, earliest due first (undated last).
+
+    One query; tasks of a group the person has left are not shown.
+    """
+    query = (
+        select(ActionItem)
+        .options(
+            joinedload(ActionItem.group),
+            joinedload(ActionItem.meeting),
+            joinedload(ActionItem.owner_organisation),
+        )
+        .where(ActionItem.owner_id == user.id, ActionItem.status == ActionStatus.OPEN)
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return [item for item in db.session.scalars(query) if can(user, "action.view", item)]
+
+
+def closed_action_items_for(user: Any, limit: int = 20) -> list[ActionItem]:
+    """The person's most recently closed tasks (done or dropped). One query."""
+    query = (
+        select(ActionItem)
+        .options(joinedload(ActionItem.group), joinedload(ActionItem.meeting))
+        .where(ActionItem.owner_id == user.id, ActionItem.status != ActionStatus.OPEN)
+        .order_by(ActionItem.closed_at.desc(), ActionItem.id.desc())
+        .limit(limit)
+    )
+    return [item for item in db.session.scalars(query) if can(user, "action.view", item)]
+
+
+def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: Any) -> None:
+    """Mark a task done, dropped or open again.
+
+    Side effects: sets status and closed_at (now when closed, None when reopened);
+    flushes, logs. Raises MinutesError for an unknown status.
+    """
+    try:
+        target = ActionStatus(status)
+    except ValueError:
+        raise MinutesError(_l("Choose one of the offered options.")) from None
+    set_status(action, target, utcnow())
+    db.session.flush()
+    log.info("action %s: %s by %s", action.id, target, getattr(actor, "id", None))
+
+
+def due_for_reminder(now: dt.datetime | None = None) -> list[ActionItem]:
+    """Open tasks due within REMINDER_DAYS (in their group's zone) whose owner wants
+    reminders and has not had one for this due date. One query."""
+    now = now or utcnow()
+    utc_today = now.date()
+    candidates = db.session.scalars(
+        select(ActionItem)
+        .join(ActionItem.owner)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.group),
+            joinedload(ActionItem.meeting),
+        )
+        .where(
+            ActionItem.status == ActionStatus.OPEN,
+            ActionItem.reminder_sent_at.is_(None),
+            ActionItem.due_on.is_not(None),
+            # A day of slack either side for the zones; the exact check is below.
+            ActionItem.due_on >= utc_today - dt.timedelta(days=1),
+            ActionItem.due_on <= utc_today + dt.timedelta(days=REMINDER_DAYS + 1),
+            User.notify_task_reminders.is_(True),
+            User.is_enabled.is_(True),
+        )
+        .order_by(ActionItem.id)
+    ).all()
+    due = []
+    for action in candidates:
+        today = group_today(action.group, now)
+        if today <= action.due_on <= today + dt.timedelta(days=REMINDER_DAYS):
+            due.append(action)
+    return due
+
+
+def reminder_message(action: ActionItem):
+    """The reminder to the task's owner, in their language, built from plain values."""
+    owner = action.owner
+    locale = owner.locale or str(action.group.language)
+    with force_locale(locale):
+        context = {
+            "site_name": current_app.config["SITE_NAME"],
+            "name": owner.name,
+            "task": action.text,
+            "group": action.group.name,
+            "meeting": action.meeting.title if action.meeting else "",
+            "due": format_local_date(action.due_on),
+            "tasks_link": external_url("minutes.tasks"),
+        }
+    return compose(owner.email, **render_email("task_reminder", locale, **context))
+
+
+def send_task_reminders(now: dt.datetime | None = None) -> int:
+    """Remind owners of tasks due soon, once per due date.
+
+    Side effects: queues one e-mail per task (``send_message``); sets reminder_sent_at;
+    flushes. Returns how many reminders were queued.
+    """
+    now = now or utcnow()
+    due = due_for_reminder(now)
+    for action in due:
+        send_message(reminder_message(action), kind="task-reminder")
+        action.reminder_sent_at = now
+    db.session.flush()
+    if due:
+        log.info("queued %s task reminder(s)", len(due))
+    return len(due)

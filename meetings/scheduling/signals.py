@@ -1,0 +1,33 @@
+"""What happens to meetings, for the domains above scheduling (see ``meetings.signals``).
+
+Every signal is sent after the change is flushed, inside the same transaction, so a
+receiver's work commits or rolls back with it. The invitations domain connects to them
+(``invitations/reactions.py``): it makes and sends the invitations.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: A meeting left draft (sender: the meeting). ``notify``: send its invitations now
+#: (False when several occurrences of a series change and one message follows).
+meeting_scheduled = _signals.signal("meeting-scheduled")
+
+#: A scheduled meeting was cancelled; its SEQUENCE has grown (sender: the meeting).
+#: ``notify`` as above.
+meeting_cancelled = _signals.signal("meeting-cancelled")
+
+#: A meeting that left draft moved in time or place; its SEQUENCE has grown (sender: the
+#: meeting). ``time_changed``: its start or end changed; ``notify`` as above.
+meeting_moved = _signals.signal("meeting-moved")
+
+#: Occurrences of a series changed, joined or left it (sender: the series): bring its
+#: invitees up to date. ``exceptions_changed``: occurrences were scheduled or cancelled.
+series_changed = _signals.signal("series-changed")
+
+#: A meeting's page is being shown (sender: the meeting; ``user``: the viewer,
+#: ``may_edit``: the viewer manages it). Receivers return a dict of values for its
+#: template: the public events domain its registrations and their settings form.
+meeting_page = _signals.signal("meeting-page")
