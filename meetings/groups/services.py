@@ -138,10 +138,6 @@ def members_by_role_and_organisation(group: WorkingGroup) -> list[RoleGroup]:
     return result
 
 
-def may_see_members(user: Any, group: WorkingGroup) -> bool:
-    return can(user, "group.view_members", group)
-
-
 def memberships_of(user: User) -> list[Membership]:
     """The person's memberships with their groups, by group name. One query."""
     memberships = db.session.scalars(

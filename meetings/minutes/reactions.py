@@ -13,34 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
 from ..agenda.signals import OpenAction, action_review_drafting
-from ..extensions import db
 from ..groups.models import WorkingGroup
 from ..groups.signals import group_page
-from .enums import ActionStatus
 from .models import ActionItem
-
-
-def open_action_items(group: WorkingGroup, limit: int | None = None) -> list[ActionItem]:
-    """The group's open action items, earliest due first (undated last), then by id; the
-    first ``limit`` of them when given. Owner, owner's organisation and meeting are loaded
-    with them: one query."""
-    query = (
-        select(ActionItem)
-        .options(
-            joinedload(ActionItem.owner),
-            joinedload(ActionItem.owner_organisation),
-            joinedload(ActionItem.meeting),
-        )
-        .where(ActionItem.group_id == group.id, ActionItem.status == ActionStatus.OPEN)
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query).all())
+from .services import open_action_items
 
 
 @action_review_drafting.connect

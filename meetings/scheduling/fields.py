@@ -12,9 +12,10 @@ from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, TimeField
-from wtforms.validators import InputRequired, Optional
+from wtforms import DateField, Field, SelectField, StringField, TimeField
+from wtforms.validators import InputRequired, Length, Optional
 
+from ..forms import strip, validate_web_address
 from ..venues.models import Venue
 
 T = TypeVar("T")
@@ -22,6 +23,27 @@ T = TypeVar("T")
 #: Date formats accepted: the browser's date input, and dates typed the Central European way.
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d. %m. %Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+
+
+def place_fields() -> tuple[SelectField, StringField, StringField]:
+    """Where a meeting or every meeting of a series takes place: venue (choices from the
+    view), room, and the link of an online meeting."""
+    venue = SelectField(_l("Venue"), choices=[], validate_choice=False, default="")
+    room = StringField(
+        _l("Room"),
+        filters=[strip],
+        validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
+    )
+    online_url = StringField(
+        _l("Online meeting link"),
+        filters=[strip],
+        validators=[
+            Length(max=500, message=_l("At most %(num)d characters.", num=500)),
+            validate_web_address,
+        ],
+        render_kw={"inputmode": "url"},
+    )
+    return venue, room, online_url
 
 
 def date_field(label, required: bool = True) -> DateField:

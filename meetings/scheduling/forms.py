@@ -26,11 +26,11 @@ from wtforms.validators import InputRequired, Length
 
 from ..auth.models import Organisation
 from ..extensions import db
-from ..forms import ALARM_CHOICES, alarm_label, strip, validate_web_address
+from ..forms import ALARM_CHOICES, alarm_label, strip
 from ..groups.models import WorkingGroup
 from ..venues.models import Venue
 from .enums import MeetingKind
-from .fields import CheckedForm, date_field, int_or_none, time_field, venue_label
+from .fields import CheckedForm, date_field, int_or_none, place_fields, time_field, venue_label
 from .models import Meeting
 from .numbering import is_default_title
 from .series import Scope, SeriesChange
@@ -93,21 +93,7 @@ class MeetingForm(CheckedForm):
     start_time = time_field(_l("Starts at"))
     end_date = date_field(_l("Ends on (if another day)"), required=False)
     end_time = time_field(_l("Ends at"))
-    venue_id = SelectField(_l("Venue"), choices=[], validate_choice=False, default="")
-    room = StringField(
-        _l("Room"),
-        filters=[strip],
-        validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
-    )
-    online_url = StringField(
-        _l("Online meeting link"),
-        filters=[strip],
-        validators=[
-            Length(max=500, message=_l("At most %(num)d characters.", num=500)),
-            validate_web_address,
-        ],
-        render_kw={"inputmode": "url"},
-    )
+    venue_id, room, online_url = place_fields()
     organiser_id = SelectField(_l("Organiser"), choices=[], validate_choice=False, default="")
     description = TextAreaField(
         _l("Description"),

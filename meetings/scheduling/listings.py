@@ -186,7 +186,7 @@ def group_meetings_page(
     the past, one for the upcoming (each with one more for the other groups taking part).
     A page beyond the last gives the last page.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utcnow()
     base = _meetings_of(user, group)
     past_total = (
         db.session.scalar(

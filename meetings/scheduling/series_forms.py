@@ -11,10 +11,10 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from ..forms import number_in, strip, validate_web_address, whole_number
+from ..forms import number_in, strip, whole_number
 from ..groups.models import WorkingGroup
 from ..venues.models import Venue
-from .fields import CheckedForm, date_field, int_or_none, time_field, venue_label
+from .fields import CheckedForm, date_field, int_or_none, place_fields, time_field, venue_label
 from .recurrence import (
     MAX_OCCURRENCES,
     ORDINAL_WORDS,
@@ -72,20 +72,7 @@ class SeriesForm(CheckedForm):
         filters=[strip],
         validators=[Length(max=300, message=_l("At most %(num)d characters.", num=300))],
     )
-    venue_id = SelectField(_l("Venue"), choices=[], validate_choice=False, default="")
-    room = StringField(
-        _l("Room"),
-        filters=[strip],
-        validators=[Length(max=200, message=_l("At most %(num)d characters.", num=200))],
-    )
-    online_url = StringField(
-        _l("Online meeting link"),
-        filters=[strip],
-        validators=[
-            Length(max=500, message=_l("At most %(num)d characters.", num=500)),
-            validate_web_address,
-        ],
-    )
+    venue_id, room, online_url = place_fields()
     schedule = BooleanField(_l("Schedule them now (numbers them in date order)"), default=True)
 
     def __init__(self, *args, groups: list[WorkingGroup], venues: list[Venue], **kwargs) -> None:

@@ -1,13 +1,8 @@
-"""Meetings as people browse them: a group's meetings, a person's calendar, public events,
-one meeting with its numbered agenda; and the operations on meetings: creating, editing,
-conflict warnings, series and the month grid (the status workflow is in workflow.py,
-numbers and default titles in numbering.py); public events: the filtered, paged lists,
-registration of outside participants (capacity held under concurrency) and its
-confirmation e-mail.
-
-Every list is one query for the meetings plus one for the groups taking part in them, however
-many meetings there are; visibility is then decided per meeting by the permission policy on
-what is already loaded.
+"""Operations on meetings: creating and editing them (a move raises SEQUENCE and tells
+the domains above through ``signals``) and the conflict warnings. The lists people
+browse are in listings.py, the status workflow in workflow.py, numbers and default
+titles in numbering.py, series in series.py; public events are a package of their own
+(``meetings.events``).
 """
 
 from __future__ import annotations

@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 REMINDER_DAYS = 3
 
 
+#: Open tasks in the order people work through them: earliest due first, undated last.
+SOONEST_DUE_FIRST = (ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+
+
 def actions_of(meeting: Meeting) -> list[ActionItem]:
     return list(
         db.session.scalars(
@@ -91,6 +95,25 @@ def is_overdue(action: ActionItem, now: dt.datetime | None = None) -> bool:
     )
 
 
+def open_action_items(group: WorkingGroup, limit: int | None = None) -> list[ActionItem]:
+    """The group's open action items, earliest due first (undated last), then by id; the
+    first ``limit`` of them when given. Owner, owner's organisation and meeting are loaded
+    with them: one query."""
+    query = (
+        select(ActionItem)
+        .options(
+            joinedload(ActionItem.owner),
+            joinedload(ActionItem.owner_organisation),
+            joinedload(ActionItem.meeting),
+        )
+        .where(ActionItem.group_id == group.id, ActionItem.status == ActionStatus.OPEN)
+        .order_by(*SOONEST_DUE_FIRST)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query).all())
+
+
 def open_action_items_for(user: Any, limit: int | None = None) -> list[ActionItem]:
     """The person's open tasks across their groups, earliest due first (undated last).
 
@@ -104,7 +127,7 @@ def open_action_items_for(user: Any, limit: int | None = None) -> list[ActionIte
             joinedload(ActionItem.owner_organisation),
         )
         .where(ActionItem.owner_id == user.id, ActionItem.status == ActionStatus.OPEN)
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
+        .order_by(*SOONEST_DUE_FIRST)
     )
     if limit is not None:
         query = query.limit(limit)
