@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 
@@ -50,6 +51,21 @@ def ping():
     """A bare answer, touching nothing: what a load balancer's liveness check asks for,
     and the baseline the benchmarks measure other pages against."""
     response = current_app.response_class("ok\n", content_type="text/plain; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """200 when the database and the job queue answer, 503 otherwise; never a session."""
+    parts = services.health()
+    ready = all(state == "ok" for state in parts.values())
+    response = current_app.response_class(
+        json.dumps({"status": "ok" if ready else "unavailable", **parts}) + "\n",
+        status=200 if ready else 503,
+        content_type="application/json",
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

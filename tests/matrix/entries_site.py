@@ -12,6 +12,7 @@ ENTRIES = [
     ),
     Entry("site.dashboard", lambda w: "/dashboard", signed_in(200)),
     Entry("site.ping", lambda w: "/ping", expect(200), note="liveness, no data"),
+    Entry("site.healthz", lambda w: "/healthz", expect(200), note="readiness, no data"),
     Entry(
         "site.set_language",
         lambda w: "/language",
