@@ -30,6 +30,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .config import load_config
 
     load_config(app, config)
+    if proxies := int(app.config["PROXY_COUNT"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
 
     from . import models  # noqa: F401  (registers every table on the metadata)
     from .db import configure_engine, render_migration_item

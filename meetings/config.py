@@ -26,6 +26,11 @@ class Defaults:
     #: Public address of the site, used in links in e-mail and calendar entries.
     BASE_URL = "http://127.0.0.1:5000"
     SITE_NAME = "Working groups"
+    #: How many reverse proxies (load balancer, nginx) stand in front of the app and set
+    #: X-Forwarded-For/-Proto/-Host/-Prefix; 0 trusts none of these headers. Behind one
+    #: proxy set 1, or every visitor shares the proxy's address (sign-in limits) and links
+    #: say http where the visitor used https.
+    PROXY_COUNT = 0
 
     #: Job queue: "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or "memory" (tests);
     #: empty chooses Redis when REDIS_URL is set, else SQLite.
@@ -112,6 +117,12 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         # psycopg 3 is the driver we install; the bare scheme would ask for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if app.config["BASE_URL"].startswith("https://"):
+        # Served over HTTPS: cookies must never travel in clear (unless set explicitly).
+        for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+            if key not in (overrides or {}) and not os.environ.get(f"MEETINGS_{key}"):
+                app.config[key] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
     app.config.setdefault("MAIL_DIR", os.path.join(app.instance_path, "mail"))
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or (
         app.config["REDIS_URL"] or "memory://"

@@ -104,3 +104,51 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_behind_one_proxy_the_visitors_address_and_scheme_are_used(tmp_path, app):
+    from flask import request, request_finished
+
+    from meetings.mail.jobs import init_jobs
+
+    proxied = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "JOBS_BACKEND": "memory",
+            "PROXY_COUNT": 1,
+        }
+    )
+    init_jobs(app)  # the job queue is one per process: back to the suite's app
+    seen = []
+
+    def record(sender, response, **extra):
+        seen.append((request.remote_addr, request.scheme, request.host))
+
+    headers = {
+        "X-Forwarded-For": "203.0.113.7",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "meetings.example.org",
+    }
+    with request_finished.connected_to(record, proxied):
+        proxied.test_client().get(
+            "/ping", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"}
+        )
+    with request_finished.connected_to(record, app):
+        app.test_client().get("/ping", headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+
+    assert seen == [
+        ("203.0.113.7", "https", "meetings.example.org"),
+        ("10.0.0.2", "http", "localhost"),
+    ]
+
+
+def test_https_base_url_makes_cookies_secure(tmp_path):
+    common = {"INSTANCE_PATH": str(tmp_path), "JOBS_BACKEND": "memory"}
+    served = create_app({**common, "BASE_URL": "https://m.example.org"})
+    plain = create_app({**common, "BASE_URL": "http://127.0.0.1:5000"})
+
+    assert served.config["SESSION_COOKIE_SECURE"] is True
+    assert served.config["REMEMBER_COOKIE_SECURE"] is True
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
