@@ -44,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000))
     migrate.init_app(
         app,
         db,

@@ -94,6 +94,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 60 * 60
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
+    #: Seconds a writer waits for SQLite's one write lock before giving up: under a burst
+    #: of changes they queue, and a change must not fail because others came first.
+    SQLITE_BUSY_TIMEOUT = 60
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
 

@@ -9,12 +9,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
@@ -68,7 +68,7 @@ class Base(DeclarativeBase):
     )
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, busy_timeout_ms: int = 60_000) -> None:
     """Tune a new engine; on SQLite, take transaction control away from pysqlite.
 
     pysqlite's own transaction handling breaks SAVEPOINT and lets a transaction begin
@@ -83,7 +83,7 @@ def configure_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -135,7 +135,25 @@ def _compile_case_folded_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 def _is_state_changing_request() -> bool:
-    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    # After its commit a request only reads (the redirect's message, the page): a read
+    # never waits in WAL mode, whereas a writer would queue for the lock behind every
+    # other writer, and time out there after its change was already saved.
+    return (
+        has_request_context()
+        and request.method not in ("GET", "HEAD", "OPTIONS")
+        and not committed_in_this_request()
+    )
+
+
+def committed_in_this_request() -> bool:
+    """Whether the current request has committed a change (nothing may then answer 500)."""
+    return has_request_context() and g.get("_committed", False)
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_commit(session: Session) -> None:
+    if has_request_context():
+        g._committed = True
 
 
 #: True while background jobs run: their transactions read, then write.

@@ -47,7 +47,7 @@ def test_sqlite_pragmas_wal_foreign_keys_busy_timeout(app):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60000
 
 
 def test_unknown_url_gets_404_page_in_layout(client):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import math
 import time
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -25,6 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..auth.permissions import can
 from ..auth.services import is_local_path
+from ..db import committed_in_this_request
 from ..documents.pdf import css_string
 from ..extensions import db, limiter
 from ..i18n import (
@@ -109,6 +112,15 @@ def _error_page(code: int, heading: str, explanation: str, **extra):
     )
 
 
+def _back_to_page(referrer: str | None) -> str:
+    """The page the form was sent from, if it is one of ours; else the start page."""
+    parts = urlsplit(referrer or "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if parts.netloc == request.host and is_local_path(path):
+        return path
+    return url_for("site.index")
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -172,6 +184,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception):
         db.session.rollback()
+        if committed_in_this_request():
+            # The change is saved; only what came after (the next page's data) failed.
+            # Saying "something went wrong" would make people repeat a change already made.
+            current_app.logger.error("failed after the request's commit", exc_info=error)
+            flash(_("Your change has been saved."), "success")
+            return redirect(_back_to_page(request.referrer), code=303)
         return _error_page(
             500,
             _("Something went wrong on our side"),
