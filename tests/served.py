@@ -102,7 +102,17 @@ def consumer(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """A huey consumer (the background worker) with ``env``."""
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [str(BIN / "huey_consumer"), "meetings.worker.huey", "--workers", "2", "-k", "thread"],
+            # -m: the project folder (cwd) comes first on sys.path, as for gunicorn
+            [
+                sys.executable,
+                "-m",
+                "huey.bin.huey_consumer",
+                "meetings.worker.huey",
+                "-w",
+                "2",
+                "-k",
+                "thread",
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -86,5 +86,5 @@ def test_200_concurrent_schedulings_on_four_processes_no_500_no_duplicate(app, t
         engine.dispose()
 
     assert {status: statuses.count(status) for status in set(statuses)} == {302: MEETINGS}
-    assert {status for status, _ in rows} == {MeetingStatus.SCHEDULED.name}
+    assert {status for status, _ in rows} == {MeetingStatus.SCHEDULED}
     assert sorted(number for _, number in rows) == list(range(1, MEETINGS + 1))
