@@ -10,6 +10,7 @@ from .extensions import db
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
+    app.cli.add_command(bench_data_command)
     app.cli.add_command(replies_group)
 
 
@@ -40,6 +41,38 @@ def demo_command() -> None:
     for account in result.accounts:
         click.echo(f"  {account.email:<{width}}  {account.name} ({account.description})")
     click.echo(f"Password for every demo account: {DEMO_PASSWORD}")
+
+
+@click.command("bench-data")
+@click.option("--meetings", type=click.IntRange(min=1), required=True, help="Meetings in all.")
+@click.option("--groups", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option(
+    "--published",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Minutes of the first group published for real (a PDF rendered for each).",
+)
+@click.option("--seed", type=int, default=11, show_default=True, help="Same seed, same archive.")
+def bench_data_command(meetings: int, groups: int, published: int, seed: int) -> None:
+    """Add a ten-year archive of N meetings over G working groups (on an empty migrated
+    database, or next to other data) and print one line of JSON: the paths a load test
+    requests and the accounts that may read them. Progress goes to stderr."""
+    from .demo.archive import ArchiveError, build_archive
+
+    def progress(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        archive = build_archive(meetings, groups, published=published, seed=seed, progress=progress)
+        db.session.commit()
+    except ArchiveError as error:
+        db.session.rollback()
+        raise click.UsageError(str(error)) from error
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(archive.line())
 
 
 @click.group("replies")
