@@ -13,7 +13,7 @@ export FLASK_APP := meetings
 CATALOGS := meetings/translations
 LOCALES  := cs sk hu lv
 
-.PHONY: run worker test setup setup-dev translations extract-translations update-translations \
+.PHONY: run worker test bench setup setup-dev translations extract-translations update-translations \
         compile-translations lint format clean
 
 ## run: set up, migrate, load the demo data, start the background worker (mail, timed
@@ -38,6 +38,14 @@ worker: setup
 test: setup-dev compile-translations
 	test -d tests/js/node_modules || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: the ten-year archive (24,000 meetings over 200 groups) on SQLite and on a fresh
+## PostgreSQL database of BENCH_DATABASE_URL's server, served by gunicorn and measured with
+## wrk; regenerates its section of docs/performance.md (BENCH_ARGS=--quick: a fast check)
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+bench: setup compile-translations
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench.load --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
