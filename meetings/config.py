@@ -79,6 +79,21 @@ class Defaults:
     SIGNING_PKCS12_PATH = ""
     SIGNING_PKCS12_PASSPHRASE = ""
 
+    # Files (attachments, published minutes) are kept where every app server reads them:
+    # in the database, or in an S3-compatible object store.
+    #: Empty keeps new files in the database; a bucket name keeps them in that object store
+    #: (needs boto3: the package's ``s3`` extra).
+    STORAGE_S3_BUCKET = ""
+    #: The store's address (MinIO, Ceph, another provider's); empty: AWS S3 itself.
+    STORAGE_S3_ENDPOINT_URL = ""
+    #: Empty: boto3's own configuration (AWS_DEFAULT_REGION, ~/.aws/config).
+    STORAGE_S3_REGION = ""
+    #: Empty: boto3's own credentials (environment, ~/.aws/credentials, an instance role).
+    STORAGE_S3_ACCESS_KEY = ""
+    STORAGE_S3_SECRET_KEY = ""
+    #: Put before every object's key, e.g. "meetings/".
+    STORAGE_S3_PREFIX = ""
+
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

@@ -16,6 +16,7 @@ from .minutes.models import (
 )
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
+from .storage.models import StoredFile
 from .venues.models import Venue
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "StoredFile",
     "User",
     "Venue",
     "WorkingGroup",

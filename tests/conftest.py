@@ -6,6 +6,7 @@ The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL``
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import threading
@@ -336,3 +337,68 @@ def translated(locale: str, message: str, *, plural: str | None = None, num=None
     with force_locale(locale):
         text = ngettext(message, plural, num, **values) if plural else gettext(message, **values)
     return str(escape(text))
+
+
+# --- a real S3-compatible object store -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 server, over HTTP in a thread, on a port the system chose when it bound."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@dataclass
+class ObjectStore:
+    """The bucket the app keeps new files in, and a client of our own to look into it."""
+
+    bucket: str
+    prefix: str
+    client: object
+
+    def keys(self) -> list[str]:
+        listing = self.client.list_objects_v2(Bucket=self.bucket)
+        return sorted(o["Key"] for o in listing.get("Contents", []))
+
+    def body(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+
+_buckets = itertools.count(1)
+
+
+@pytest.fixture
+def object_store(app: Flask, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> ObjectStore:
+    """A new, empty bucket; the app is configured to keep new files in it."""
+    import boto3
+
+    settings = {
+        "STORAGE_S3_BUCKET": f"meetings-test-{next(_buckets)}",
+        "STORAGE_S3_ENDPOINT_URL": s3_endpoint,
+        "STORAGE_S3_REGION": "eu-central-1",
+        "STORAGE_S3_ACCESS_KEY": "test-access-key",
+        "STORAGE_S3_SECRET_KEY": "test-secret-key",
+        "STORAGE_S3_PREFIX": "files/",
+    }
+    client = boto3.session.Session().client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=settings["STORAGE_S3_REGION"],
+        aws_access_key_id=settings["STORAGE_S3_ACCESS_KEY"],
+        aws_secret_access_key=settings["STORAGE_S3_SECRET_KEY"],
+    )
+    client.create_bucket(
+        Bucket=settings["STORAGE_S3_BUCKET"],
+        CreateBucketConfiguration={"LocationConstraint": settings["STORAGE_S3_REGION"]},
+    )
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    return ObjectStore(settings["STORAGE_S3_BUCKET"], settings["STORAGE_S3_PREFIX"], client)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..auth.models import User
     from ..groups.models import WorkingGroup
     from ..scheduling.models import Meeting
+    from ..storage.models import StoredFile
 
 
 class AgendaItem(db.Model):
@@ -71,8 +72,8 @@ class AgendaItem(db.Model):
 class Attachment(db.Model):
     """A document attached to a meeting or to one of its agenda items.
 
-    The file lives under the instance folder (``uploads/``), not in the database; it is
-    served only to people who may see the meeting.
+    The bytes are a stored file (``storage``: the database or the object store, where every
+    app server reads them); they are served only to people who may see the meeting.
     """
 
     __tablename__ = "attachments"
@@ -91,10 +92,13 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(127))
     size_bytes: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
-    #: Path relative to the instance's uploads folder.
-    storage_path: Mapped[str] = mapped_column(String(500), unique=True)
+    #: The bytes; the attachment owns them (deleting it discards them).
+    file_id: Mapped[int] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="RESTRICT"), unique=True
+    )
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attachments")
     agenda_item: Mapped[AgendaItem | None] = relationship(back_populates="attachments")
+    file: Mapped[StoredFile] = relationship()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import (
@@ -13,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,6 +25,7 @@ from ..auth.permissions import can
 from ..documents.pdf import render_pdf
 from ..extensions import db
 from ..scheduling.models import Meeting
+from ..storage import services as storage
 from ..text import render_markdown
 from . import services
 from .forms import (
@@ -39,6 +40,7 @@ from .forms import (
 from .models import AgendaItem
 
 bp = Blueprint("agenda", __name__)
+log = logging.getLogger(__name__)
 
 
 # --- publishing when due, and the meeting page's agenda section ------------------------------
@@ -202,9 +204,8 @@ def delete_item(meeting_id: int, item_id: int):
         flash(_("That agenda item does not exist (any more)."), "error")
         return redirect(_builder_url(meeting))
     if ConfirmForm().validate_on_submit():
-        paths = services.delete_agenda_item(item)
+        services.delete_agenda_item(item)
         db.session.commit()
-        services.remove_stored_files(paths)
         flash(_("The item has been deleted."), "success")
     return redirect(_builder_url(meeting, "agenda-items"))
 
@@ -375,22 +376,16 @@ def download(meeting_id: int, attachment_id: int):
     if attachment is None or not services.may_download(current_user, attachment):
         abort(404)
     try:
-        path = services.attachment_file(attachment)
-    except FileNotFoundError:
-        abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
-        conditional=True,
-        etag=attachment.sha256,
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-cache"
+        response = storage.send(
+            attachment.file,
+            download_name=attachment.filename,
+            as_attachment=True,
+            mimetype=attachment.content_type,
+        )
+    except storage.StorageError as error:
+        # Never serve bytes that are not the ones uploaded (lost or altered in storage).
+        log.error("attachment %s: %s", attachment.id, error)
+        abort(500)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -406,9 +401,8 @@ def delete_attachment(meeting_id: int, attachment_id: int):
     anchor = f"item-{attachment.agenda_item_id}" if attachment.agenda_item_id else "attachments"
     if ConfirmForm().validate_on_submit():
         name = attachment.filename
-        path = services.delete_attachment(attachment)
+        services.delete_attachment(attachment)
         db.session.commit()
-        services.remove_stored_files([path])
         flash(_("%(name)s has been removed.", name=name), "success")
     return redirect(_builder_url(meeting, anchor))
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -52,15 +51,13 @@ def publish_minutes(minutes_id: int, *, key: SigningKey | None = CONFIGURED) -> 
     if minutes is None or minutes.state != MinutesState.APPROVED:
         log.info("minutes %s: nothing to publish", minutes_id)
         return False
-    path: Path | None = None
     try:
-        path = publish(minutes, key=key)
+        publish(minutes, key=key)
         db.session.commit()
         return True
     except Exception as error:
+        # The rollback also removes a PDF written to the object store (storage.services).
         db.session.rollback()
-        if path is not None:
-            path.unlink(missing_ok=True)
         _record_failure(minutes_id, error)
         return False
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..auth.models import Organisation, User
     from ..groups.models import WorkingGroup
     from ..scheduling.models import Meeting
+    from ..storage.models import StoredFile
 
 
 class Minutes(db.Model):
@@ -59,8 +60,10 @@ class Minutes(db.Model):
     #: Why publishing failed (e.g. the signing certificate), for the admin; None when fine.
     publish_error: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[dt.datetime | None]
-    #: Path of the published PDF, relative to the instance folder.
-    pdf_path: Mapped[str | None] = mapped_column(String(500))
+    #: The published PDF (the database or the object store); None before publishing.
+    pdf_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="RESTRICT"), unique=True
+    )
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -68,6 +71,7 @@ class Minutes(db.Model):
 
     meeting: Mapped[Meeting] = relationship()
     approved_by: Mapped[User | None] = relationship()
+    pdf_file: Mapped[StoredFile | None] = relationship()
     entries: Mapped[list[MinutesEntry]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", passive_deletes=True
     )

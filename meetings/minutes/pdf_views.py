@@ -6,7 +6,6 @@ pages) and the publishing error in the reader's language.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from flask import Response, abort, request
@@ -16,6 +15,7 @@ from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
 from ..scheduling.models import Meeting
+from ..storage import services as storage
 from . import publishing
 from .blueprint import bp
 from .enums import MinutesState
@@ -23,6 +23,9 @@ from .models import Minutes
 from .services import editions_of
 
 log = logging.getLogger(__name__)
+
+#: A year: how long a copy of an edition of published minutes may be kept without asking.
+PUBLISHED_MAX_AGE = 365 * 24 * 60 * 60
 
 
 @bp.app_template_global()
@@ -76,19 +79,24 @@ def minutes_pdf(meeting_id: int):
         response = _pdf_response(publishing.render_draft(minutes), f"draft-{filename}")
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    path = publishing.stored_file(minutes)
-    try:
-        data = path.read_bytes() if path is not None else None
-    except OSError:
-        data = None
-    if data is None or hashlib.sha256(data).hexdigest() != minutes.pdf_sha256:
-        # Never serve a file that is not the one published (lost or altered on disk).
-        log.error("minutes %s: stored PDF %s is missing or altered", minutes.id, path)
+    if minutes.pdf_file is None:
+        log.error("minutes %s: published without a stored PDF", minutes.id)
         abort(500)
-    response = _pdf_response(data, filename)
-    response.headers["X-Content-SHA256"] = minutes.pdf_sha256
-    response.set_etag(minutes.pdf_sha256)
-    response.headers["Cache-Control"] = (
-        "public, max-age=3600" if can(None, "minutes.view", minutes) else "private, max-age=3600"
-    )
-    return response.make_conditional(request)
+    # An edition never changes once published: asked for by its number, it may be kept for
+    # a year. Without a number the address shows the newest edition, which a correction
+    # replaces: it is checked again on every use (a 304 when unchanged).
+    by_edition = request.args.get("edition", type=int) is not None
+    try:
+        return storage.send(
+            minutes.pdf_file,
+            download_name=filename,
+            as_attachment=False,
+            mimetype="application/pdf",
+            max_age=PUBLISHED_MAX_AGE if by_edition else 0,
+            public=can(None, "minutes.view", minutes),
+            immutable=by_edition,
+        )
+    except storage.StorageError as error:
+        # Never serve a file that is not the one published (lost or altered in storage).
+        log.error("minutes %s: stored PDF is missing or altered: %s", minutes.id, error)
+        abort(500)

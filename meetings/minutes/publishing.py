@@ -9,16 +9,16 @@ transaction has committed, ``jobs.py`` queues ``publish_minutes_task`` in the jo
    language;
 2. renders them as PDF/A-3b (templates/print/minutes.html) with title, author and language
    in the metadata and every font embedded;
-3. signs it (PAdES B-B, pyHanko) when the organisation has a signing certificate configured
-   (``SIGNING_PKCS12_PATH`` / ``SIGNING_PKCS12_PASSPHRASE``), the signature field placed over
-   the box the template leaves in the approval block;
-4. moves the minutes to "published" with the file's SHA-256 and its path, and queues one
-   e-mail per member of the groups taking part and per invitee with an address, in the
-   group's language, with the PDF attached;
-5. writes the file to ``instance/minutes/<group>/<number>-<edition>-<sha8>.pdf`` (atomically);
-   the job commits.
+3. signs it (PAdES B-B, pyHanko) when the organisation has a signing certificate (the file
+   ``SIGNING_PKCS12_PATH`` names, else the key kept in shared storage; see
+   ``documents.signing``), the signature field placed over the box the template leaves in
+   the approval block;
+4. keeps the PDF as a stored file (``storage``: the database or the object store, where
+   every app server reads it), moves the minutes to "published" with the file and its
+   SHA-256, and queues one e-mail per member of the groups taking part and per invitee with
+   an address, in the group's language, with the PDF attached; the job commits.
 
-When anything fails (the certificate, the rendering, the disk) nothing is published: the
+When anything fails (the certificate, the rendering, the storage) nothing is published: the
 minutes stay approved, ``publish_error`` holds a message for the managers and the admin
 (stored in English, shown translated: ``publish_error_text``) and the details go to the log.
 Pressing "Publish" again retries. A request whose job was lost (a worker restart) is picked
@@ -31,12 +31,8 @@ unsigned copy watermarked "draft" (``render_draft``, in ``document.py``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -57,9 +53,10 @@ from ..invitations.models import Invitation
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.models import Meeting
+from ..storage import services as storage
+from ..storage.models import StoredFile
 from .document import (
     TEMPLATE,
-    file_slug,
     format_when,
     minutes_document,
     minutes_pdf_filename,
@@ -79,7 +76,6 @@ __all__ = [
     "PUBLICATIONS_QUEUED",
     "SIGNATURE_ANCHOR",
     "SIGNATURE_FIELD",
-    "STORAGE_FOLDER",
     "TEMPLATE",
     "FailedPublication",
     "PublishedPdf",
@@ -94,14 +90,11 @@ __all__ = [
     "recipients",
     "render_draft",
     "request_publication",
-    "stored_file",
 ]
 
 #: The id of the box in the approval block that the signature field covers.
 SIGNATURE_ANCHOR = "approval-signature"
 SIGNATURE_FIELD = "ApprovalSignature"
-#: Where the published files live, inside the instance folder.
-STORAGE_FOLDER = "minutes"
 #: A request still unpublished (and without an error) after this long is queued again.
 LOST_AFTER = dt.timedelta(minutes=10)
 OUTBOX_KIND = "minutes_published"
@@ -134,8 +127,8 @@ ERRORS = {
         "unpublished; the details are in the server log."
     ),
     "storage": _l(
-        "The PDF could not be stored in the instance folder. The minutes stay approved and "
-        "unpublished; the details are in the server log."
+        "The PDF could not be stored. The minutes stay approved and unpublished; the details "
+        "are in the server log."
     ),
     "unexpected": _l(
         "Publishing failed unexpectedly. The minutes stay approved and unpublished; the "
@@ -209,13 +202,6 @@ def published_edition(meeting: Meeting) -> Minutes | None:
     ).first()
 
 
-def stored_file(minutes: Minutes) -> Path | None:
-    """The published PDF on disk (None before publishing)."""
-    if not minutes.pdf_path:
-        return None
-    return Path(current_app.instance_path) / minutes.pdf_path
-
-
 @dataclass
 class PublishedPdf:
     """A link to published minutes, for the meeting and event pages."""
@@ -234,7 +220,8 @@ def published_pdf_for(user: Any, meeting: Meeting) -> PublishedPdf | None:
     from flask import url_for
 
     return PublishedPdf(
-        url=url_for("minutes.minutes_pdf", meeting_id=meeting.id),
+        # The edition's own address: it never changes, so browsers may keep it.
+        url=url_for("minutes.minutes_pdf", meeting_id=meeting.id, edition=minutes.edition),
         published_on=format_local_date(minutes.published_at, meeting.timezone, "medium"),
         sha256=minutes.pdf_sha256 or "",
         edition=minutes.edition,
@@ -268,27 +255,6 @@ def request_publication(minutes: Minutes, *, actor: Any, now: dt.datetime | None
 
 #: ``publish(key=CONFIGURED)`` signs with the key named in the configuration, if any.
 CONFIGURED: Any = object()
-
-
-def _relative_path(minutes: Minutes, sha256: str) -> str:
-    meeting = minutes.meeting
-    number = meeting.number or f"m{meeting.id}"
-    name = f"{number}-{minutes.edition}-{sha256[:8]}.pdf"
-    return f"{STORAGE_FOLDER}/{file_slug(meeting.group.slug)}/{name}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _signer(key: SigningKey | None) -> Any:
@@ -342,13 +308,13 @@ def publish(
     key: SigningKey | None = CONFIGURED,
     notify: bool = True,
     now: dt.datetime | None = None,
-) -> Path:
-    """Render, sign, store and announce approved minutes; returns the stored file.
+) -> StoredFile:
+    """Render, sign, store and announce approved minutes; returns the stored PDF.
 
-    Side effects: the minutes become "published" with ``pdf_path``, ``pdf_sha256`` and
-    ``published_at`` (flushed); with ``notify``, one e-mail per recipient is queued in the
-    outbox; the file is written under the instance folder. Raises PublishingFailed (and
-    changes nothing in the database) when the certificate, the rendering or the disk fails;
+    Side effects: the PDF kept as a stored file (``storage.store``); the minutes become
+    "published" with ``pdf_file``, ``pdf_sha256`` and ``published_at`` (flushed); with
+    ``notify``, one e-mail per recipient is queued in the outbox. Raises PublishingFailed
+    (having flushed nothing else) when the certificate, the rendering or the storage fails;
     the caller rolls back and records the error (``jobs.publish_minutes`` does).
     """
     if minutes.state != MinutesState.APPROVED:
@@ -357,30 +323,26 @@ def publish(
     signer = _signer(key)
     data = _archival_pdf(minutes, signer, now)
 
-    sha256 = hashlib.sha256(data).hexdigest()
-    relative = _relative_path(minutes, sha256)
-    minutes.pdf_path = relative
-    minutes.pdf_sha256 = sha256
+    try:
+        stored = storage.store(data, "application/pdf")
+    except storage.StorageError as error:
+        raise PublishingFailed("storage", error.detail) from error
+    minutes.pdf_file = stored
+    minutes.pdf_sha256 = stored.sha256
     # approved → published through the one state table (sets published_at, clears the error).
     transition(minutes, MinutesState.PUBLISHED, actor=None, now=now)
     if notify:
         _announce(minutes, data)
     db.session.flush()
-
-    path = Path(current_app.instance_path) / relative
-    try:
-        _write_atomically(path, data)
-    except OSError as error:
-        raise PublishingFailed("storage", f"{path}: {error}") from error
     log.info(
-        "minutes %s of meeting %s published: %s (sha256 %s, %s)",
+        "minutes %s of meeting %s published: stored file %s (sha256 %s, %s)",
         minutes.id,
         minutes.meeting.id,
-        relative,
-        sha256,
+        stored.id,
+        stored.sha256,
         "signed" if signer is not None else "unsigned",
     )
-    return path
+    return stored
 
 
 # --- the announcement ------------------------------------------------------------------------
@@ -433,7 +395,9 @@ def _announce(minutes: Minutes, pdf: bytes) -> int:
             "approved_by": minutes.approved_by.name if minutes.approved_by else "",
             "approved_at": format_when(minutes.approved_at, meeting.timezone),
             "meeting_link": external_url("scheduling.meeting", meeting_id=meeting.id) + "#minutes",
-            "pdf_link": external_url("minutes.minutes_pdf", meeting_id=meeting.id),
+            "pdf_link": external_url(
+                "minutes.minutes_pdf", meeting_id=meeting.id, edition=minutes.edition
+            ),
             "sha256": minutes.pdf_sha256,
             "site_name": current_app.config["SITE_NAME"],
         }

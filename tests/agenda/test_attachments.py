@@ -1,4 +1,4 @@
-"""Attachments: checked by content, stored under a random name, served to who may see them."""
+"""Attachments: checked by content, kept as stored files, served to who may see them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meetings.agenda import services
 from meetings.agenda.models import Attachment
 from meetings.extensions import db
+from meetings.storage import services as storage
+from meetings.storage.models import StoredFile
 
 from .conftest import PNG, add_items, exe_bytes, real_docx, real_pdf
 
@@ -35,23 +37,32 @@ def _attachments(meeting):
     return db.session.scalars(select(Attachment).where(Attachment.meeting_id == meeting.id)).all()
 
 
-def test_real_pdf_is_stored_under_a_random_name_with_its_sha256(liberec, people, login_as):
+def _stored_files() -> int:
+    return db.session.scalar(select(func.count()).select_from(StoredFile))
+
+
+def test_real_pdf_is_kept_as_a_stored_file_with_its_sha256(liberec, people, login_as):
     content = real_pdf()
 
     response = _upload(login_as(people.assistant), liberec, content, "Zápis č. 10.pdf")
 
     (attachment,) = _attachments(liberec)
-    stored = Path(current_app.instance_path) / "uploads" / attachment.storage_path
+    digest = hashlib.sha256(content).hexdigest()
     assert response.status_code == 302
     assert (attachment.filename, attachment.content_type, attachment.size_bytes) == (
         "Zápis č. 10.pdf",
         "application/pdf",
         len(content),
     )
-    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
-    assert stored.read_bytes() == content
-    assert "Zápis" not in attachment.storage_path
-    assert ".pdf" not in attachment.storage_path
+    assert attachment.sha256 == digest
+    assert (attachment.file.sha256, attachment.file.size, attachment.file.content_type) == (
+        digest,
+        len(content),
+        "application/pdf",
+    )
+    assert storage.read(attachment.file) == content
+    # Nothing on this server's disk: another server reads the same file.
+    assert not (Path(current_app.instance_path) / "uploads").exists()
 
 
 @pytest.mark.parametrize(
@@ -103,12 +114,14 @@ def test_old_word_document_is_detected_by_its_ole2_directory(liberec, people, lo
 
 
 def test_executable_renamed_pdf_is_refused_with_a_message(liberec, people, login_as):
+    files_before = _stored_files()
+
     response = _upload(login_as(people.assistant), liberec, exe_bytes(), "program.pdf")
 
     assert response.status_code == 422
     assert REFUSED_TYPE in response.get_data(as_text=True)
     assert _attachments(liberec) == []
-    assert list((Path(current_app.instance_path) / "uploads").rglob("*.part")) == []
+    assert _stored_files() == files_before
 
 
 def test_plain_zip_renamed_docx_is_refused(liberec, people, login_as):
@@ -133,6 +146,7 @@ def test_pdf_named_docx_is_refused_as_mismatch(liberec, people, login_as):
 
 def test_file_over_20_mb_is_refused_with_a_message(liberec, people, login_as):
     content = b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024)
+    files_before = _stored_files()
 
     response = _upload(login_as(people.assistant), liberec, content, "velký.pdf")
 
@@ -141,6 +155,7 @@ def test_file_over_20_mb_is_refused_with_a_message(liberec, people, login_as):
         as_text=True
     )
     assert _attachments(liberec) == []
+    assert _stored_files() == files_before
 
 
 def test_max_content_length_stays_above_the_attachment_limit(app):
@@ -190,6 +205,34 @@ def test_download_headers_are_safe_for_a_non_ascii_name(liberec, people, login_a
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["ETag"] == f'"{attachment.sha256}"'
+    assert response.headers["X-Content-SHA256"] == attachment.sha256
+
+
+def test_download_answers_304_to_its_etag(liberec, people, login_as):
+    attachment = _stored(liberec, people.assistant)
+    client = login_as(people.member)
+    url = f"/meetings/{liberec.id}/attachments/{attachment.id}"
+
+    response = client.get(url, headers={"If-None-Match": f'"{attachment.sha256}"'})
+
+    assert (response.status_code, response.data) == (304, b"")
+    assert response.headers["ETag"] == f'"{attachment.sha256}"'
+    assert client.get(url, headers={"If-None-Match": '"other"'}).data == PNG
+
+
+def test_altered_attachment_is_not_served(liberec, people, login_as, caplog):
+    attachment = _stored(liberec, people.assistant)
+    attachment.file.data = PNG + b"altered"
+    db.session.commit()  # uploaded long before (the error page rolls back)
+
+    response = login_as(people.member).get(f"/meetings/{liberec.id}/attachments/{attachment.id}")
+
+    assert response.status_code == 500
+    assert b"altered" not in response.data
+    assert "ETag" not in response.headers
+    assert any(f"attachment {attachment.id}: " in m for m in caplog.messages)
 
 
 def test_item_attachment_of_an_unpublished_agenda_is_hidden_from_members(liberec, people, login_as):
@@ -216,7 +259,7 @@ def test_attachment_of_another_meeting_is_404(liberec, people, login_as):
 
 def test_delete_attachment_removes_row_and_file(liberec, people, login_as):
     attachment = _stored(liberec, people.assistant)
-    stored = services.attachment_file(attachment)
+    file_id = attachment.file_id
 
     response = login_as(people.assistant).post(
         f"/meetings/{liberec.id}/attachments/{attachment.id}/delete"
@@ -224,7 +267,20 @@ def test_delete_attachment_removes_row_and_file(liberec, people, login_as):
 
     assert response.status_code == 302
     assert _attachments(liberec) == []
-    assert stored.exists() is False
+    assert db.session.get(StoredFile, file_id) is None
+
+
+def test_deleting_an_item_discards_its_attachments_files(liberec, people, login_as):
+    (item,) = add_items(liberec, ["Úvod"])
+    file_id = _stored(liberec, people.assistant, item=item).file_id
+
+    response = login_as(people.assistant).post(
+        f"/meetings/{liberec.id}/agenda/items/{item.id}/delete"
+    )
+
+    assert response.status_code == 302
+    assert _attachments(liberec) == []
+    assert db.session.get(StoredFile, file_id) is None
 
 
 @pytest.mark.parametrize(
@@ -239,3 +295,23 @@ def test_delete_attachment_removes_row_and_file(liberec, people, login_as):
 )
 def test_sanitise_filename_keeps_letters_and_drops_paths(given, kept):
     assert services.sanitise_filename(given) == kept
+
+
+def test_attachment_round_trips_through_the_object_store(liberec, people, login_as, object_store):
+    content = real_pdf()
+    _upload(login_as(people.assistant), liberec, content, "Zápis č. 10.pdf")
+    (attachment,) = _attachments(liberec)
+    url = f"/meetings/{liberec.id}/attachments/{attachment.id}"
+
+    response = login_as(people.member).get(url)
+
+    assert object_store.keys() == [attachment.file.location]
+    assert object_store.body(attachment.file.location) == content
+    data = db.session.scalar(select(StoredFile.data).where(StoredFile.id == attachment.file_id))
+    assert data is None
+    assert (response.status_code, response.data) == (200, content)
+    assert response.headers["ETag"] == f'"{hashlib.sha256(content).hexdigest()}"'
+
+    login_as(people.assistant).post(f"{url}/delete")
+
+    assert object_store.keys() == []

@@ -6,14 +6,11 @@ needs them (a small stored file stands in for a published PDF).
 """
 
 import datetime as dt
-import hashlib
-from pathlib import Path
-
-from flask import current_app
 
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.models import Minutes
+from meetings.storage import services as storage
 
 from .framework import Entry, expect, managers, signed_in
 
@@ -21,18 +18,16 @@ APPROVED_AT = dt.datetime(2030, 1, 20, 9, tzinfo=dt.UTC)
 
 
 def _published(meeting) -> Minutes:
-    data = f"%PDF-1.7 minutes of meeting {meeting.id}\n".encode()
-    relative = f"minutes/matrix/{meeting.id}.pdf"
-    path = Path(current_app.instance_path) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    stored = storage.store(
+        f"%PDF-1.7 minutes of meeting {meeting.id}\n".encode(), "application/pdf"
+    )
     minutes = Minutes(
         meeting=meeting,
         state=MinutesState.PUBLISHED,
         approved_at=APPROVED_AT,
         published_at=APPROVED_AT,
-        pdf_path=relative,
-        pdf_sha256=hashlib.sha256(data).hexdigest(),
+        pdf_file=stored,
+        pdf_sha256=stored.sha256,
     )
     db.session.add(minutes)
     db.session.flush()

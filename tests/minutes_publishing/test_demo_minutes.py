@@ -16,6 +16,7 @@ from meetings.documents.signing import SigningKey
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
 from meetings.models import Meeting, Minutes, WorkingGroup
+from meetings.storage import services as storage
 
 from .conftest import signature_status
 
@@ -44,13 +45,13 @@ def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app,
 
     first = runner.invoke(args=["demo"])
     tenth = _minutes(10)
-    pdf_path, sha256 = tenth[0].pdf_path, tenth[0].pdf_sha256
+    pdf_file_id, sha256 = tenth[0].pdf_file_id, tenth[0].pdf_sha256
     second = runner.invoke(args=["demo"])
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output + second.output
     assert [(m.edition, m.state) for m in _minutes(10)] == [(1, MinutesState.PUBLISHED)]
     assert [(m.edition, m.state) for m in _minutes(11)] == [(1, MinutesState.DRAFT)]
-    assert (_minutes(10)[0].pdf_path, _minutes(10)[0].pdf_sha256) == (pdf_path, sha256)
+    assert (_minutes(10)[0].pdf_file_id, _minutes(10)[0].pdf_sha256) == (pdf_file_id, sha256)
     assert "Created the demo signing certificate" not in second.output
 
 
@@ -59,7 +60,7 @@ def test_demo_minutes_pdf_holds_the_seed_and_validates_against_the_demo_certific
 ):
     app.test_cli_runner().invoke(args=["demo"])
     minutes = _minutes(10)[0]
-    data = (Path(app.instance_path) / minutes.pdf_path).read_bytes()
+    data = storage.read(minutes.pdf_file)
     text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     )

@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from pathlib import Path
 
 from pypdf import PdfReader
 
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.publishing import publish
+from meetings.storage import services as storage
 
 from ..conftest import translated
 from .conftest import signature_status
@@ -23,20 +23,41 @@ def _url(seed) -> str:
 
 
 def test_served_pdf_is_the_stored_file_with_its_sha256(app, seed_minutes, login_as):
-    path = publish(seed_minutes.minutes, key=None)
-    stored = path.read_bytes()
+    stored = storage.read(publish(seed_minutes.minutes, key=None))
 
     response = login_as(seed_minutes.people.member).get(_url(seed_minutes))
 
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        'inline; filename="minutes-socialni-sluzby-10.pdf"'
+        "inline; filename=minutes-socialni-sluzby-10.pdf"
     )
     assert hashlib.sha256(response.data).hexdigest() == seed_minutes.minutes.pdf_sha256
     assert response.data == stored
     assert response.headers["X-Content-SHA256"] == seed_minutes.minutes.pdf_sha256
     assert response.headers["ETag"] == f'"{seed_minutes.minutes.pdf_sha256}"'
+    # The newest edition's address: a correction may replace it, so it is checked each time.
+    assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_an_edition_is_kept_a_year_privately_in_a_members_only_group(seed_minutes, login_as):
+    publish(seed_minutes.minutes, key=None)
+
+    response = login_as(seed_minutes.people.member).get(_url(seed_minutes) + "?edition=1")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, max-age=31536000, immutable"
+
+
+def test_an_edition_is_kept_a_year_by_anyone_in_a_public_group(seed_minutes, client):
+    seed_minutes.group.is_public = True
+    publish(seed_minutes.minutes, key=None)
+
+    response = client.get(_url(seed_minutes) + "?edition=1")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["X-Content-SHA256"] == seed_minutes.minutes.pdf_sha256
 
 
 def test_served_signed_pdf_validates(app, seed_minutes, login_as, signing_key):
@@ -63,9 +84,10 @@ def test_altered_stored_file_is_not_served(app, seed_minutes, login_as, caplog):
     """The stored copy no longer matches the SHA-256 recorded at publication: the server's
     own file is damaged (nothing a reader sent), so the reader gets the server-error page,
     never the altered bytes, and the administrator finds the reason in the log."""
-    path = publish(seed_minutes.minutes, key=None)
-    altered = path.read_bytes() + b"\n% altered"
-    path.write_bytes(altered)
+    stored = publish(seed_minutes.minutes, key=None)
+    original = storage.read(stored)
+    altered = original + b"\n% altered"
+    stored.data = altered
     seed_minutes.people.member.locale = "cs"
     db.session.commit()  # published long before a reader comes (the 500 page rolls back)
 
@@ -82,28 +104,32 @@ def test_altered_stored_file_is_not_served(app, seed_minutes, login_as, caplog):
     assert "X-Content-SHA256" not in response.headers
     assert "ETag" not in response.headers
     assert "Content-Disposition" not in response.headers
-    assert (
-        f"minutes {seed_minutes.minutes.id}: stored PDF {path} is missing or altered"
-        in caplog.messages
-    )
+    assert [m for m in caplog.messages if "stored PDF" in m] == [
+        f"minutes {seed_minutes.minutes.id}: stored PDF is missing or altered: stored file "
+        f"{stored.id}: SHA-256 in database is {hashlib.sha256(altered).hexdigest()}, stored "
+        f"as {stored.sha256}"
+    ]
     # The file is left as found (for the administrator to look at), the record unchanged.
-    assert path.read_bytes() == altered
+    db.session.refresh(stored)
+    assert stored.data == altered
     minutes = db.session.get(type(seed_minutes.minutes), seed_minutes.minutes.id)
     assert (minutes.state, minutes.pdf_sha256) == (
         MinutesState.PUBLISHED,
-        hashlib.sha256(altered.removesuffix(b"\n% altered")).hexdigest(),
+        hashlib.sha256(original).hexdigest(),
     )
 
 
 def test_stored_file_restored_is_served_again(app, seed_minutes, login_as):
-    path = publish(seed_minutes.minutes, key=None)
-    original = path.read_bytes()
-    path.write_bytes(original + b"\n% altered")
+    stored = publish(seed_minutes.minutes, key=None)
+    original = storage.read(stored)
+    stored.data = original + b"\n% altered"
     db.session.commit()  # published long before a reader comes (the 500 page rolls back)
     client = login_as(seed_minutes.people.member)
     assert client.get(_url(seed_minutes)).status_code == 500
 
-    path.write_bytes(original)
+    stored = db.session.get(type(stored), stored.id)
+    stored.data = original
+    db.session.commit()
     response = client.get(_url(seed_minutes))
 
     assert (response.status_code, response.data) == (200, original)
@@ -146,7 +172,7 @@ def test_members_keep_the_published_edition_while_a_correction_is_drafted(
         _url(seed_minutes) + "?edition=1"
     )
 
-    stored = Path(app.instance_path, seed_minutes.minutes.pdf_path).read_bytes()
+    stored = storage.read(seed_minutes.minutes.pdf_file)
 
     assert for_member.data == stored
     assert "KONCEPT" in PdfReader(io.BytesIO(for_assistant.data)).pages[0].extract_text()
@@ -161,7 +187,7 @@ def test_public_event_page_links_the_published_minutes(seed_minutes, client):
     pdf = client.get(_url(seed_minutes))
 
     assert page.status_code == 200
-    assert f'href="/meetings/{seed_minutes.meeting.id}/minutes.pdf"' in page.text
+    assert f'href="/meetings/{seed_minutes.meeting.id}/minutes.pdf?edition=1"' in page.text
     assert pdf.status_code == 200
     assert pdf.headers["X-Content-SHA256"] == seed_minutes.minutes.pdf_sha256
 

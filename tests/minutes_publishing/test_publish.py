@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask_babel import gettext
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meetings.extensions import db
 from meetings.i18n import force_locale
@@ -18,6 +18,8 @@ from meetings.mail.models import OutgoingMessage
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.jobs import publish_minutes
 from meetings.minutes.publishing import OUTBOX_KIND, publish, render_draft
+from meetings.storage import services as storage
+from meetings.storage.models import StoredFile
 
 from .conftest import ACTION, DECISIONS, ITEM_TITLES, SUB_ITEMS
 
@@ -25,8 +27,7 @@ from .conftest import ACTION, DECISIONS, ITEM_TITLES, SUB_ITEMS
 @pytest.fixture
 def published(seed_minutes):
     """The seed minutes published unsigned; the stored file's bytes."""
-    path = publish(seed_minutes.minutes, key=None)
-    return path.read_bytes()
+    return storage.read(publish(seed_minutes.minutes, key=None))
 
 
 def _text(data: bytes) -> str:
@@ -50,13 +51,15 @@ def _cs(message: str, **values) -> str:
         return gettext(message, **values)
 
 
-def test_publish_stores_the_file_under_the_instance_with_its_sha256(app, seed_minutes, published):
+def test_publish_keeps_the_pdf_as_a_stored_file_with_its_sha256(app, seed_minutes, published):
     minutes = seed_minutes.minutes
     digest = hashlib.sha256(published).hexdigest()
 
     assert minutes.pdf_sha256 == digest
-    assert minutes.pdf_path == f"minutes/socialni-sluzby/10-1-{digest[:8]}.pdf"
-    assert (Path(app.instance_path) / minutes.pdf_path).read_bytes() == published
+    assert (minutes.pdf_file.sha256, minutes.pdf_file.content_type) == (digest, "application/pdf")
+    assert storage.read(minutes.pdf_file) == published
+    # Nothing on this server's disk: another server reads the same file.
+    assert not (Path(app.instance_path) / "minutes").exists()
 
 
 def test_publish_moves_the_minutes_to_published(seed_minutes, published):
@@ -173,7 +176,8 @@ def test_publish_queues_one_mail_per_member_and_invitee_with_the_pdf(seed_minute
 
 
 def test_members_receive_the_publication_mail_in_czech_with_the_pdf(app, seed_minutes, smtp_server):
-    path = publish(seed_minutes.minutes, key=None)
+    stored = publish(seed_minutes.minutes, key=None)
+    published = storage.read(stored)
     db.session.commit()
 
     messages = smtp_server.wait_for(5)
@@ -187,8 +191,8 @@ def test_members_receive_the_publication_mail_in_czech_with_the_pdf(app, seed_mi
     assert to_member["Subject"].startswith("Zveřejněn zápis: 10. setkání")
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_filename() == "minutes-socialni-sluzby-10.pdf"
-    assert attachment.get_content() == path.read_bytes()
-    assert f"http://meetings.test/meetings/{seed_minutes.meeting.id}/minutes.pdf" in body
+    assert attachment.get_content() == published
+    assert f"http://meetings.test/meetings/{seed_minutes.meeting.id}/minutes.pdf?edition=1" in body
     assert seed_minutes.minutes.pdf_sha256 in body
 
 
@@ -225,8 +229,7 @@ def _job_leaves_alone(app, minutes, state: MinutesState) -> None:
     if state == MinutesState.DRAFT:
         minutes.submitted_at = None
     db.session.commit()  # the job runs in its own transaction
-    folder = Path(app.instance_path) / "minutes" / "socialni-sluzby"
-    files_before = sorted(folder.glob("*.pdf")) if folder.exists() else []
+    files_before = db.session.scalar(select(func.count()).select_from(StoredFile))
     outbox = select(OutgoingMessage.id).where(OutgoingMessage.kind == OUTBOX_KIND)
     outbox_before = db.session.scalars(outbox).all()
 
@@ -236,11 +239,11 @@ def _job_leaves_alone(app, minutes, state: MinutesState) -> None:
     assert (
         minutes.state,
         minutes.pdf_sha256,
-        minutes.pdf_path,
+        minutes.pdf_file_id,
         minutes.published_at,
         minutes.publish_error,
     ) == (state, None, None, None, None)
-    assert (sorted(folder.glob("*.pdf")) if folder.exists() else []) == files_before
+    assert db.session.scalar(select(func.count()).select_from(StoredFile)) == files_before
     assert db.session.scalars(outbox).all() == outbox_before
 
 

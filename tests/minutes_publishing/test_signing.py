@@ -17,17 +17,23 @@ from meetings.minutes.enums import MinutesState
 from meetings.minutes.jobs import publish_minutes
 from meetings.minutes.models import Minutes
 from meetings.minutes.publishing import SIGNATURE_FIELD, publish, publish_error_text
+from meetings.storage import services as storage
+from meetings.storage.models import StoredFile
 
 from .conftest import signature_status, validates
 
 
 @pytest.fixture
 def signed(seed_minutes, signing_key) -> bytes:
-    return publish(seed_minutes.minutes, key=signing_key).read_bytes()
+    return storage.read(publish(seed_minutes.minutes, key=signing_key))
 
 
 def _outbox_count() -> int:
     return db.session.scalar(select(func.count()).select_from(OutgoingMessage))
+
+
+def _stored_files() -> int:
+    return db.session.scalar(select(func.count()).select_from(StoredFile))
 
 
 def test_signed_pdf_validates_with_the_test_certificate(signed, signing_key):
@@ -118,7 +124,7 @@ def test_publish_minutes_signs_with_the_configured_certificate(
 
     assert publish_minutes(seed_minutes.minutes.id) is True
     minutes = db.session.get(Minutes, seed_minutes.minutes.id)
-    data = (Path(app.instance_path) / minutes.pdf_path).read_bytes()
+    data = storage.read(minutes.pdf_file)
 
     assert validates(data, signing_key) is True
 
@@ -128,8 +134,7 @@ def test_wrong_passphrase_leaves_the_minutes_approved_with_an_error(
 ):
     monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", str(signing_key.path))
     monkeypatch.setitem(app.config, "SIGNING_PKCS12_PASSPHRASE", "not the passphrase")
-    folder = Path(app.instance_path) / "minutes" / "socialni-sluzby"
-    files_before = sorted(folder.glob("*.pdf")) if folder.exists() else []
+    files_before = _stored_files()
     outbox_before = _outbox_count()
 
     db.session.commit()  # the job runs in its own transaction
@@ -137,14 +142,14 @@ def test_wrong_passphrase_leaves_the_minutes_approved_with_an_error(
     assert publish_minutes(seed_minutes.minutes.id) is False
     minutes = db.session.get(Minutes, seed_minutes.minutes.id)
 
-    assert (minutes.state, minutes.pdf_path, minutes.pdf_sha256, minutes.published_at) == (
+    assert (minutes.state, minutes.pdf_file_id, minutes.pdf_sha256, minutes.published_at) == (
         MinutesState.APPROVED,
         None,
         None,
         None,
     )
     assert minutes.publish_error.startswith("The signing certificate could not be opened")
-    assert (sorted(folder.glob("*.pdf")) if folder.exists() else []) == files_before
+    assert _stored_files() == files_before
     assert _outbox_count() == outbox_before
 
 

@@ -23,16 +23,13 @@ from __future__ import annotations
 from .attachments import (
     ALLOWED_TYPES,
     MAX_ATTACHMENT_BYTES,
-    attachment_file,
     delete_attachment,
     detect_content_type,
     get_attachment,
     max_attachment_bytes,
     meeting_attachments,
-    remove_stored_files,
     sanitise_filename,
     store_attachment,
-    uploads_folder,
 )
 from .document import AgendaDocument, DocumentItem, agenda_document
 from .editing import (
@@ -86,7 +83,6 @@ __all__ = [
     "agenda_publication_due",
     "agenda_section",
     "agenda_summary_time",
-    "attachment_file",
     "build_timetable",
     "delete_agenda_item",
     "delete_attachment",
@@ -104,7 +100,6 @@ __all__ = [
     "previous_meeting",
     "publish_agenda",
     "publish_due_agendas",
-    "remove_stored_files",
     "reorder_agenda_items",
     "request_agenda_review",
     "review_pending",
@@ -115,6 +110,5 @@ __all__ = [
     "store_attachment",
     "sub_label",
     "update_agenda_item",
-    "uploads_folder",
     "withdraw_agenda",
 ]

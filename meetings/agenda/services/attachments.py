@@ -1,16 +1,12 @@
-"""Attachments: checked by their content, stored under ``instance/uploads/`` with a random
-name and their SHA-256, listed and deleted (the files after the commit)."""
+"""Attachments: checked by their content, kept as stored files (``storage``: where every app
+server reads them) with their SHA-256, listed and deleted."""
 
 from __future__ import annotations
 
-import hashlib
-import os
+import io
 import re
-import secrets
 import unicodedata
 import zipfile
-from collections.abc import Iterable
-from pathlib import Path
 from typing import IO
 
 from flask import current_app
@@ -20,6 +16,7 @@ from sqlalchemy import select
 from ...auth.models import User
 from ...extensions import db
 from ...scheduling.models import Meeting
+from ...storage import services as storage
 from ..models import AgendaItem, Attachment
 from .reading import AgendaError
 from .timetable import AttachmentInfo
@@ -47,10 +44,9 @@ ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def detect_content_type(path: Path) -> str | None:
+def detect_content_type(data: bytes) -> str | None:
     """The media type of the file judged by its content; None when it is not one we accept."""
-    with path.open("rb") as fh:
-        head = fh.read(16)
+    head = data[:16]
     if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -62,16 +58,16 @@ def detect_content_type(path: Path) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     if head.startswith(b"PK\x03\x04"):
-        return _zip_office_type(path)
+        return _zip_office_type(data)
     if head.startswith(_OLE2):
-        return _ole2_type(path)
+        return _ole2_type(data)
     return None
 
 
-def _zip_office_type(path: Path) -> str | None:
+def _zip_office_type(data: bytes) -> str | None:
     """OOXML by [Content_Types].xml and its word/ xl/ ppt/ part; ODF by its mimetype file."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             if "mimetype" in names:
                 info = archive.getinfo("mimetype")
@@ -92,10 +88,9 @@ def _zip_office_type(path: Path) -> str | None:
     return None
 
 
-def _ole2_type(path: Path) -> str | None:
+def _ole2_type(data: bytes) -> str | None:
     """Word 97–2003 or Excel 97–2003 by the stream names in the compound file's directory."""
-    with path.open("rb") as fh:
-        data = fh.read(4 * 1024 * 1024)
+    data = data[: 4 * 1024 * 1024]
     if "WordDocument".encode("utf-16-le") in data:
         return "application/msword"
     if "Workbook".encode("utf-16-le") in data or "Book\x00".encode("utf-16-le") in data:
@@ -123,48 +118,31 @@ def _extension(name: str) -> str:
     return ext.lower() if dot and stem else ""
 
 
-def uploads_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
-
-
-def attachment_file(attachment: Attachment) -> Path:
-    """The stored file; its path never contains anything the user chose."""
-    root = uploads_folder().resolve()
-    path = (root / attachment.storage_path).resolve()
-    if root not in path.parents:
-        raise FileNotFoundError(attachment.storage_path)
-    return path
-
-
 def max_attachment_bytes() -> int:
     return int(current_app.config.get("ATTACHMENT_MAX_BYTES", MAX_ATTACHMENT_BYTES))
 
 
-def _receive(stream: IO[bytes], partial: Path, limit: int) -> tuple[int, str]:
-    """Write the upload to ``partial``; its size and SHA-256. Raises AgendaError for a file
-    larger than ``limit`` bytes (checked while reading) or an empty one."""
-    digest = hashlib.sha256()
-    size = 0
-    with partial.open("wb") as out:
-        while chunk := stream.read(1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                raise AgendaError(
-                    _(
-                        "The file is larger than %(limit)s MB. Choose a smaller file.",
-                        limit=limit // (1024 * 1024),
-                    )
+def _receive(stream: IO[bytes], limit: int) -> bytes:
+    """The uploaded bytes. Raises AgendaError for a file larger than ``limit`` bytes (checked
+    while reading, so no more is read) or an empty one."""
+    received = bytearray()
+    while chunk := stream.read(1024 * 1024):
+        received += chunk
+        if len(received) > limit:
+            raise AgendaError(
+                _(
+                    "The file is larger than %(limit)s MB. Choose a smaller file.",
+                    limit=limit // (1024 * 1024),
                 )
-            digest.update(chunk)
-            out.write(chunk)
-    if size == 0:
+            )
+    if not received:
         raise AgendaError(_("The file is empty."))
-    return size, digest.hexdigest()
+    return bytes(received)
 
 
-def _accepted_type(path: Path) -> str:
+def _accepted_type(data: bytes) -> str:
     """The media type judged by the content; AgendaError for one we do not accept."""
-    content_type = detect_content_type(path)
+    content_type = detect_content_type(data)
     if content_type is None:
         raise AgendaError(
             _(
@@ -206,34 +184,23 @@ def store_attachment(
 ) -> Attachment:
     """Check and keep an uploaded file for the meeting (or one of its items).
 
-    The type is judged by the content; the file is stored under ``instance/uploads/`` with a
-    random name and its SHA-256 recorded. Side effects: a file written, an Attachment row
+    The type is judged by the content; the bytes are kept as a stored file (the database or
+    the object store) with their SHA-256. Side effects: a StoredFile and an Attachment row
     added and flushed. Raises AgendaError for an empty, too large or disallowed file, or a
     name whose extension does not match the content.
     """
-    limit = max_attachment_bytes()
-    token = secrets.token_hex(16)
-    relative = f"{token[:2]}/{token}"
-    root = uploads_folder()
-    target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(token + ".part")
-    try:
-        size, sha256 = _receive(stream, partial, limit)
-        content_type = _accepted_type(partial)
-        name = _stored_name(filename, content_type)
-        os.replace(partial, target)
-    finally:
-        if partial.exists():
-            partial.unlink()
+    data = _receive(stream, max_attachment_bytes())
+    content_type = _accepted_type(data)
+    name = _stored_name(filename, content_type)
+    stored = storage.store(data, content_type)
     attachment = Attachment(
         meeting=meeting,
         agenda_item=item,
         filename=name,
         content_type=content_type,
-        size_bytes=size,
-        sha256=sha256,
-        storage_path=relative,
+        size_bytes=stored.size,
+        sha256=stored.sha256,
+        file=stored,
         uploaded_by_id=uploaded_by.id if uploaded_by else None,
     )
     db.session.add(attachment)
@@ -256,19 +223,13 @@ def meeting_attachments(meeting: Meeting) -> list[AttachmentInfo]:
     return [AttachmentInfo(a.id, a.filename, a.content_type, a.size_bytes) for a in rows]
 
 
-def delete_attachment(attachment: Attachment) -> str:
-    """Delete the attachment's row. Side effects: row deleted, flushed. Returns the storage
-    path, for the caller to remove once the change is committed."""
-    path = attachment.storage_path
+def delete_attachment(attachment: Attachment) -> None:
+    """Delete the attachment and its file.
+
+    Side effects: the row deleted and its stored file discarded (see ``storage.discard``),
+    flushed.
+    """
+    stored = attachment.file
     db.session.delete(attachment)
     db.session.flush()
-    return path
-
-
-def remove_stored_files(paths: Iterable[str]) -> None:
-    """Remove stored files (after the commit that deleted their rows)."""
-    root = uploads_folder().resolve()
-    for relative in paths:
-        path = (root / relative).resolve()
-        if root in path.parents:
-            path.unlink(missing_ok=True)
+    storage.discard(stored)

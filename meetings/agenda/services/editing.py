@@ -13,6 +13,7 @@ from ...auth.models import User
 from ...extensions import db
 from ...groups.models import Membership
 from ...scheduling.models import Meeting
+from ...storage import services as storage
 from ..enums import ItemKind
 from ..models import AgendaItem
 from .reading import AgendaError, get_item, renumber, siblings
@@ -117,23 +118,24 @@ def update_agenda_item(item: AgendaItem, fields: ItemFields) -> None:
     db.session.flush()
 
 
-def delete_agenda_item(item: AgendaItem) -> list[str]:
+def delete_agenda_item(item: AgendaItem) -> None:
     """Delete an item with its sub-items and their attachments.
 
-    Side effects: rows deleted, siblings renumbered, flushed. Returns the storage paths of
-    the deleted attachments, for the caller to remove after the commit.
+    Side effects: rows deleted, the attachments' stored files discarded (see
+    ``storage.discard``), siblings renumbered, flushed.
     """
     meeting_id, parent_id = item.meeting_id, item.parent_id
     doomed = [item, *item.children]
-    paths = [a.storage_path for i in doomed for a in i.attachments]
+    files = [a.file for i in doomed for a in i.attachments]
     for i in doomed:
         for attachment in list(i.attachments):
             db.session.delete(attachment)
     db.session.delete(item)
     db.session.flush()
+    for stored in files:
+        storage.discard(stored)
     renumber(siblings(meeting_id, parent_id))
     db.session.flush()
-    return paths
 
 
 def move_agenda_item(item: AgendaItem, direction: str) -> None:
