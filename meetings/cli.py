@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 
@@ -12,6 +14,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(bench_data_command)
     app.cli.add_command(replies_group)
+    app.cli.add_command(signing_key_group)
 
 
 @click.command("demo")
@@ -141,3 +144,60 @@ def poll_replies(once: bool) -> None:
         if once:
             return
         time.sleep(int(config["IMAP_POLL_SECONDS"]))
+
+
+@click.group("signing-key")
+def signing_key_group() -> None:
+    """The certificate that signs published minutes, kept where every app server reads it."""
+
+
+@signing_key_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--passphrase-env",
+    metavar="VAR",
+    help="Environment variable holding the archive's passphrase "
+    "(default: SIGNING_PKCS12_PASSPHRASE of the configuration).",
+)
+def import_signing_key(path: Path, passphrase_env: str | None) -> None:
+    """Keep the PKCS#12 file PATH in shared storage as the site's signing key.
+
+    It replaces the key stored before. Every app server opens it with its
+    SIGNING_PKCS12_PASSPHRASE; a file named by SIGNING_PKCS12_PATH is used instead of it.
+    """
+    import os
+
+    from flask import current_app
+
+    from .documents.signing import SigningError, signer_name, store_signing_key
+
+    configured = str(current_app.config.get("SIGNING_PKCS12_PASSPHRASE") or "")
+    if passphrase_env:
+        if passphrase_env not in os.environ:
+            raise click.UsageError(f"The environment variable {passphrase_env} is not set.")
+        passphrase = os.environ[passphrase_env]
+    else:
+        passphrase = configured
+    try:
+        signer = store_signing_key(path.read_bytes(), passphrase)
+        db.session.commit()
+    except SigningError as error:
+        db.session.rollback()
+        raise click.ClickException(f"{path} was not imported: {error.detail}") from error
+    except Exception:
+        db.session.rollback()
+        raise
+    until = signer.signing_cert["tbs_certificate"]["validity"]["not_after"].native
+    click.echo(f"Stored the signing key of {signer_name(signer)}, valid until {until:%Y-%m-%d}.")
+    if passphrase != configured:
+        click.echo(
+            "Set SIGNING_PKCS12_PASSPHRASE to its passphrase on every app server and worker: "
+            "the configuration here has another one.",
+            err=True,
+        )
+    if current_app.config.get("SIGNING_PKCS12_PATH"):
+        click.echo(
+            "SIGNING_PKCS12_PATH is set: minutes are signed with that file until it is "
+            "removed from the configuration.",
+            err=True,
+        )

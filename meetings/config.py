@@ -75,12 +75,14 @@ class Defaults:
     LANGUAGES = LANGUAGES
 
     # Signed minutes: a PKCS#12 file (relative paths: in the instance folder) and its
-    # passphrase; empty means published minutes are not signed. `flask demo` sets a demo one.
+    # passphrase. With no file named here, the key kept in shared storage is used
+    # (`flask signing-key import`, or the demo's), opened with this passphrase; with
+    # neither, published minutes are not signed.
     SIGNING_PKCS12_PATH = ""
     SIGNING_PKCS12_PASSPHRASE = ""
 
-    # Files (attachments, published minutes) are kept where every app server reads them:
-    # in the database, or in an S3-compatible object store.
+    # Files (attachments, published minutes, a stored signing key) are kept where every app
+    # server reads them: in the database, or in an S3-compatible object store.
     #: Empty keeps new files in the database; a bucket name keeps them in that object store
     #: (needs boto3: the package's ``s3`` extra).
     STORAGE_S3_BUCKET = ""

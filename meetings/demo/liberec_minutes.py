@@ -5,10 +5,11 @@ Called at the end of ``demo.load_demo``. Like the rest of the demo it looks ever
 before creating it: minutes that exist (whatever their state) are left alone, so a second
 ``flask demo`` adds nothing and regenerates nothing.
 
-Signing. Unless the instance already names a signing certificate, the demo creates a
-self-signed one (``instance/signing/demo.p12``) and appends ``SIGNING_PKCS12_PATH`` and
-``SIGNING_PKCS12_PASSPHRASE`` to ``instance/config.py`` so that the app signs with it from its
-next start; the minutes published right now are signed with it directly.
+Signing. Unless the site already has a signing key (a file named by ``SIGNING_PKCS12_PATH``,
+or one kept in shared storage), the demo creates a self-signed certificate and keeps it in
+shared storage as the site's key (as ``flask signing-key import`` would), opened with
+``SIGNING_PKCS12_PASSPHRASE`` (empty by default): every app server, whatever its instance
+folder holds, signs with it.
 
 The texts are the seed's "Průběh jednání", with the scan's OCR slips corrected
 ("roziiien6m" → "rozšířeném", "kte16 ziskala" → "které získala", "jeiich" → "jejich" …).
@@ -18,17 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import secrets
-from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Config, current_app
+from flask import current_app
 from sqlalchemy import select
 
-from ..documents.signing import SigningKey, create_self_signed_certificate
+from ..documents.signing import SigningKey, create_self_signed_certificate, store_signing_key
 from ..extensions import db
 from ..groups.models import WorkingGroup
 from ..invitations.enums import Attendance, ParticipantRole, Rsvp
@@ -45,7 +43,6 @@ log = logging.getLogger(__name__)
 
 PRAGUE = ZoneInfo("Europe/Prague")
 GROUP_SLUG = "pzlk-socialni-sluzby"
-DEMO_CERTIFICATE = "signing/demo.p12"
 #: A common name has at most 64 characters (RFC 5280): the group's full name is the holder's
 #: organisation in the certificate.
 DEMO_COMMON_NAME = "Demo signing certificate – Sociální služby"
@@ -122,7 +119,7 @@ COURSE_11 = "Zahájení kulatého stolu, aktuální informace k tématu sociáln
 
 def load_demo_minutes(lo: Loader) -> None:
     """Add the demo minutes that are missing (see the module's notes). Flushes, never commits;
-    the published PDF is written to the instance folder."""
+    the published PDF and the demo's signing key are kept as stored files."""
     group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == GROUP_SLUG)).first()
     if group is None:
         return
@@ -234,47 +231,19 @@ def _draft_eleventh(lo: Loader, meeting: Meeting) -> None:
 
 
 def demo_signing_key() -> SigningKey:
-    """The key the demo signs with: the configured one, else the demo certificate (created,
-    and named in instance/config.py, when missing)."""
+    """The key the demo signs with: the site's (configured file or stored key), else a new
+    self-signed demo certificate, kept in shared storage as the site's key."""
     app = current_app
     configured = SigningKey.from_config(app)
     if configured is not None:
         return configured
-    instance = Path(app.instance_path)
-    config_file = instance / "config.py"
-    written = Config(str(instance))
-    if config_file.exists():
-        written.from_pyfile(str(config_file))
-    if written.get("SIGNING_PKCS12_PATH"):
-        key = SigningKey.at(
-            instance, str(written["SIGNING_PKCS12_PATH"]), written.get("SIGNING_PKCS12_PASSPHRASE")
-        )
-        if not key.path.exists() and written["SIGNING_PKCS12_PATH"] == DEMO_CERTIFICATE:
-            create_self_signed_certificate(
-                key.path, key.passphrase, DEMO_COMMON_NAME, organisation=DEMO_ORGANISATION
-            )
-        return key
-    passphrase = secrets.token_urlsafe(24)
-    key = SigningKey.at(instance, DEMO_CERTIFICATE, passphrase)
-    create_self_signed_certificate(
-        key.path, passphrase, DEMO_COMMON_NAME, organisation=DEMO_ORGANISATION
+    passphrase = str(app.config.get("SIGNING_PKCS12_PASSPHRASE") or "")
+    archive = create_self_signed_certificate(
+        None, passphrase, DEMO_COMMON_NAME, organisation=DEMO_ORGANISATION
     )
-    _append_to_config(
-        config_file,
-        "\n# Added by `flask demo`: the self-signed demo certificate that signs published "
-        "minutes.\n"
-        "# For real use, name the organisation's own PKCS#12 certificate here instead.\n"
-        f'SIGNING_PKCS12_PATH = "{DEMO_CERTIFICATE}"\n'
-        f'SIGNING_PKCS12_PASSPHRASE = "{passphrase}"\n',
-    )
+    store_signing_key(archive, passphrase)
     click.echo(
-        f"Created the demo signing certificate {key.path} and named it in {config_file} "
-        "(SIGNING_PKCS12_PATH, SIGNING_PKCS12_PASSPHRASE)."
+        "Created the demo signing certificate and kept it in shared storage as the site's "
+        "signing key (`flask signing-key import` replaces it with the organisation's own)."
     )
-    return key
-
-
-def _append_to_config(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as fh:
-        fh.write(text)
+    return SigningKey.stored(passphrase)

@@ -1,8 +1,10 @@
 """Signing PDFs (PAdES) with the organisation's certificate, using pyHanko.
 
-The certificate is a PKCS#12 file named in the instance configuration
-(``SIGNING_PKCS12_PATH``, relative to the instance folder, and ``SIGNING_PKCS12_PASSPHRASE``).
-Without it documents are published unsigned. The signature is PAdES B-B (no timestamp
+The certificate is a PKCS#12 archive: a file named in the instance configuration
+(``SIGNING_PKCS12_PATH``, relative to the instance folder), or else the site's key kept in
+shared storage (``flask signing-key import``; ``flask demo`` keeps its demo key there), so
+that every app server signs alike. Either is opened with ``SIGNING_PKCS12_PASSPHRASE``.
+Without either, documents are published unsigned. The signature is PAdES B-B (no timestamp
 server is asked: the product must work offline) and is visible: its field is put over a box
 the document's template leaves for it, so the signature appears in the approval block.
 
@@ -32,6 +34,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
+from ..storage import services as storage
 from .pdf import Box
 
 log = logging.getLogger(__name__)
@@ -56,22 +59,31 @@ class SigningError(Exception):
         self.detail = detail
 
 
+#: The name of the site's signing key among the stored files (``storage.services.named``).
+STORED_KEY_NAME = "signing-key"
+PKCS12_TYPE = "application/x-pkcs12"
+
+
 @dataclass(frozen=True)
 class SigningKey:
-    """Where the PKCS#12 file is and what opens it."""
+    """A PKCS#12 archive and what opens it: a file (``path``), or else the key kept in shared
+    storage under STORED_KEY_NAME."""
 
-    path: Path
+    path: Path | None
     passphrase: str
 
     @classmethod
     def from_config(cls, app: Flask | None = None) -> SigningKey | None:
-        """The configured key; None when signing is not configured."""
+        """The key to sign with: the file SIGNING_PKCS12_PATH names, else the stored key;
+        None when there is neither (documents are published unsigned)."""
         app = app or current_app
-        configured = app.config.get("SIGNING_PKCS12_PATH")
-        if not configured:
-            return None
         passphrase = app.config.get("SIGNING_PKCS12_PASSPHRASE")
-        return cls.at(app.instance_path, str(configured), passphrase)
+        configured = app.config.get("SIGNING_PKCS12_PATH")
+        if configured:
+            return cls.at(app.instance_path, str(configured), passphrase)
+        if storage.named(STORED_KEY_NAME) is not None:
+            return cls.stored(passphrase)
+        return None
 
     @classmethod
     def at(cls, instance_path: str | Path, path: str, passphrase: object) -> SigningKey:
@@ -79,31 +91,74 @@ class SigningKey:
         full = Path(path)
         if not full.is_absolute():
             full = Path(instance_path) / full
-        # Environment values are parsed as JSON: a numeric passphrase arrives as a number.
-        return cls(full, "" if passphrase is None else str(passphrase))
+        return cls(full, _passphrase(passphrase))
+
+    @classmethod
+    def stored(cls, passphrase: object) -> SigningKey:
+        """The key kept in shared storage (``store_signing_key``)."""
+        return cls(None, _passphrase(passphrase))
+
+    @property
+    def source(self) -> str:
+        """Where the archive is, for messages and the log."""
+        return str(self.path) if self.path is not None else f"the stored {STORED_KEY_NAME}"
+
+    def archive(self) -> bytes:
+        """The PKCS#12 bytes; SigningError (missing) when they cannot be read."""
+        if self.path is not None:
+            try:
+                return self.path.read_bytes()
+            except OSError as error:
+                raise SigningError(SigningError.MISSING, f"{self.path}: {error}") from error
+        stored = storage.named(STORED_KEY_NAME)
+        if stored is None:
+            raise SigningError(SigningError.MISSING, f"{self.source}: none is stored")
+        try:
+            return storage.read(stored)
+        except storage.StorageError as error:
+            raise SigningError(SigningError.MISSING, f"{self.source}: {error}") from error
 
     def load(self) -> signers.SimpleSigner:
-        """The signer; SigningError when the file is missing, unreadable or expired."""
-        try:
-            data = self.path.read_bytes()
-        except OSError as error:
-            raise SigningError(SigningError.MISSING, f"{self.path}: {error}") from error
-        try:
-            signer = signers.SimpleSigner.load_pkcs12_data(
-                data, other_certs=[], passphrase=self.passphrase.encode() or None
-            )
-        except ValueError as error:
-            cause = error.__cause__ or error
-            raise SigningError(SigningError.UNREADABLE, f"{self.path}: {cause}") from error
-        validity = signer.signing_cert["tbs_certificate"]["validity"]
-        now = dt.datetime.now(dt.UTC)
-        if not validity["not_before"].native <= now <= validity["not_after"].native:
-            raise SigningError(
-                SigningError.EXPIRED,
-                f"{self.path}: valid {validity['not_before'].native:%Y-%m-%d} to "
-                f"{validity['not_after'].native:%Y-%m-%d}",
-            )
-        return signer
+        """The signer; SigningError when the archive is missing, unreadable or expired."""
+        return open_archive(self.archive(), self.passphrase, self.source)
+
+
+def _passphrase(value: object) -> str:
+    # Environment values are parsed as JSON: a numeric passphrase arrives as a number.
+    return "" if value is None else str(value)
+
+
+def open_archive(data: bytes, passphrase: str, source: str) -> signers.SimpleSigner:
+    """The signer in PKCS#12 ``data``; SigningError when it does not open or has expired."""
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=[], passphrase=passphrase.encode() or None
+        )
+    except ValueError as error:
+        cause = error.__cause__ or error
+        raise SigningError(SigningError.UNREADABLE, f"{source}: {cause}") from error
+    validity = signer.signing_cert["tbs_certificate"]["validity"]
+    now = dt.datetime.now(dt.UTC)
+    if not validity["not_before"].native <= now <= validity["not_after"].native:
+        raise SigningError(
+            SigningError.EXPIRED,
+            f"{source}: valid {validity['not_before'].native:%Y-%m-%d} to "
+            f"{validity['not_after'].native:%Y-%m-%d}",
+        )
+    return signer
+
+
+def store_signing_key(data: bytes, passphrase: str) -> signers.SimpleSigner:
+    """Keep PKCS#12 ``data`` in shared storage as the site's signing key, in place of any
+    earlier one, once it is seen to open with ``passphrase`` and to be valid now.
+
+    Side effects: the stored file replaced (``storage.replace_named``), flushed. Returns the
+    signer; raises SigningError (storing nothing) when the archive does not open or has
+    expired.
+    """
+    signer = open_archive(data, passphrase, "the archive")
+    storage.replace_named(STORED_KEY_NAME, data, PKCS12_TYPE)
+    return signer
 
 
 def signer_name(signer: signers.SimpleSigner) -> str:
@@ -170,14 +225,16 @@ def _outside_event_loop(function: Callable[[], T]) -> T:
 
 
 def create_self_signed_certificate(
-    path: Path,
+    path: Path | None,
     passphrase: str,
     common_name: str,
     *,
     organisation: str | None = None,
     years: int = 10,
-) -> None:
-    """Write a new RSA-2048 key with a self-signed certificate as PKCS#12 (owner-only file).
+) -> bytes:
+    """A new RSA-2048 key with a self-signed certificate as PKCS#12; also written to ``path``
+    (an owner-only file) unless it is None. An empty passphrase leaves the archive
+    unencrypted.
 
     For demonstrations: a real organisation signs with a certificate from a trusted issuer.
     """
@@ -213,22 +270,28 @@ def create_self_signed_certificate(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
-    encryption = serialization.BestAvailableEncryption(passphrase.encode())
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode())
+        if passphrase
+        else serialization.NoEncryption()
+    )
     archive = pkcs12.serialize_key_and_certificates(b"signing", key, certificate, None, encryption)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(archive)
-    os.replace(tmp, path)
-    log.info("self-signed certificate %r written to %s", common_name, path)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(archive)
+        os.replace(tmp, path)
+        log.info("self-signed certificate %r written to %s", common_name, path)
+    return archive
 
 
 def certificate_of(key: SigningKey) -> x509.Certificate:
-    """The certificate in the key's PKCS#12 file (e.g. to trust it when validating)."""
+    """The certificate in the key's PKCS#12 archive (e.g. to trust it when validating)."""
     _key, certificate, _others = pkcs12.load_key_and_certificates(
-        key.path.read_bytes(), key.passphrase.encode() or None
+        key.archive(), key.passphrase.encode() or None
     )
     if certificate is None:
-        raise SigningError(SigningError.UNREADABLE, f"{key.path}: no certificate")
+        raise SigningError(SigningError.UNREADABLE, f"{key.source}: no certificate")
     return certificate

@@ -7,12 +7,11 @@ import io
 import re
 from pathlib import Path
 
-from flask import Config
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from meetings.demo.liberec_minutes import DEMO_COMMON_NAME
-from meetings.documents.signing import SigningKey
+from meetings.documents.signing import STORED_KEY_NAME, SigningKey
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
 from meetings.models import Meeting, Minutes, WorkingGroup
@@ -33,11 +32,10 @@ def _minutes(number: int) -> list[Minutes]:
 
 
 def _demo_key(app) -> SigningKey:
-    written = Config(app.instance_path)
-    written.from_pyfile(str(Path(app.instance_path) / "config.py"))
-    return SigningKey.at(
-        app.instance_path, written["SIGNING_PKCS12_PATH"], written["SIGNING_PKCS12_PASSPHRASE"]
-    )
+    """The key the site signs with once the demo has run."""
+    key = SigningKey.from_config(app)
+    assert key is not None
+    return key
 
 
 def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app, db_session):
@@ -46,13 +44,26 @@ def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app,
     first = runner.invoke(args=["demo"])
     tenth = _minutes(10)
     pdf_file_id, sha256 = tenth[0].pdf_file_id, tenth[0].pdf_sha256
+    key_file_id = storage.named(STORED_KEY_NAME).id
     second = runner.invoke(args=["demo"])
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output + second.output
     assert [(m.edition, m.state) for m in _minutes(10)] == [(1, MinutesState.PUBLISHED)]
     assert [(m.edition, m.state) for m in _minutes(11)] == [(1, MinutesState.DRAFT)]
     assert (_minutes(10)[0].pdf_file_id, _minutes(10)[0].pdf_sha256) == (pdf_file_id, sha256)
+    assert "Created the demo signing certificate" in first.output
     assert "Created the demo signing certificate" not in second.output
+    assert storage.named(STORED_KEY_NAME).id == key_file_id
+
+
+def test_demo_keeps_its_signing_key_in_storage_not_in_the_instance_folder(app, db_session):
+    app.test_cli_runner().invoke(args=["demo"])
+
+    key = _demo_key(app)
+
+    assert (key.path, key.source) == (None, f"the stored {STORED_KEY_NAME}")
+    assert not (Path(app.instance_path) / "signing").exists()
+    assert not (Path(app.instance_path) / "config.py").exists()
 
 
 def test_demo_minutes_pdf_holds_the_seed_and_validates_against_the_demo_certificate(

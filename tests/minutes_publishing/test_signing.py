@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from meetings.documents.signing import SigningKey
+from meetings.documents.signing import STORED_KEY_NAME, SigningKey
 from meetings.extensions import db
 from meetings.mail.models import OutgoingMessage
 from meetings.minutes.enums import MinutesState
@@ -185,3 +185,58 @@ def test_relative_certificate_path_is_inside_the_instance_folder(app):
     key = SigningKey.at(app.instance_path, "signing/org.p12", 1234)
 
     assert (key.path, key.passphrase) == (Path(app.instance_path) / "signing/org.p12", "1234")
+
+
+# --- the signing key kept in shared storage ----------------------------------------------------
+
+
+def test_imported_key_signs_published_minutes(app, seed_minutes, signing_key, monkeypatch):
+    monkeypatch.setenv("ORG_P12_PASSPHRASE", signing_key.passphrase)
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PASSPHRASE", signing_key.passphrase)
+
+    result = app.test_cli_runner().invoke(
+        args=[
+            "signing-key",
+            "import",
+            str(signing_key.path),
+            "--passphrase-env",
+            "ORG_P12_PASSPHRASE",
+        ]
+    )
+    key = SigningKey.from_config(app)
+    signed = storage.read(publish(seed_minutes.minutes))
+
+    assert result.exit_code == 0, result.output
+    assert "Stored the signing key of Test signing certificate, valid until " in result.output
+    assert (key.path, key.passphrase) == (None, signing_key.passphrase)
+    assert storage.read(storage.named(STORED_KEY_NAME)) == signing_key.path.read_bytes()
+    assert validates(signed, signing_key) is True
+
+
+def test_import_with_the_wrong_passphrase_stores_nothing(app, signing_key, db_session):
+    result = app.test_cli_runner().invoke(args=["signing-key", "import", str(signing_key.path)])
+
+    assert result.exit_code == 1
+    assert f"{signing_key.path} was not imported: the archive: " in result.output
+    assert storage.named(STORED_KEY_NAME) is None
+    assert SigningKey.from_config(app) is None
+
+
+def test_configured_file_is_used_before_the_stored_key(app, db_session, monkeypatch, tmp_path):
+    storage.replace_named(STORED_KEY_NAME, b"stored", "application/x-pkcs12")
+    monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", str(tmp_path / "org.p12"))
+
+    key = SigningKey.from_config(app)
+
+    assert key.path == tmp_path / "org.p12"
+
+
+def test_stored_key_that_does_not_open_leaves_the_minutes_approved(app, seed_minutes):
+    storage.replace_named(STORED_KEY_NAME, b"not a PKCS#12 archive", "application/x-pkcs12")
+    db.session.commit()  # the job runs in its own transaction
+
+    assert publish_minutes(seed_minutes.minutes.id) is False
+    minutes = db.session.get(Minutes, seed_minutes.minutes.id)
+
+    assert minutes.state == MinutesState.APPROVED
+    assert minutes.publish_error.startswith("The signing certificate could not be opened")
