@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.load --quick    # 600 meetings, 2 s per endpoint
 
 For each database (a SQLite file in a temporary folder; a fresh PostgreSQL database on the
-server of ``--database-url``, dropped afterwards), in a throwaway instance folder:
+server of ``--database-url``, dropped afterwards; and PostgreSQL once more with the
+sessions' just-in-time compilation off, ``VARIANTS``), in a throwaway instance folder:
 
 1. ``flask db upgrade`` and ``flask bench-data --meetings N --groups G`` (the archive of
    ``meetings/demo/archive.py``), timed; its JSON line gives the paths and the account;
@@ -122,6 +123,14 @@ COUNTED = [
     ("person feed, full", "person_feed"),
     ("group feed, full", "group_feed"),
 ]
+#: The runs: the database and what the server's environment adds. The third serves the
+#: same kind of PostgreSQL database with just-in-time compilation off for its sessions
+#: (libpq's PGOPTIONS), to show what JIT costs the statements the planner thinks large.
+VARIANTS = {
+    "sqlite": {},
+    "postgresql": {},
+    "postgresql-jit-off": {"PGOPTIONS": "-c jit=off"},
+}
 SEARCH_PATH = "/search?" + urlencode({"q": "sociální"})
 
 
@@ -600,6 +609,7 @@ def _synthetic_minutes(items: int):
 
 
 def pdf_rendering(instance: Path, repeat: int) -> dict:
+    """Median seconds, pages and bytes of the 5- and 50-page minutes, plain and PDF/A."""
     from meetings import create_app
     from meetings.documents.pdf import render_document
     from meetings.minutes.document import TEMPLATE
@@ -612,7 +622,7 @@ def pdf_rendering(instance: Path, repeat: int) -> dict:
         }
     )
 
-    def render(items: int, archival: bool) -> tuple[float, int, int]:
+    def render(items: int, archival: bool, repeat: int) -> tuple[float, int, int]:
         document = _synthetic_minutes(items)
         times, pages, size = [], 0, 0
         with app.test_request_context():
@@ -638,7 +648,8 @@ def pdf_rendering(instance: Path, repeat: int) -> dict:
     for target in (5, 50):
         items = items_for(target)
         for archival in (False, True):
-            seconds, pages, size = render(items, archival)
+            # The short document more often: its time is small and noisier.
+            seconds, pages, size = render(items, archival, repeat * (3 if target == 5 else 1))
             key = f"{target}-{'pdfa' if archival else 'plain'}"
             results[key] = {"items": items, "pages": pages, "seconds": seconds, "bytes": size}
             log(f"PDF {key}: {pages} pages in {seconds:.2f} s")
@@ -688,6 +699,7 @@ def _server_errors(log_text: str) -> list[str]:
 
 
 def run_database(name: str, base_url: str | None, folder: Path, settings: dict) -> Run:
+    """Build, count, serve and measure one variant (see VARIANTS) on a fresh database."""
     started = time.perf_counter()
     load_before = os.getloadavg()
     with fresh_database(base_url, folder, f"bench_load_{name}") as url:
@@ -704,7 +716,7 @@ def run_database(name: str, base_url: str | None, folder: Path, settings: dict) 
             statements_small = count_statements(
                 small_url, folder / f"instance-small-{name}", small.paths
             )
-        env = _env(url, instance)
+        env = _env(url, instance) | VARIANTS[name]
         with Server(env, folder, WORKERS, name) as server:
             account = built.paths["accounts"][0]
             cookie = sign_in(server.port, account["email"], account["password"])
@@ -713,7 +725,8 @@ def run_database(name: str, base_url: str | None, folder: Path, settings: dict) 
             server_log = server.log_tail(200_000)
         cold = cold_start(env, folder, built.paths["meeting"], cookie, 30)
         command = (
-            f"gunicorn --config gunicorn.conf.py (+ a ready hook) --workers {WORKERS} "
+            "".join(f"{k}='{v}' " for k, v in VARIANTS[name].items())
+            + f"gunicorn --config gunicorn.conf.py (+ a ready hook) --workers {WORKERS} "
             "--worker-class sync --bind fd://N wsgi:app"
         )
     return Run(
@@ -909,11 +922,13 @@ def report(
         "secret addresses, full and with `If-None-Match` (304). PDFs first requested until "
         "they answer 200 (a copy stored), then downloaded again and again. Errors: socket "
         "errors and any status other than the one expected (200, or 304).",
+        "- **PostgreSQL, JIT off**: the same as PostgreSQL, the server's sessions started "
+        "with `PGOPTIONS='-c jit=off'` (the server's default is `jit = on`).",
         "- **Bare**: `/healthz/live` when it exists, else `/ping`; each ratio is to the bare "
         "median of the same run.",
         "- **Memory**: VmRSS of each worker from `/proc/<pid>/status` after the run.",
         f"- **Machine**: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{', '.join(r.version for r in runs)}; total {total / 60:.1f} minutes"
+        f"{', '.join(dict.fromkeys(r.version for r in runs))}; total {total / 60:.1f} minutes"
         + (" (**--quick**: a small archive and short runs, not the issue's test)" * quick)
         + ".",
         "",
@@ -978,7 +993,8 @@ def report(
             "In-process, the minutes template (`templates/print/minutes.html`) with synthetic "
             "Czech item texts, `render_document(..., archival=False/True)` as the draft copy "
             f"and the publishing job call it (no signature); median of "
-            f"{settings['pdf_repeat']}.",
+            f"{settings['pdf_repeat'] * 3} renders (5 pages) and {settings['pdf_repeat']} "
+            "(50 pages).",
             "",
             "| document | items | pages | seconds | size |",
             "|---|---:|---:|---:|---:|",
@@ -1021,10 +1037,23 @@ def _folder(keep: bool) -> Iterator[Path]:
             yield Path(name)
 
 
+def _shown_arguments(argv: list[str]) -> list[str]:
+    """The command's arguments as the docs show them (without where its files went)."""
+    shown, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--json", "--keep", "--no-docs"):
+            skip = arg == "--json"
+        elif not arg.startswith("--json="):
+            shown.append(arg)
+    return shown
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="600 meetings, 2 s per endpoint")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", default=",".join(VARIANTS), help=", ".join(VARIANTS))
     parser.add_argument(
         "--database-url",
         default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -1048,6 +1077,8 @@ def main() -> None:
     with _folder(args.keep) as folder:
         log(f"working in {folder}")
         for name in args.databases.split(","):
+            if name not in VARIANTS:
+                raise SystemExit(f"unknown database {name!r}: {', '.join(VARIANTS)}")
             base = None if name == "sqlite" else args.database_url
             runs.append(run_database(name, base, folder, settings))
         log("rendering minutes of 5 and 50 pages")
@@ -1061,7 +1092,7 @@ def main() -> None:
         }
         target = args.json or folder / "results.json"
         target.write_text(json.dumps(results, indent=2, default=str))
-        argv = [a for a in sys.argv[1:] if not a.startswith("--json")]
+        argv = _shown_arguments(sys.argv[1:])
         section = report(runs, pdf, settings, argv, total, args.quick)
         if args.no_docs:
             print(section)
