@@ -105,4 +105,3 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_commands(app)
     return app
-

@@ -48,10 +48,10 @@ def wait_until_answered(url: str, process: subprocess.Popen, log: Path, seconds:
         if process.poll() is not None:
             raise AssertionError(f"the server stopped:\n{log.read_text()[-3000:]}")
         try:
-            if requests.get(url, timeout=10).status_code == 200:
+            if requests.get(url, timeout=30).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # still starting: the socket accepts before the server reads
         time.sleep(0.1)  # polling until the server answers, not standing in for it
     raise AssertionError(f"{url} did not answer in time:\n{log.read_text()[-3000:]}")
 

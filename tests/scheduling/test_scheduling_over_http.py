@@ -1,4 +1,4 @@
-"""Scheduling through the web under load: four gunicorn processes, 200 schedulings at once.
+"""Scheduling through the web under load: four gunicorn processes, 200 schedulings sent at once.
 
 A request whose change was committed must never answer 500, and no two meetings may get
 the same number. On SQLite the writers queue for the database's one write lock; the
@@ -61,7 +61,9 @@ def test_200_concurrent_schedulings_on_four_processes_no_500_no_duplicate(app, t
         env = app_environment(
             DATABASE_URL=url, INSTANCE_PATH=instance, SECRET_KEY="http-test", JOBS_BACKEND="sqlite"
         )
-        with gunicorn(env, tmp_path / "gunicorn.log", workers=4, threads=50) as base:
+        # Each worker thread holds a database connection: 4 × 10 stays within the pool
+        # (5 + 10 overflow) and PostgreSQL's 100 connections; the 200 requests queue for them.
+        with gunicorn(env, tmp_path / "gunicorn.log", workers=4, threads=10) as base:
             visitor = signed_in(base, email, factories.PASSWORD)
             token = csrf_token(visitor.get(f"{base}/meetings/{drafts[0]}", timeout=60).text)
             cookies = visitor.cookies.get_dict()
