@@ -2,6 +2,7 @@
 
 from .agenda.models import AgendaItem, Attachment
 from .auth.models import OfficeHours, Organisation, User
+from .documents.models import RenderedDocument
 from .groups.models import Membership, WorkingGroup
 from .ical.models import CalendarClock, CalendarEntry, CalendarFeed, FeedValidator
 from .invitations.models import CalendarReply, GroupFollower, Invitation
@@ -45,6 +46,7 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "RenderedDocument",
     "StoredFile",
     "User",
     "Venue",

@@ -402,3 +402,29 @@ def object_store(app: Flask, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) 
     for key, value in settings.items():
         monkeypatch.setitem(app.config, key, value)
     return ObjectStore(settings["STORAGE_S3_BUCKET"], settings["STORAGE_S3_PREFIX"], client)
+
+
+# --- documents rendered in the job queue -------------------------------------------------
+
+
+def render_queued_documents() -> int:
+    """Do what the worker would for the documents asked for: render each queued one (the
+    in-memory queue keeps the tasks; rendering twice finds the first copy). How many."""
+    from meetings.documents.rendered import render
+    from meetings.mail.jobs import huey
+
+    tasks = [t for t in huey.pending() if t.name.endswith("render_document_task")]
+    for task in tasks:
+        render(*task.args)
+    huey.flush()
+    return len(tasks)
+
+
+def get_document(client: FlaskClient, url: str, **kwargs):
+    """GET a document (a PDF made in the job queue): if it is being prepared, let the
+    worker make it, then ask again, as the waiting page does."""
+    response = client.get(url, **kwargs)
+    if response.status_code == 202:
+        render_queued_documents()
+        response = client.get(url, **kwargs)
+    return response

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
@@ -22,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..auth.guard import guarded
 from ..auth.permissions import can
-from ..documents.pdf import render_pdf
+from ..documents.rendered import respond
 from ..extensions import db
 from ..scheduling.models import Meeting
 from ..storage import services as storage
@@ -415,11 +414,5 @@ def agenda_pdf(meeting_id: int):
     meeting = _meeting(meeting_id)
     if not services.may_see_agenda(current_user, meeting):
         abort(404)  # not published yet: for members there is no agenda
-    document = services.agenda_document(meeting)
-    pdf = render_pdf("print/agenda.html", {"doc": document}, document.lang)
-    number = meeting.number or meeting.id
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="agenda-{number}.pdf"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    # Rendered once per version of the agenda, in the job queue; sent from storage after.
+    return respond(services.agenda_pdf_source(meeting.id), cache_control="private, no-cache")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from ..agenda.services import build_timetable
 from ..auth.models import User
 from ..documents.pdf import render_document
+from ..documents.rendered import DocumentSource, document_source
 from ..extensions import db
 from ..i18n import force_locale, format_local_date, format_local_time, zone_label
 from ..invitations.enums import Attendance
@@ -319,3 +320,21 @@ def render_draft(minutes: Minutes) -> bytes:
     """A fresh, unsigned copy watermarked "draft" (for managers, at any state)."""
     document = minutes_document(minutes, draft=True)
     return render_document(TEMPLATE, {"doc": document}, document.lang).data
+
+
+@document_source("minutes-draft")
+def draft_pdf_source(minutes_id: int) -> DocumentSource | None:
+    """What the unsigned copy watermarked "draft" is made from (rendered once per version,
+    in the job queue: see documents/rendered.py); None when there are no such minutes."""
+    minutes = db.session.get(Minutes, minutes_id)
+    if minutes is None:
+        return None
+    document = minutes_document(minutes, draft=True)
+    return DocumentSource(
+        kind="minutes-draft",
+        subject_id=minutes.id,
+        template=TEMPLATE,
+        context={"doc": document},
+        lang=document.lang,
+        filename=f"draft-{minutes_pdf_filename(minutes)}",
+    )

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, abort, request
+from flask import abort, request
 from flask_login import current_user
 
 from ..auth.guard import guarded
 from ..auth.permissions import can
+from ..documents.rendered import respond
 from ..extensions import db
 from ..scheduling.models import Meeting
 from ..storage import services as storage
 from . import publishing
 from .blueprint import bp
+from .document import draft_pdf_source
 from .enums import MinutesState
 from .models import Minutes
 from .services import editions_of
@@ -60,13 +62,6 @@ def _choose(meeting: Meeting, edition: int | None) -> tuple[Minutes, bool]:
     abort(404)
 
 
-def _pdf_response(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @bp.get("/meetings/<int:meeting_id>/minutes.pdf")
 def minutes_pdf(meeting_id: int):
     """The published minutes as stored (with their SHA-256 as ETag and X-Content-SHA256), or
@@ -76,9 +71,8 @@ def minutes_pdf(meeting_id: int):
     minutes, as_draft = _choose(meeting, request.args.get("edition", type=int))
     filename = publishing.minutes_pdf_filename(minutes)
     if as_draft:
-        response = _pdf_response(publishing.render_draft(minutes), f"draft-{filename}")
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        # Rendered once per version of the draft, in the job queue; sent from storage after.
+        return respond(draft_pdf_source(minutes.id), cache_control="private, no-store")
     if minutes.pdf_file is None:
         log.error("minutes %s: published without a stored PDF", minutes.id)
         abort(500)

@@ -12,6 +12,7 @@ from meetings.agenda.enums import ItemKind
 from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
 
+from ..conftest import get_document
 from .conftest import SEED_ITEMS, SEED_SUB_ITEMS, add_items, normalised
 
 
@@ -86,7 +87,7 @@ def test_liberec_agenda_built_over_http_is_published_with_timetable_and_pdf(
     assert "Draft agenda" not in page
     assert "past the meeting" not in page  # ends at 12:00 sharp: no overrun warning
 
-    pdf = login_as(people.member).get(f"/meetings/{meeting.id}/agenda.pdf")
+    pdf = get_document(login_as(people.member), f"/meetings/{meeting.id}/agenda.pdf")
     assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf")
     text = normalised(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages))
     assert "10." in text

@@ -29,7 +29,7 @@ from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.mail.services import deliver_due
 
-from ..conftest import MailCollector, SmtpServer, free_port
+from ..conftest import MailCollector, SmtpServer, free_port, render_queued_documents
 
 T = TypeVar("T")
 
@@ -131,11 +131,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 def _mail_worker(app: Flask, stop: threading.Event) -> None:
-    """The live server's background worker: delivers the outbox, as huey's consumer would."""
+    """The live server's background worker: delivers the outbox and renders the documents
+    asked for, as huey's consumer would."""
     while not stop.wait(0.1):
         try:
             with app.app_context(), writer_transactions():
                 deliver_due()
+                render_queued_documents()
         except Exception:  # keep working, as the real worker's next sweep would
             logging.getLogger(__name__).exception("live server mail worker")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -95,7 +96,17 @@ def test_assistant_recreates_tenth_meeting_without_javascript(browser, live_serv
     expect(page.locator(".badge", has_text="Scheduled")).to_have_count(1)
 
     # The agenda PDF, as a member would download it, holds the items in published order.
-    pdf = page.request.get(page.url.rstrip("/") + "/agenda.pdf")
+    # The first request finds it being prepared by the worker; the waiting page reloads
+    # itself until it is there.
+    pdf_url = page.url.rstrip("/") + "/agenda.pdf"
+    page.goto(pdf_url)
+    expect(page.get_by_role("heading", name="The document is being prepared")).to_be_visible()
+    assert page.locator('meta[http-equiv="refresh"]').get_attribute("content") == "2"
+    pdf = page.request.get(pdf_url)
+    deadline = time.monotonic() + 30
+    while pdf.status == 202 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)  # polling the worker's result, as the page does
+        pdf = page.request.get(pdf_url)
     assert pdf.headers["content-type"] == "application/pdf"
     text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.body())).pages

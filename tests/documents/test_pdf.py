@@ -23,6 +23,7 @@ from meetings.i18n import force_locale
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
+from ..conftest import get_document
 
 #: A real 1×1 PNG.
 PNG = bytes.fromhex(
@@ -158,7 +159,7 @@ def test_render_pdf_ignores_an_image_from_the_internet(app, people, login_as, im
         },
     )
     with caplog.at_level(logging.WARNING):
-        response = client.get(f"{url}.pdf")
+        response = get_document(client, f"{url}.pdf")
     reader = PdfReader(io.BytesIO(response.data))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
 

@@ -134,7 +134,8 @@ ENTRIES = [
     Entry(
         "agenda.agenda_pdf",
         lambda w: f"{_m(w)}/agenda.pdf",
-        managers(200, outsider=404, member=404, observer=404),
-        note="the agenda is not published yet: for members it does not exist",
+        managers(202, outsider=404, member=404, observer=404),
+        note="the agenda is not published yet: for members it does not exist; for managers "
+        "the first request finds it being prepared (202, a page that reloads itself)",
     ),
 ]

@@ -70,8 +70,9 @@ ENTRIES = [
     Entry(
         "minutes.minutes_pdf",
         _draft_url,
-        managers(200, outsider=404, member=404, observer=404),
-        note="unpublished minutes: a draft copy for managers; for members there is none yet",
+        managers(202, outsider=404, member=404, observer=404),
+        note="unpublished minutes: a draft copy for managers (the first request finds it "
+        "being prepared: 202); for members there is none yet",
     ),
     Entry(
         "minutes.minutes_pdf",

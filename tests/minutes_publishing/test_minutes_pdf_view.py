@@ -14,7 +14,7 @@ from meetings.minutes.enums import MinutesState
 from meetings.minutes.publishing import publish
 from meetings.storage import services as storage
 
-from ..conftest import translated
+from ..conftest import get_document, translated
 from .conftest import signature_status
 
 
@@ -136,13 +136,13 @@ def test_stored_file_restored_is_served_again(app, seed_minutes, login_as):
 
 
 def test_approved_minutes_are_a_watermarked_draft_for_the_assistant(seed_minutes, login_as):
-    response = login_as(seed_minutes.people.assistant).get(_url(seed_minutes))
+    response = get_document(login_as(seed_minutes.people.assistant), _url(seed_minutes))
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
 
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "KONCEPT" in text
-    assert "X-Content-SHA256" not in response.headers
+    assert response.headers["X-Content-SHA256"] == hashlib.sha256(response.data).hexdigest()
 
 
 def test_unpublished_minutes_are_not_found_for_a_member(seed_minutes, login_as):
@@ -167,7 +167,7 @@ def test_members_keep_the_published_edition_while_a_correction_is_drafted(
     db.session.flush()
 
     for_member = login_as(seed_minutes.people.member).get(_url(seed_minutes))
-    for_assistant = login_as(seed_minutes.people.assistant).get(_url(seed_minutes))
+    for_assistant = get_document(login_as(seed_minutes.people.assistant), _url(seed_minutes))
     first_for_assistant = login_as(seed_minutes.people.assistant).get(
         _url(seed_minutes) + "?edition=1"
     )

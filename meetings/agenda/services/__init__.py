@@ -31,7 +31,7 @@ from .attachments import (
     sanitise_filename,
     store_attachment,
 )
-from .document import AgendaDocument, DocumentItem, agenda_document
+from .document import AgendaDocument, DocumentItem, agenda_document, agenda_pdf_source
 from .editing import (
     ItemFields,
     add_agenda_item,
@@ -80,6 +80,7 @@ __all__ = [
     "agenda_document",
     "agenda_is_published",
     "agenda_items",
+    "agenda_pdf_source",
     "agenda_publication_due",
     "agenda_section",
     "agenda_summary_time",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ...documents.rendered import DocumentSource, document_source
+from ...extensions import db
 from ...i18n import force_locale, format_local_date, format_local_time
 from ...scheduling.models import Meeting
 from .timetable import TimetableRow, build_timetable
@@ -82,3 +84,21 @@ def agenda_document(meeting: Meeting, now: dt.datetime | None = None) -> AgendaD
             items=[doc_item(r) for r in timetable.rows],
             ends=format_local_time(timetable.ends_at, zone) if timetable.ends_at else "",
         )
+
+
+@document_source("agenda")
+def agenda_pdf_source(meeting_id: int) -> DocumentSource | None:
+    """What the meeting's agenda PDF is made from (rendered once per version, in the
+    job queue: see documents/rendered.py); None when there is no such meeting."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        return None
+    document = agenda_document(meeting)
+    return DocumentSource(
+        kind="agenda",
+        subject_id=meeting.id,
+        template="print/agenda.html",
+        context={"doc": document},
+        lang=document.lang,
+        filename=f"agenda-{meeting.number or meeting.id}.pdf",
+    )
