@@ -31,3 +31,27 @@ def test_after_warm_up_the_first_visit_compiles_no_template_and_no_sql(app: Flas
         assert len(db.engine._compiled_cache) == compiled
         assert len(server.jinja_env.cache) == templates
         db.engine.dispose()
+
+
+def test_an_app_server_does_not_load_the_pdf_libraries(tmp_path):
+    """PDFs are made by the worker; a server only sends stored ones, so it starts without
+    WeasyPrint and pyHanko (about a second and 55 MB per process)."""
+    import subprocess
+    import sys
+
+    from .served import ROOT, app_environment
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, wsgi; print(sorted({'weasyprint', 'pyhanko'} & set(sys.modules)))",
+        ],
+        cwd=ROOT,
+        env=app_environment(INSTANCE_PATH=tmp_path, JOBS_BACKEND="memory"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert loaded.stdout.strip() == "[]"

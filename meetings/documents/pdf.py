@@ -13,19 +13,12 @@ the HTML's ``<title>`` and ``<meta name=author>`` and the language from ``<html 
 from __future__ import annotations
 
 import logging
-import mimetypes
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import SubElement, fromstring, tostring
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.pdf.metadata import NS, DocumentMetadata
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..i18n import force_locale
 
@@ -37,43 +30,6 @@ DOCUMENT_ORIGIN = "https://documents.invalid/"
 
 class RefusedURL(ValueError):
     """A document asked for something outside our static files."""
-
-
-class StaticFilesFetcher(URLFetcher):
-    """A URL fetcher that serves only files inside the static folder."""
-
-    def __init__(self, static_folder: str | Path) -> None:
-        super().__init__(timeout=1, allowed_protocols=())
-        self.root = Path(static_folder).resolve()
-
-    def resolve(self, url: str) -> Path:
-        """The file on disk for an allowed URL; RefusedURL for anything else."""
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path))
-        elif f"{parts.scheme}://{parts.netloc}/" == DOCUMENT_ORIGIN and parts.path.startswith(
-            "/static/"
-        ):
-            path = self.root / unquote(parts.path.removeprefix("/static/"))
-        else:
-            raise RefusedURL(f"refused to fetch {url!r}")
-        path = path.resolve()
-        if self.root not in path.parents or not path.is_file():
-            raise RefusedURL(f"refused to fetch {url!r}")
-        return path
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        try:
-            path = self.resolve(url)
-        except RefusedURL:
-            log.warning("document asked for %s: refused", url)
-            raise
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
-
-
-def static_fetcher() -> StaticFilesFetcher:
-    return StaticFilesFetcher(current_app.static_folder or "static")
 
 
 def render_html(template: str, context: dict[str, Any], lang: str) -> str:
@@ -104,20 +60,6 @@ class RenderedPdf:
     page_count: int = 0
 
 
-class ArchivalMetadata(DocumentMetadata):
-    """WeasyPrint's metadata plus ``dc:language`` in the XMP packet, as archives expect."""
-
-    def generate_rdf_metadata(self, variant, version, conformance):
-        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
-        if self.lang:
-            description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
-            description.attrib[f"{{{NS['rdf']}}}about"] = ""
-            language = SubElement(description, f"{{{NS['dc']}}}language")
-            bag = SubElement(language, f"{{{NS['rdf']}}}Bag")
-            SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
-        return tostring(rdf, encoding="utf-8")
-
-
 def render_document(
     template: str, context: dict[str, Any], lang: str, *, archival: bool = False
 ) -> RenderedPdf:
@@ -126,6 +68,11 @@ def render_document(
     Also reports where the elements with an ``id`` were placed, so that a signature field
     can be put exactly over the box the template left for it.
     """
+    # WeasyPrint is loaded where documents are made (the worker), not by every app server.
+    from weasyprint import HTML
+
+    from .weasy import ArchivalMetadata, static_fetcher
+
     html = render_html(template, context, lang)
     options: dict[str, Any] = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
     document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=static_fetcher()).render(

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -30,12 +30,12 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from flask import Flask, current_app
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
-from pyhanko.stamp import StaticStampStyle
 
 from ..storage import services as storage
 from .pdf import Box
+
+if TYPE_CHECKING:  # pyhanko is imported where PDFs are signed: the worker, not app servers
+    from pyhanko.sign import signers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -130,6 +130,8 @@ def _passphrase(value: object) -> str:
 
 def open_archive(data: bytes, passphrase: str, source: str) -> signers.SimpleSigner:
     """The signer in PKCS#12 ``data``; SigningError when it does not open or has expired."""
+    from pyhanko.sign import signers
+
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(
             data, other_certs=[], passphrase=passphrase.encode() or None
@@ -189,6 +191,10 @@ def sign_pdf(
     The field is created at ``where``; its appearance is a thin frame (the words are the
     document's own, in its embedded fonts, so a PDF/A copy stays PDF/A).
     """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
+
     box = tuple(round(v, 2) for v in where.box)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data))

@@ -17,7 +17,8 @@ from flask_babel import gettext
 from pypdf import PdfReader
 
 from meetings.agenda.models import AgendaItem
-from meetings.documents.pdf import DOCUMENT_ORIGIN, RefusedURL, StaticFilesFetcher, render_pdf
+from meetings.documents.pdf import DOCUMENT_ORIGIN, RefusedURL, render_pdf
+from meetings.documents.weasy import StaticFilesFetcher
 from meetings.extensions import db
 from meetings.i18n import force_locale
 from meetings.scheduling.enums import MeetingStatus
