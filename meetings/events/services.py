@@ -101,12 +101,16 @@ class EventChoices:
 
 @dataclass
 class EventPage:
+    #: One page of upcoming events, soonest first.
     upcoming: list[Meeting]
     #: One page of past events, latest first.
     past: list[Meeting]
     page: int
     pages: int
     past_total: int
+    #: Which page of upcoming events (1: the soonest) and whether later ones follow.
+    upcoming_page: int = 1
+    more_upcoming: bool = False
 
 
 def event_filter_choices() -> EventChoices:
@@ -159,15 +163,17 @@ def find_public_events(
     filters: EventFilters | None = None,
     *,
     page: int = 1,
+    upcoming_page: int = 1,
     per_page: int = EVENTS_PER_PAGE,
     now: dt.datetime | None = None,
 ) -> EventPage:
     """Public meetings and events, upcoming (soonest first, including one under way) and a
     page of past ones (latest first), narrowed by the filters, which combine.
 
-    Cancelled events stay in the lists (shown as cancelled); drafts never appear. A
-    constant number of queries however many events there are: the upcoming list, the
-    count and page of past ones, and one each for the other groups taking part.
+    Cancelled events stay in the lists (shown as cancelled); drafts never appear. Both
+    lists are pages (of ``per_page``), so the page stays the same size however many events
+    there are; a constant number of queries: the upcoming page, the count and page of
+    past ones, and one each for the other groups taking part.
     """
     filters = filters or EventFilters()
     now = now or utcnow()
@@ -201,9 +207,17 @@ def find_public_events(
             past_total=total,
         )
 
-    upcoming = db.session.scalars(
-        listing().where(*conditions, Meeting.ends_at >= now).order_by(Meeting.starts_at, Meeting.id)
-    ).unique()
+    # A page of upcoming events, however many lie ahead (one more tells whether others follow).
+    upcoming_page = max(upcoming_page, 1)
+    upcoming = list(
+        db.session.scalars(
+            listing()
+            .where(*conditions, Meeting.ends_at >= now)
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(per_page + 1)
+            .offset((upcoming_page - 1) * per_page)
+        ).unique()
+    )
     total = (
         db.session.scalar(select(func.count(Meeting.id)).where(*conditions, Meeting.ends_at < now))
         or 0
@@ -224,7 +238,13 @@ def find_public_events(
             .all()
         )
     return EventPage(
-        upcoming=list(upcoming), past=list(past), page=page, pages=pages, past_total=total
+        upcoming=upcoming[:per_page],
+        past=list(past),
+        page=page,
+        pages=pages,
+        past_total=total,
+        upcoming_page=upcoming_page,
+        more_upcoming=len(upcoming) > per_page,
     )
 
 

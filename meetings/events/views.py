@@ -30,7 +30,8 @@ def events():
     form.validate()
     filters = form.filters_out
     page = request.args.get("page", 1, type=int) or 1
-    found = services.find_public_events(filters, page=page)
+    ahead = request.args.get("ahead", 1, type=int) or 1
+    found = services.find_public_events(filters, page=page, upcoming_page=ahead)
     # The filters in force, for the page links (values not understood are dropped).
     query = {
         "group": filters.group.slug if filters.group else None,

@@ -199,8 +199,9 @@ def test_events_page_queries_do_not_grow_with_the_number_of_events(app, db_sessi
     with count_queries(app) as many_filtered:
         assert client.get(month_filter).status_code == 200
 
-    # 3 + 48 upcoming, and a page of the 2 + 47 past ones.
-    assert len(_titles(page)) == 51 + services.EVENTS_PER_PAGE
+    # A page of the 3 + 48 upcoming, and a page of the 2 + 47 past ones: the page stays
+    # the same size however many events there are.
+    assert len(_titles(page)) == 2 * services.EVENTS_PER_PAGE
     assert (many.count, many_filtered.count) == (few.count, few_filtered.count)
 
 
@@ -217,3 +218,20 @@ def test_events_past_are_paginated_keeping_the_filters(db_session, client):
     assert len(_titles(first)) == services.EVENTS_PER_PAGE
     assert _titles(second) == ["Akce 02", "Akce 01", "Akce 00"]
     assert 'href="/events?page=2&amp;group=past-events#past"' in first
+
+
+def test_events_upcoming_are_paginated_keeping_the_filters(db_session, client):
+    group = factories.make_group(is_public=True, slug="future-events")
+    start = factories.local_time("Europe/Prague", 2040, 1, 6, 10)
+    for n in range(services.EVENTS_PER_PAGE + 3):
+        factories.make_meeting(group, start + dt.timedelta(days=n), title=f"Akce {n:02d}")
+
+    first = client.get("/events?group=future-events").get_data(as_text=True)
+    second = client.get("/events?group=future-events&ahead=2").get_data(as_text=True)
+
+    assert _titles(first) == [f"Akce {n:02d}" for n in range(services.EVENTS_PER_PAGE)]
+    assert 'href="/events?ahead=2&amp;group=future-events#upcoming"' in first
+    assert ">Sooner<" not in first
+    assert _titles(second) == ["Akce 20", "Akce 21", "Akce 22"]
+    assert 'href="/events?ahead=1&amp;group=future-events#upcoming"' in second
+    assert ">Later<" not in second
