@@ -152,3 +152,24 @@ def test_https_base_url_makes_cookies_secure(tmp_path):
     assert served.config["SESSION_COOKIE_SECURE"] is True
     assert served.config["REMEMBER_COOKIE_SECURE"] is True
     assert plain.config["SESSION_COOKIE_SECURE"] is False
+
+
+def test_postgres_sessions_run_without_jit(app):
+    from meetings.extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return  # SQLite run: nothing PostgreSQL-specific to check
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+
+
+def test_postgres_url_gets_jit_off_unless_asked(tmp_path):
+    common = {"INSTANCE_PATH": str(tmp_path), "JOBS_BACKEND": "memory"}
+    url = "postgresql://meetings@db/meetings"
+    default = create_app({**common, "DATABASE_URL": url})
+    with_jit = create_app({**common, "DATABASE_URL": url, "POSTGRES_JIT": True})
+
+    options = default.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"]["options"] == "-c jit=off"
+    assert "connect_args" not in with_jit.config["SQLALCHEMY_ENGINE_OPTIONS"]
