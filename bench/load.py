@@ -134,6 +134,24 @@ VARIANTS = {
 SEARCH_PATH = "/search?" + urlencode({"q": "sociální"})
 
 
+def code_version() -> str:
+    """The commit measured, and whether the work tree differed from it."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=PROJECT, capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = [
+        line
+        for line in git("status", "--porcelain", "--untracked-files=no").splitlines()
+        if not line.endswith("docs/performance.md")
+    ]
+    return commit + (f" with {len(changed)} files changed" if changed else "")
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -884,7 +902,13 @@ def evaluate(runs: list[Run], pdf: dict) -> list[str]:
 
 
 def report(
-    runs: list[Run], pdf: dict, settings: dict, argv: list[str], total: float, quick: bool
+    runs: list[Run],
+    pdf: dict,
+    settings: dict,
+    argv: list[str],
+    total: float,
+    quick: bool,
+    code: str = "",
 ) -> str:
     out = [
         MARK_START,
@@ -928,7 +952,8 @@ def report(
         "median of the same run.",
         "- **Memory**: VmRSS of each worker from `/proc/<pid>/status` after the run.",
         f"- **Machine**: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"{', '.join(dict.fromkeys(r.version for r in runs))}; total {total / 60:.1f} minutes"
+        f"{', '.join(dict.fromkeys(r.version for r in runs))}; code {code}; "
+        f"total {total / 60:.1f} minutes"
         + (" (**--quick**: a small archive and short runs, not the issue's test)" * quick)
         + ".",
         "",
@@ -948,6 +973,10 @@ def report(
             f"Bare: `{bare.path}`" + (f" ({bare.note})" if bare.note else "") + ".",
             "",
             *endpoint_table(run),
+            "",
+            "Notes: "
+            + "; ".join(f"{m.label}: {m.note}" for m in run.endpoints if m.note and m.wrk)
+            + ".",
             "",
             "Workers' RSS after the run: "
             + " / ".join(f"{mb:.0f} MB" for mb in run.rss_mb)
@@ -1073,6 +1102,7 @@ def main() -> None:
     if args.seconds:
         settings["seconds"] = args.seconds
     started = time.perf_counter()
+    code = code_version()
     runs: list[Run] = []
     with _folder(args.keep) as folder:
         log(f"working in {folder}")
@@ -1093,7 +1123,9 @@ def main() -> None:
         target = args.json or folder / "results.json"
         target.write_text(json.dumps(results, indent=2, default=str))
         argv = _shown_arguments(sys.argv[1:])
-        section = report(runs, pdf, settings, argv, total, args.quick)
+        if code_version() != code:
+            code = f"{code} (**the code changed during the run**: now {code_version()})"
+        section = report(runs, pdf, settings, argv, total, args.quick, code)
         if args.no_docs:
             print(section)
         else:
