@@ -4,8 +4,8 @@
     .venv/bin/python -m bench.load --quick    # 600 meetings, 2 s per endpoint
 
 For each database (a SQLite file in a temporary folder; a fresh PostgreSQL database on the
-server of ``--database-url``, dropped afterwards; and PostgreSQL once more with the
-sessions' just-in-time compilation off, ``VARIANTS``), in a throwaway instance folder:
+server of ``--database-url``, dropped afterwards; ``--databases`` may add PostgreSQL with
+JIT compilation on, ``VARIANTS``), in a throwaway instance folder:
 
 1. ``flask db upgrade`` and ``flask bench-data --meetings N --groups G`` (the archive of
    ``meetings/demo/archive.py``), timed; its JSON line gives the paths and the account;
@@ -123,14 +123,15 @@ COUNTED = [
     ("person feed, full", "person_feed"),
     ("group feed, full", "group_feed"),
 ]
-#: The runs: the database and what the server's environment adds. The third serves the
-#: same kind of PostgreSQL database with just-in-time compilation off for its sessions
-#: (libpq's PGOPTIONS), to show what JIT costs the statements the planner thinks large.
+#: The runs: the database and what the server's environment adds. ``postgresql-jit-on``
+#: (not run by default) serves PostgreSQL with the server's just-in-time compilation, which
+#: the app turns off by default (POSTGRES_JIT), to show what it costs on a big archive.
 VARIANTS = {
     "sqlite": {},
     "postgresql": {},
-    "postgresql-jit-off": {"PGOPTIONS": "-c jit=off"},
+    "postgresql-jit-on": {"MEETINGS_POSTGRES_JIT": "true"},
 }
+DEFAULT_VARIANTS = "sqlite,postgresql"
 SEARCH_PATH = "/search?" + urlencode({"q": "sociální"})
 
 
@@ -946,8 +947,9 @@ def report(
         "secret addresses, full and with `If-None-Match` (304). PDFs first requested until "
         "they answer 200 (a copy stored), then downloaded again and again. Errors: socket "
         "errors and any status other than the one expected (200, or 304).",
-        "- **PostgreSQL, JIT off**: the same as PostgreSQL, the server's sessions started "
-        "with `PGOPTIONS='-c jit=off'` (the server's default is `jit = on`).",
+        "- **PostgreSQL**: the app's sessions run with JIT compilation off (`POSTGRES_JIT`, "
+        "the default); `--databases sqlite,postgresql,postgresql-jit-on` adds a run with it "
+        "on (`MEETINGS_POSTGRES_JIT=true`).",
         "- **Bare**: `/healthz/live` when it exists, else `/ping`; each ratio is to the bare "
         "median of the same run.",
         "- **Memory**: VmRSS of each worker from `/proc/<pid>/status` after the run.",
@@ -1082,7 +1084,7 @@ def _shown_arguments(argv: list[str]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="600 meetings, 2 s per endpoint")
-    parser.add_argument("--databases", default=",".join(VARIANTS), help=", ".join(VARIANTS))
+    parser.add_argument("--databases", default=DEFAULT_VARIANTS, help=", ".join(VARIANTS))
     parser.add_argument(
         "--database-url",
         default="postgresql://postgres@127.0.0.1:5432/postgres",
