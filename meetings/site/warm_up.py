@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers
 
 from ..extensions import db
+from ..groups.enums import Role
 from ..models import Meeting, Membership, User, WorkingGroup
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,15 @@ log = logging.getLogger(__name__)
 #: Pages anyone may see.
 PUBLIC_PAGES = ("/", "/events", "/groups")
 #: Pages of a signed-in person; {group} and {meeting} are one of their group's.
-PERSONAL_PAGES = ("/dashboard", "/calendar", "/tasks", "/groups/{group}", "/meetings/{meeting}")
+PERSONAL_PAGES = (
+    "/dashboard",
+    "/calendar",
+    "/tasks",
+    "/groups/{group}",
+    "/meetings/{meeting}",
+    "/meetings/{meeting}/minutes",
+    "/meetings/{meeting}/agenda",
+)
 
 
 def warm_up(app: Flask) -> None:
@@ -58,14 +67,23 @@ def warm_up(app: Flask) -> None:
 
 
 def _member_with_a_meeting() -> tuple[str, str, int] | None:
-    """(session id, group slug, meeting id) of a member of a group that has a meeting."""
+    """(session id, group slug, meeting id) of a member of a group that has a meeting: an
+    assistant if there is one, who sees every part of those pages."""
     row = db.session.execute(
         select(Membership.user_id, WorkingGroup.slug, Meeting.id)
         .join(WorkingGroup, WorkingGroup.id == Membership.group_id)
         .join(Meeting, Meeting.group_id == WorkingGroup.id)
+        .order_by((Membership.role == Role.ASSISTANT).desc())
         .limit(1)
     ).first()
     if row is None:
         return None
     user = db.session.get(User, row[0])
     return (user.get_id(), row[1], row[2]) if user is not None else None
+
+
+def connect(app: Flask) -> None:
+    """Open a new worker's first database connection before it takes a request (the
+    warm-up closed those of the process it was forked from)."""
+    with app.app_context():
+        db.engine.connect().close()
