@@ -496,17 +496,12 @@ def _warm_pdf(port: int, path: str, headers: dict, limit: float = 120) -> tuple[
 def measure_endpoints(port: int, paths: dict, cookie: str, seconds: float) -> list[Measured]:
     headers = {"Cookie": cookie}
     results: list[Measured] = []
-    bare_path = paths["bare"]
     for endpoint in ENDPOINTS:
         path = SEARCH_PATH if endpoint.key == "search" else paths[endpoint.key]
         request_headers = dict(headers)
         expected = 200
         note = ""
         status, answer, _body, _ = http_get(port, path, headers)
-        if endpoint.kind == "bare" and status == 404:
-            note = f"{path} not built yet: /ping (the same bare answer) instead"
-            path = bare_path = paths["ping"]
-            status, answer, _body, _ = http_get(port, path, headers)
         if status == 404 and endpoint.kind in ("page", "health"):
             results.append(Measured(endpoint.label, endpoint.kind, path, None, "not built yet"))
             log(f"{endpoint.label}: {path} not built yet")
@@ -526,9 +521,6 @@ def measure_endpoints(port: int, paths: dict, cookie: str, seconds: float) -> li
         log(f"{endpoint.label}: wrk {seconds:g} s on {path}")
         result = wrk(port, path, request_headers, seconds, expected)
         results.append(Measured(endpoint.label, endpoint.kind, path, result, note))
-    for measured in results:
-        if measured.kind == "bare":
-            measured.path = bare_path
     return results
 
 
@@ -954,8 +946,8 @@ def report(
         "- **PostgreSQL**: the app's sessions run with JIT compilation off (`POSTGRES_JIT`, "
         "the default); `--databases sqlite,postgresql,postgresql-jit-on` adds a run with it "
         "on (`MEETINGS_POSTGRES_JIT=true`).",
-        "- **Bare**: `/healthz/live` when it exists, else `/ping`; each ratio is to the bare "
-        "median of the same run.",
+        "- **Bare**: `/ping` (answers `ok` without a session or the database); each ratio is "
+        "to the bare median of the same run.",
         "- **Memory**: VmRSS of each worker from `/proc/<pid>/status` after the run.",
         f"- **Machine**: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{', '.join(dict.fromkeys(r.version for r in runs))}; code {code}; "

@@ -975,7 +975,6 @@ class _Builder:
                 "publish_requested_at": None,
                 "publish_error": None,
                 "published_at": None,
-                "pdf_path": None,
                 "pdf_sha256": None,
                 "created_at": min(start + dt.timedelta(hours=3), self.now),
             },
@@ -1123,8 +1122,7 @@ class _Builder:
             "dashboard": "/dashboard",
             "public_events": "/events",
             "health": "/healthz",
-            "bare": "/healthz/live",
-            "ping": "/ping",
+            "bare": "/ping",
             "accounts": [
                 {"email": assistant.email, "password": ARCHIVE_PASSWORD, "role": "assistant"},
                 {"email": member_email, "password": ARCHIVE_PASSWORD, "role": "member"},
