@@ -51,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -957,7 +958,7 @@ def report(
         "",
         "Command:",
         "",
-        f"    make bench        # = .venv/bin/python -m bench.load {' '.join(argv)}".rstrip(),
+        *_command_lines(argv),
         "",
     ]
     for run in runs:
@@ -1034,7 +1035,31 @@ def report(
             )
         out.append("")
     out += ["### Targets", "", *evaluate(runs, pdf), "", MARK_END]
-    return "\n".join(out) + "\n"
+    return "\n".join(_wrapped(out)) + "\n"
+
+
+def _command_lines(argv: list[str]) -> list[str]:
+    """The command as run: make's and the script's."""
+    extra = list(argv)
+    if "--database-url" in extra:
+        index = extra.index("--database-url")
+        del extra[index : index + 2]
+    make = "make bench" + (f" BENCH_ARGS='{' '.join(extra)}'" if extra else "")
+    return [f"    {make}", f"    # = .venv/bin/python -m bench.load {' '.join(argv)}".rstrip()]
+
+
+def _wrapped(lines: list[str], width: int = 92) -> list[str]:
+    """Paragraphs and list items folded as the hand-written parts of the file are; tables,
+    headings, code and markers as they are."""
+    out = []
+    for line in lines:
+        if not line or line.startswith(("|", "#", "    ", "<!--")) or len(line) <= width:
+            out.append(line)
+        elif line.startswith("- "):
+            out += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False)
+        else:
+            out += textwrap.wrap(line, width, break_on_hyphens=False)
+    return out
 
 
 def write_docs(section: str, path: Path = DOCS) -> None:
@@ -1054,6 +1079,32 @@ def write_docs(section: str, path: Path = DOCS) -> None:
 def _jsonable(run: Run) -> dict:
     data = asdict(run)
     return data
+
+
+def _from_json(data: dict) -> Run:
+    """A run as ``_jsonable`` wrote it."""
+    data = dict(data)
+    data["built"] = Built(**data["built"])
+    data["small"] = Built(**data["small"])
+    data["endpoints"] = [Measured(**m) for m in data["endpoints"]]
+    return Run(**data)
+
+
+def regenerate(path: Path) -> None:
+    """Write the docs' section again from saved results (``--from-json``)."""
+    results = json.loads(path.read_text())
+    runs = [_from_json(r) for r in results["runs"]]
+    section = report(
+        runs,
+        results["pdf"],
+        results["settings"],
+        results.get("argv", []),
+        results["seconds"],
+        results.get("quick", False),
+        results.get("code", "unknown"),
+    )
+    write_docs(section)
+    log(f"docs/performance.md: section regenerated from {path}")
 
 
 @contextlib.contextmanager
@@ -1092,7 +1143,13 @@ def main() -> None:
     parser.add_argument("--no-docs", action="store_true", help="do not write the docs")
     parser.add_argument("--json", type=Path, help="where to write the results as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--from-json", type=Path, help="only write the docs again from a --json file"
+    )
     args = parser.parse_args()
+    if args.from_json:
+        regenerate(args.from_json)
+        return
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk (make bench does that)")
     settings = dict(QUICK if args.quick else FULL)
@@ -1118,6 +1175,9 @@ def main() -> None:
             "runs": [_jsonable(r) for r in runs],
             "pdf": pdf,
             "seconds": total,
+            "argv": _shown_arguments(sys.argv[1:]),
+            "quick": args.quick,
+            "code": code,
         }
         target = args.json or folder / "results.json"
         target.write_text(json.dumps(results, indent=2, default=str))
