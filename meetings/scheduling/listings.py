@@ -25,7 +25,7 @@ from ..groups.models import WorkingGroup
 from ..i18n import in_zone
 from ..venues.models import Venue
 from .enums import MeetingStatus
-from .models import Meeting
+from .models import Meeting, meeting_groups
 
 #: Past meetings shown per page on a group's page.
 PAST_PER_PAGE = 20
@@ -48,8 +48,16 @@ def visible_to(user: Any, meetings: Iterable[Meeting]) -> list[Meeting]:
 
 
 def takes_part(group_ids: Iterable[int]):
+    """SQL condition: the meeting is hosted by one of the groups or joint with one.
+
+    Written as ``id IN (hosted UNION joint)`` rather than ``group_id IN … OR EXISTS …``:
+    with the OR neither database uses the ``group_id`` index, and every statement read all
+    meetings (24,000 in the benchmark) to find a group's hundred.
+    """
     ids = list(group_ids)
-    return or_(Meeting.group_id.in_(ids), Meeting.extra_groups.any(WorkingGroup.id.in_(ids)))
+    hosted = select(Meeting.id).where(Meeting.group_id.in_(ids))
+    joint = select(meeting_groups.c.meeting_id).where(meeting_groups.c.group_id.in_(ids))
+    return Meeting.id.in_(hosted.union(joint))
 
 
 @dataclass
@@ -147,9 +155,6 @@ def _meetings_of(user: Any, group: WorkingGroup) -> Select[tuple[Meeting]]:
     The person may see the group, so every meeting that is not a draft is visible to them;
     drafts only to the managers of the host group.
     """
-    takes_part = or_(
-        Meeting.group_id == group.id, Meeting.extra_groups.any(WorkingGroup.id == group.id)
-    )
     managed = [gid for gid, role in roles_by_group(user).items() if role in MANAGERS]
     if can(user, "site.admin"):
         visible_drafts = Meeting.status == MeetingStatus.DRAFT
@@ -160,7 +165,7 @@ def _meetings_of(user: Any, group: WorkingGroup) -> Select[tuple[Meeting]]:
     visible = Meeting.status != MeetingStatus.DRAFT
     if visible_drafts is not None:
         visible = visible | visible_drafts
-    return select(Meeting).where(takes_part, visible)
+    return select(Meeting).where(takes_part([group.id]), visible)
 
 
 def _with_listing(query: Select[tuple[Meeting]]) -> Select[tuple[Meeting]]:
