@@ -255,7 +255,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _children(pid: int) -> list[int]:
+def worker_pids(pid: int) -> list[int]:
+    """The child processes of ``pid`` (a gunicorn master's workers)."""
     try:
         text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
     except OSError:
@@ -332,7 +333,7 @@ class Server:
             time.sleep(0.05)  # polling interval, not a wait for readiness
 
     def workers(self) -> list[int]:
-        return _children(self.process.pid) if self.process else []
+        return worker_pids(self.process.pid) if self.process else []
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:

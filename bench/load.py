@@ -58,6 +58,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench.feeds import worker_pids
 from bench.numbering import fresh_database
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -278,14 +279,6 @@ def count_statements(url: str, instance: Path, paths: dict) -> dict[str, int | s
 # --- the server -----------------------------------------------------------------------------
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return sorted(int(p) for p in text.split())
-
-
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -383,7 +376,7 @@ class Server:
         return self.log_path.read_text(errors="replace")[-size:]
 
     def workers(self) -> list[int]:
-        return _children(self.process.pid) if self.process else []
+        return worker_pids(self.process.pid) if self.process else []
 
     def __exit__(self, *exc) -> None:
         for process in (self.consumer, self.process):

@@ -32,7 +32,7 @@ def app_environment(**settings: object) -> dict[str, str]:
     return env
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -94,7 +94,7 @@ def gunicorn(
         wait_until_answered(f"{base}/ping", process, log)
         yield base
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextlib.contextmanager
@@ -122,7 +122,7 @@ def consumer(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     try:
         yield process
     finally:
-        _stop(process)
+        stop(process)
 
 
 def csrf_token(page: str) -> str:

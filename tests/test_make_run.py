@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import time
 import urllib.error
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import free_port
+from .served import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Absolute links (http, https, webcal) in HTML, iCalendar and mail text.
@@ -66,12 +66,7 @@ def served(tmp_path: Path):
         _wait_until_served(f"{base}/ping", process, time.monotonic() + 300)
         yield base, tmp_path / "instance"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
         log.close()
 
 
