@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField, TimeField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..forms import strip, validate_web_address
 from ..venues.models import Venue
@@ -46,6 +46,18 @@ def place_fields() -> tuple[SelectField, StringField, StringField]:
     return venue, room, online_url
 
 
+#: The years a meeting may fall in: a date far outside is a typing mistake, and the
+#: calendar data of year 1 or 9999 cannot be written (time zones, recurrences).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _within_years(form: Any, field: DateField) -> None:
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(
+            _l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
+
+
 def date_field(label, required: bool = True) -> DateField:
     return DateField(
         label,
@@ -54,7 +66,8 @@ def date_field(label, required: bool = True) -> DateField:
         validators=[
             InputRequired(message=_l("Enter the date."))
             if required
-            else Optional(strip_whitespace=True)
+            else Optional(strip_whitespace=True),
+            _within_years,
         ],
     )
 

@@ -520,3 +520,22 @@ def test_create_meeting_title_of_other_group_replaced(people, login_as):
     login_as(people.assistant).post("/meetings/new", data=_form(second, title=prefilled))
 
     assert _only_meeting(second).title == "5. setkání pracovní skupiny Zaměstnanost"
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_create_meeting_far_outside_the_calendar_years_is_refused_keeping_the_form(
+    people, login_as, date
+):
+    client = login_as(people.assistant)
+
+    response = client.post(
+        "/meetings/new", data=_form(people.group, title="Přespříliš", start_date=date)
+    )
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 200  # the form again, as for any other mistake
+    assert "Enter a date between 1900 and 2199." in page
+    assert 'value="Přespříliš"' in page
+    assert (
+        db.session.scalars(select(Meeting).where(Meeting.group_id == people.group.id)).all() == []
+    )
