@@ -318,8 +318,8 @@ def minutes_document(
 
 def render_draft(minutes: Minutes) -> bytes:
     """A fresh, unsigned copy watermarked "draft" (for managers, at any state)."""
-    document = minutes_document(minutes, draft=True)
-    return render_document(TEMPLATE, {"doc": document}, document.lang).data
+    source = _draft_source(minutes)
+    return render_document(source.template, source.context, source.lang).data
 
 
 @document_source("minutes-draft")
@@ -327,8 +327,10 @@ def draft_pdf_source(minutes_id: int) -> DocumentSource | None:
     """What the unsigned copy watermarked "draft" is made from (rendered once per version,
     in the job queue: see documents/rendered.py); None when there are no such minutes."""
     minutes = db.session.get(Minutes, minutes_id)
-    if minutes is None:
-        return None
+    return _draft_source(minutes) if minutes is not None else None
+
+
+def _draft_source(minutes: Minutes) -> DocumentSource:
     document = minutes_document(minutes, draft=True)
     return DocumentSource(
         kind="minutes-draft",
