@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
+from .. import merging
 from ..auth.services import organisation_choices
 from ..extensions import db
 from ..scheduling.models import Meeting
@@ -20,11 +22,13 @@ def _attendance_page(
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     guest_form: GuestForm | None = None,
+    conflicts: list[str] | None = None,
     status: int = 200,
 ):
     rows = services.attendance_rows(meeting)
     organisations = organisation_choices()
     shown = attendance_values(rows)
+    saved = dict(shown)
     if values is not None:
         shown.update(values)
     return (
@@ -34,6 +38,11 @@ def _attendance_page(
             minutes=minutes,
             rows=rows,
             values=shown,
+            saved=saved,
+            # The form is based on what is saved now, whatever it shows.
+            base=merging.base_of(saved),
+            conflicts=conflicts or [],
+            choice_labels=dict(attendance_choices()),
             errors=errors or {},
             choices=attendance_choices(),
             quorum=services.quorum_status(meeting, rows),
@@ -52,13 +61,45 @@ def attendance(meeting_id: int):
     require("minutes.edit", minutes)
     if request.method == "GET":
         return _attendance_page(meeting, minutes)
-    data = read_attendance(request.form, services.attendance_rows(meeting))
+    for _attempt in range(3):
+        outcome = _save_register(meeting, minutes, request.form.to_dict())
+        if outcome is not None:
+            return outcome
+        db.session.rollback()  # another save landed between our reading and our writing
+    flash(_("Someone else is saving the register right now. Save again."), "error")
+    return _attendance_page(meeting, minutes, request.form.to_dict(), status=409)
+
+
+def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
+    """Merge the rows sent with the register as saved now (a row only one person changed
+    takes that change) and save; None when a concurrent save won the race."""
+    rows = services.attendance_rows(meeting)
+    saved = attendance_values(rows)
+    undecided = merging.apply_choices(request.form.getlist("conflict"), posted, saved)
+    if undecided:
+        flash(_("Choose which value to keep for each row marked as a conflict."), "error")
+        return _attendance_page(meeting, minutes, posted, conflicts=undecided, status=422)
+    base = merging.read_base(posted.get(merging.BASE_FIELD))
+    if base is not None:  # a form from before merging existed saves as it was sent
+        merged = merging.merge(posted, base, saved)
+        if merged.conflicts:
+            return _attendance_page(
+                meeting, minutes, merged.values, conflicts=merged.conflicts, status=409
+            )
+        posted = merged.values
+    data = read_attendance(posted, rows)
     if data.errors:
         return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
     minutes = services.minutes_for(meeting)
     services.save_attendance(meeting, data.changes)
-    services.record_revision(minutes, acting_user(), note="attendance")
-    db.session.commit()
+    # The register is part of the minutes: a new version, so that two saves at the same
+    # moment cannot both pass the merge above.
+    services.new_version(minutes)
+    try:
+        services.record_revision(minutes, acting_user(), note="attendance")
+        db.session.commit()
+    except StaleDataError:
+        return None
     flash(_("The attendance register is saved."), "success")
     return redirect(url_for("minutes.attendance", meeting_id=meeting.id))
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from .. import merging
 from ..auth.services import organisation_choices
 from ..extensions import db
 from ..scheduling.models import Meeting
@@ -27,6 +28,16 @@ from .models import Minutes
 from .workflow import refusal
 
 
+def _saved_values(meeting: Meeting, minutes: Minutes) -> dict[str, str]:
+    """Every editor field as saved now (field name → value)."""
+    return editor_values(
+        _texts_of(minutes),
+        services.item_rows(meeting, minutes if minutes.id else None),
+        services.decisions_of(meeting),
+        services.actions_of(meeting),
+    )
+
+
 def _editor_page(
     meeting: Meeting,
     minutes: Minutes,
@@ -44,6 +55,8 @@ def _editor_page(
         decisions,
         actions,
     )
+    # The form is based on what is saved now, whatever it shows.
+    base = merging.base_of(saved)
     if values is not None:
         saved.update(values)
     return (
@@ -61,6 +74,7 @@ def _editor_page(
             conflicts={c["name"]: c for c in conflicts or []},
             conflict_list=conflicts or [],
             version=minutes.version or 0,
+            base=base,
             owners=services.owner_choices(meeting, [a.owner_id for a in actions]),
             organisations=organisation_choices([a.owner_organisation_id for a in actions]),
             status_choices=action_status_choices(),
@@ -78,32 +92,58 @@ def _texts_of(minutes: Minutes) -> dict[str, str | None]:
     }
 
 
-def _conflicts(meeting: Meeting, minutes: Minutes, posted: dict[str, str]) -> list[dict[str, str]]:
-    """The fields whose saved text differs from what the person sent: label, both texts."""
-    rows = services.item_rows(meeting, minutes)
-    saved = editor_values(
-        _texts_of(minutes),
-        rows,
-        services.decisions_of(meeting),
-        services.actions_of(meeting),
-    )
+def _conflict_rows(
+    meeting: Meeting, minutes: Minutes, names: list[str], posted: dict[str, str]
+) -> list[dict[str, str]]:
+    """The fields both people changed: label, the person's value and the saved one."""
+    rows = services.item_rows(meeting, minutes if minutes.id else None)
+    saved = _saved_values(meeting, minutes)
     labels = {
         "opening": _("Opening"),
         "closing": _("Closing"),
         "next_meeting": _("Next meeting"),
         **{row.key: f"{row.number} {row.title}" for row in rows},
     }
-    out = []
-    for name, label in labels.items():
-        if name not in posted:
-            continue
-        mine = services.clean_text(posted.get(name, ""))
-        theirs = saved.get(name, "")
-        if mine != theirs:
-            out.append(
-                {"name": name, "label": label, "mine": posted.get(name, ""), "saved": theirs}
+    for d in services.decisions_of(meeting):
+        for name in ("text", "for", "against", "abstaining"):
+            labels[f"decision-{d.id}-{name}"] = _(
+                "Decision %(label)s", label=services.decision_label(d)
             )
-    return out
+    for a in services.actions_of(meeting):
+        for name in ("text", "owner", "organisation", "due", "status"):
+            labels[f"action-{a.id}-{name}"] = _("Task: %(text)s", text=a.text[:60])
+    texts = {"opening", "closing", "next_meeting", *(row.key for row in rows)}
+    # Chosen values are shown by name, not by id.
+    actions = services.actions_of(meeting)
+    shown = {
+        "owner": dict(services.owner_choices(meeting, [a.owner_id for a in actions])),
+        "organisation": dict(organisation_choices([a.owner_organisation_id for a in actions])),
+        "status": dict(action_status_choices()),
+    }
+
+    def display(name: str, value: str) -> str:
+        choices = shown.get(name.rsplit("-", 1)[-1])
+        if choices is None:
+            return value
+        return next((label for key, label in choices.items() if str(key) == value), value or "—")
+
+    return [
+        {
+            "name": name,
+            "label": labels.get(name, name),
+            "mine": posted.get(name, ""),
+            "saved": saved.get(name, ""),
+            "mine_shown": display(name, posted.get(name, "")),
+            "saved_shown": display(name, saved.get(name, "")),
+            # Texts are shown side by side at their field; other values in the summary.
+            "is_text": name.endswith("-text") or name in texts,
+        }
+        for name in names
+    ]
+
+
+#: Saves retried when another save lands between reading and writing.
+_ATTEMPTS = 3
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/edit", methods=["GET", "POST"])
@@ -113,18 +153,46 @@ def edit(meeting_id: int):
     require("minutes.edit", minutes)
     if request.method == "GET":
         return _editor_page(meeting, minutes)
+    for _attempt in range(_ATTEMPTS):
+        outcome = _save(meeting, request.form.to_dict())
+        if outcome is not None:
+            return outcome
+        db.session.rollback()  # someone saved between our reading and our writing
+    minutes = current_or_placeholder(meeting)
+    posted = request.form.to_dict()
+    names = merging.merge(posted, None, _saved_values(meeting, minutes)).conflicts
+    return _conflict_page(meeting, posted, names)
 
+
+def _save(meeting: Meeting, posted: dict[str, str]):
+    """Merge what was sent with what is saved now and save it; None when a concurrent save
+    won the race (the caller tries again)."""
+    minutes = current_or_placeholder(meeting)
     rows = services.item_rows(meeting, minutes if minutes.id else None)
     decisions = services.decisions_of(meeting)
     actions = services.actions_of(meeting)
+    if not posted.get("version", "").isdigit():
+        data = read_editor(posted, rows, decisions, actions, set(), set())
+        flash(_("The form was incomplete. Your text is below: save it again."), "error")
+        return _editor_page(meeting, minutes, data.values, data.errors, status=422)
+
+    saved = editor_values(_texts_of(minutes), rows, decisions, actions)
+    # The conflict page asked which text to keep for each field both people changed.
+    undecided = merging.apply_choices(request.form.getlist("conflict"), posted, saved)
+    if undecided:
+        flash(_("Choose which text to keep for each field marked as a conflict."), "error")
+        return _conflict_page(meeting, posted, undecided, status=422)
+    if int(posted["version"]) != (minutes.version or 0):
+        merged = merging.merge(posted, merging.read_base(posted.get(merging.BASE_FIELD)), saved)
+        if merged.conflicts:
+            return _conflict_page(meeting, merged.values, merged.conflicts)
+        posted = merged.values | {"version": str(minutes.version or 0)}
+
     owners = {i for i, _name in services.owner_choices(meeting, [a.owner_id for a in actions])}
     organisations = {
         i for i, _name in organisation_choices([a.owner_organisation_id for a in actions])
     }
-    data = read_editor(request.form, rows, decisions, actions, owners, organisations)
-    if data.version is None:
-        flash(_("The form was incomplete. Your text is below: save it again."), "error")
-        return _editor_page(meeting, minutes, data.values, data.errors, status=422)
+    data = read_editor(posted, rows, decisions, actions, owners, organisations)
     if data.errors:
         return _editor_page(meeting, minutes, data.values, data.errors, status=422)
     try:
@@ -132,13 +200,8 @@ def edit(meeting_id: int):
             meeting, data.texts, based_on_version=data.version, actor=acting_user()
         )
         db.session.commit()
-    except services.EditConflict:
-        db.session.rollback()
-        return _conflict_page(meeting, data.values)
-    except (StaleDataError, IntegrityError):
-        # Someone saved between our check and our write.
-        db.session.rollback()
-        return _conflict_page(meeting, data.values)
+    except (services.EditConflict, StaleDataError, IntegrityError):
+        return None
     except services.MinutesError as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -151,7 +214,9 @@ def edit(meeting_id: int):
     return redirect(url_for("minutes.edit", meeting_id=meeting.id, _anchor=anchor))
 
 
-def _conflict_page(meeting: Meeting, posted: dict[str, str]):
+def _conflict_page(meeting: Meeting, posted: dict[str, str], names: list[str], status=409):
+    """Both people changed the same fields: nothing is written; the page shows both values
+    and asks which to keep. Every other field already holds the merged value."""
     minutes = services.current_minutes(meeting)
     if minutes is None:
         abort(404)
@@ -159,6 +224,10 @@ def _conflict_page(meeting: Meeting, posted: dict[str, str]):
     if minutes.state != MinutesState.DRAFT:
         # Submitted or approved meanwhile: the text cannot be saved, but is shown to copy.
         flash(str(refusal("minutes.edit", minutes)), "error")
-    conflicts = _conflicts(meeting, minutes, posted)
-    values = {k: v for k, v in posted.items() if k != "version"}
-    return _editor_page(meeting, minutes, values, conflicts=conflicts, status=409)
+    conflicts = _conflict_rows(meeting, minutes, names, posted)
+    values = {
+        k: v
+        for k, v in posted.items()
+        if k not in ("version", merging.BASE_FIELD) and not k.startswith("keep-")
+    }
+    return _editor_page(meeting, minutes, values, conflicts=conflicts, status=status)

@@ -53,7 +53,7 @@ from .decisions import (
     decisions_register,
     register_groups,
 )
-from .editing import ActionChange, DecisionChange, MinutesTexts, save_minutes
+from .editing import ActionChange, DecisionChange, MinutesTexts, new_version, save_minutes
 from .editions import (
     current_minutes,
     editions_of,
@@ -134,6 +134,7 @@ __all__ = [
     "minutes_edition",
     "minutes_for",
     "missing_members",
+    "new_version",
     "open_action_items",
     "open_action_items_for",
     "owner_choices",

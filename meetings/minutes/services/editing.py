@@ -127,7 +127,7 @@ def save_minutes(
     _apply_decisions(meeting, minutes, texts.decisions, valid_items)
     _apply_actions(meeting, texts.actions, valid_items)
     # Every save is a new version, also when only decisions or tasks changed.
-    flag_modified(minutes, "opening")
+    new_version(minutes)
     db.session.flush()
     record_revision(minutes, actor, note)
     log.info(
@@ -137,6 +137,13 @@ def save_minutes(
         minutes.version,
     )
     return minutes
+
+
+def new_version(minutes: Minutes) -> None:
+    """Side effect: the minutes get the next version at the next flush, which fails with
+    StaleDataError when another save took that version first (the optimistic lock)."""
+    minutes.opening = minutes.opening
+    flag_modified(minutes, "opening")
 
 
 def _apply_decisions(
