@@ -16,6 +16,8 @@ import json
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
+from werkzeug.datastructures import MultiDict
+
 #: The hidden field holding the fingerprints of what the form showed.
 BASE_FIELD = "base"
 
@@ -88,13 +90,15 @@ def merge(
 
 
 def apply_choices(
-    conflicts: list[str], posted: MutableMapping[str, str], saved: Mapping[str, str]
+    sent: MultiDict, posted: MutableMapping[str, str], saved: Mapping[str, str]
 ) -> list[str]:
-    """Apply what the person chose on a conflict page (``keep-<field>``: "mine" or
-    "theirs") to ``posted``; returns the conflicts still undecided."""
+    """Apply what the person chose on a conflict page (``sent``: the request's form, with a
+    ``conflict`` per field and ``keep-<field>``: "mine" or "theirs") to ``posted``; returns
+    the conflicts still undecided."""
     undecided = []
-    for name in conflicts:
-        keep = posted.pop(f"keep-{name}", None)
+    for name in sent.getlist("conflict"):
+        keep = sent.get(f"keep-{name}")
+        posted.pop(f"keep-{name}", None)
         if keep == "theirs" and name in saved:
             posted[name] = saved[name]
         elif keep != "mine":

@@ -145,6 +145,20 @@ def login_as(client: FlaskClient):
     return sign_in
 
 
+@pytest.fixture
+def browser_of(app: Flask, db_session: scoped_session):
+    """A browser of its own, signed in, for each person: two people working at once."""
+
+    def open_for(user) -> FlaskClient:
+        browser = app.test_client()
+        with browser.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return browser
+
+    return open_for
+
+
 @dataclass
 class People:
     """One working group with a person in every role, an admin and an outsider."""

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import MergingForm
 from .enums import ItemKind
 from .services import ItemFields
 
@@ -76,7 +77,7 @@ class _ChoiceField(SelectField):
             raise ValidationError(self.invalid_message) from None
 
 
-class ItemForm(FlaskForm):
+class ItemForm(MergingForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],

@@ -181,7 +181,8 @@ def edit_item(meeting_id: int, item_id: int):
         [i for i in items if i.id != item.id],
         data=None if request.method == "POST" else ItemForm.data_of(item),
     )
-    if form.validate_on_submit():
+    merged = form.merge_with(ItemForm.data_of(item))
+    if merged and form.validate_on_submit():
         try:
             services.update_agenda_item(item, form.fields())
         except services.AgendaError as error:
@@ -190,7 +191,7 @@ def edit_item(meeting_id: int, item_id: int):
             db.session.commit()
             flash(_("The item has been saved."), "success")
             return redirect(_builder_url(meeting, f"item-{item.id}"))
-    status = 422 if request.method == "POST" else 200
+    status = 200 if request.method == "GET" else 422 if merged else 409
     return render_template("agenda/item.html", meeting=meeting, item=item, form=form), status
 
 

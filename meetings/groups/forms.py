@@ -32,7 +32,7 @@ from wtforms.validators import (
 )
 
 from ..auth.services import organisation_choices, time_zone_names
-from ..forms import ALARM_CHOICES, alarm_label, give_unique_ids
+from ..forms import ALARM_CHOICES, MergingForm, alarm_label, give_unique_ids
 from ..i18n import LANGUAGE_NAMES, WEEKDAY_NAMES
 from . import services
 from .enums import Language, Role
@@ -151,7 +151,7 @@ def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
         )
 
 
-class GroupForm(FlaskForm):
+class GroupForm(MergingForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],

@@ -26,6 +26,10 @@ class WorkingGroup(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Optimistic lock: a save based on a version someone else replaced meanwhile fails
+    #: (StaleDataError) instead of silently overwriting it; the edit forms merge per field.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(String(300))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     description: Mapped[str | None] = mapped_column(Text)

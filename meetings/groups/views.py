@@ -133,7 +133,8 @@ def edit(slug: str):
     form = GroupForm(
         group=group, data=None if request.method == "POST" else GroupForm.data_of(group)
     )
-    if form.validate_on_submit():
+    merged = form.merge_with(GroupForm.data_of(group))
+    if merged and form.validate_on_submit():
         try:
             services.update_group(group, form.fields())
         except services.SlugTakenError:

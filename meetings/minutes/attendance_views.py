@@ -75,7 +75,7 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
     takes that change) and save; None when a concurrent save won the race."""
     rows = services.attendance_rows(meeting)
     saved = attendance_values(rows)
-    undecided = merging.apply_choices(request.form.getlist("conflict"), posted, saved)
+    undecided = merging.apply_choices(request.form, posted, saved)
     if undecided:
         flash(_("Choose which value to keep for each row marked as a conflict."), "error")
         return _attendance_page(meeting, minutes, posted, conflicts=undecided, status=422)

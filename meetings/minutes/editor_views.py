@@ -178,7 +178,7 @@ def _save(meeting: Meeting, posted: dict[str, str]):
 
     saved = editor_values(_texts_of(minutes), rows, decisions, actions)
     # The conflict page asked which text to keep for each field both people changed.
-    undecided = merging.apply_choices(request.form.getlist("conflict"), posted, saved)
+    undecided = merging.apply_choices(request.form, posted, saved)
     if undecided:
         flash(_("Choose which text to keep for each field marked as a conflict."), "error")
         return _conflict_page(meeting, posted, undecided, status=422)

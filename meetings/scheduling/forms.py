@@ -26,7 +26,7 @@ from wtforms.validators import InputRequired, Length
 
 from ..auth.models import Organisation
 from ..extensions import db
-from ..forms import ALARM_CHOICES, alarm_label, strip
+from ..forms import ALARM_CHOICES, MergingForm, alarm_label, strip
 from ..groups.models import WorkingGroup
 from ..venues.models import Venue
 from .enums import MeetingKind
@@ -73,7 +73,7 @@ def _scope_field(label) -> RadioField:
     )
 
 
-class MeetingForm(CheckedForm):
+class MeetingForm(CheckedForm, MergingForm):
     group_id = SelectField(_l("Host group"), choices=[], validate_choice=False)
     kind = SelectField(
         _l("Kind of meeting"),

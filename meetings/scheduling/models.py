@@ -62,6 +62,10 @@ class Meeting(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: Optimistic lock: a save based on a version someone else replaced meanwhile fails
+    #: (StaleDataError) instead of silently overwriting it; the edit forms merge per field.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     #: The host group: numbers the meeting and owns its record.
     group_id: Mapped[int] = mapped_column(
         ForeignKey("working_groups.id", ondelete="RESTRICT"), index=True

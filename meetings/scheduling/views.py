@@ -170,7 +170,8 @@ def edit(meeting_id: int):
     form = _meeting_form(
         meeting, groups, None if request.method == "POST" else MeetingForm.data_of(meeting)
     )
-    if form.validate_on_submit():
+    merged = form.merge_with(MeetingForm.data_of(meeting))
+    if merged and form.validate_on_submit():
         scope = form.scope_out
         if scope == series_ops.Scope.THIS:
             moved = services.update_meeting(meeting, form.data_out, actor=current_user)

@@ -23,6 +23,8 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ..auth.permissions import can
@@ -180,6 +182,41 @@ def register_error_handlers(app: Flask) -> None:
             ),
         )
         return response, code, {"Retry-After": str(seconds)}
+
+    @app.errorhandler(StaleDataError)
+    def saved_meanwhile(error: StaleDataError):
+        # Two saves of the same record in the same instant: the other one won.
+        db.session.rollback()
+        return _error_page(
+            409,
+            _("Someone else saved this at the same moment"),
+            _(
+                "Nothing of yours was saved. Go back: what you entered is still in the form. "
+                "Reload the page to see their change, then save again."
+            ),
+            action_url=request.referrer if request.referrer else None,
+            action_label=_("Back to the form"),
+        )
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # SQLite busy past its timeout, or PostgreSQL restarting: the transaction is gone.
+        current_app.logger.warning("database unavailable: %s", error)
+        try:
+            db.session.rollback()
+        except OperationalError:
+            db.session.close()
+        if committed_in_this_request():
+            flash(_("Your change has been saved."), "success")
+            return redirect(_back_to_page(request.referrer), code=303)
+        response, code = _error_page(
+            503,
+            _("The service is busy for a moment"),
+            _("Nothing was saved. Please try again in a few seconds."),
+            action_url=request.referrer if request.referrer else None,
+            action_label=_("Back to the form"),
+        )
+        return response, code, {"Retry-After": "5"}
 
     @app.errorhandler(500)
     def server_error(error: Exception):

@@ -30,10 +30,10 @@ def _recorded(liberec) -> dict[str, tuple[str, str]]:
     }
 
 
-def test_each_changing_a_different_row_keeps_both(liberec, login_as):
+def test_each_changing_a_different_row_keeps_both(liberec, browser_of):
     rows = _rows(liberec)
-    assistant = login_as(liberec.people.assistant)
-    chair = login_as(liberec.people.chair)
+    assistant = browser_of(liberec.people.assistant)
+    chair = browser_of(liberec.people.chair)
     form_a = _open_register(assistant, liberec)
     form_b = _open_register(chair, liberec)
 
@@ -53,10 +53,10 @@ def test_each_changing_a_different_row_keeps_both(liberec, login_as):
     assert recorded["Olga Pozorovatelka"] == ("present", "")
 
 
-def test_a_row_both_changed_waits_for_a_choice(liberec, login_as):
+def test_a_row_both_changed_waits_for_a_choice(liberec, browser_of):
     rows = _rows(liberec)
-    assistant = login_as(liberec.people.assistant)
-    chair = login_as(liberec.people.chair)
+    assistant = browser_of(liberec.people.assistant)
+    chair = browser_of(liberec.people.chair)
     form_a = _open_register(assistant, liberec)
     form_b = _open_register(chair, liberec)
     observer = rows["Olga Pozorovatelka"]

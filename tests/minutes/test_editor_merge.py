@@ -24,17 +24,17 @@ def _open_editor(client, liberec) -> dict[str, str]:
     return form_values(page(response), "minutes-editor")
 
 
-def _saved_draft(liberec, login_as):
+def _saved_draft(liberec, browser_of):
     """Minutes with the seed's texts, saved once by the assistant."""
-    client = login_as(liberec.people.assistant)
+    client = browser_of(liberec.people.assistant)
     form = _open_editor(client, liberec)
     assert client.post(_edit_url(liberec), data=seed_form(liberec, form["version"])).status_code
     return client
 
 
-def test_each_changing_a_different_field_keeps_both(liberec, login_as):
-    assistant = _saved_draft(liberec, login_as)
-    chair = login_as(liberec.people.chair)
+def test_each_changing_a_different_field_keeps_both(liberec, browser_of):
+    assistant = _saved_draft(liberec, browser_of)
+    chair = browser_of(liberec.people.chair)
     # Both open the editor on the same version.
     form_a = _open_editor(assistant, liberec)
     form_b = _open_editor(chair, liberec)
@@ -54,9 +54,9 @@ def test_each_changing_a_different_field_keeps_both(liberec, login_as):
     assert minutes.next_meeting == "Duben 2018, Krajský úřad Libereckého kraje."
 
 
-def test_a_field_both_changed_is_a_conflict_until_the_person_chooses(liberec, login_as):
-    assistant = _saved_draft(liberec, login_as)
-    chair = login_as(liberec.people.chair)
+def test_a_field_both_changed_is_a_conflict_until_the_person_chooses(liberec, browser_of):
+    assistant = _saved_draft(liberec, browser_of)
+    chair = browser_of(liberec.people.chair)
     item = liberec.items[2]
     form_a = _open_editor(assistant, liberec)
     form_b = _open_editor(chair, liberec)
@@ -105,9 +105,9 @@ def test_a_field_both_changed_is_a_conflict_until_the_person_chooses(liberec, lo
     assert minutes.closing == CLOSING_B
 
 
-def test_keeping_ones_own_text_after_a_conflict(liberec, login_as):
-    assistant = _saved_draft(liberec, login_as)
-    chair = login_as(liberec.people.chair)
+def test_keeping_ones_own_text_after_a_conflict(liberec, browser_of):
+    assistant = _saved_draft(liberec, browser_of)
+    chair = browser_of(liberec.people.chair)
     form_a = _open_editor(assistant, liberec)
     form_b = _open_editor(chair, liberec)
     form_a["opening"] = OPENING_A
@@ -121,9 +121,9 @@ def test_keeping_ones_own_text_after_a_conflict(liberec, login_as):
     assert minutes.opening == "Úvod podle předsedkyně."
 
 
-def test_decisions_and_tasks_changed_by_one_are_merged(liberec, login_as):
-    assistant = _saved_draft(liberec, login_as)
-    chair = login_as(liberec.people.chair)
+def test_decisions_and_tasks_changed_by_one_are_merged(liberec, browser_of):
+    assistant = _saved_draft(liberec, browser_of)
+    chair = browser_of(liberec.people.chair)
     task = services.actions_of(liberec.meeting)[0]
     form_a = _open_editor(assistant, liberec)
     form_b = _open_editor(chair, liberec)
