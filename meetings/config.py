@@ -102,7 +102,10 @@ class Defaults:
     SIGN_IN_RATE_LIMIT = "5 per minute;20 per hour"
     RESET_TOKEN_MAX_AGE = 2 * 60 * 60
     ACTIVATION_TOKEN_MAX_AGE = 14 * 24 * 60 * 60
-    REMEMBER_COOKIE_DURATION = 30 * 24 * 60 * 60
+    #: "Remember me": the cookie and its sign-in last two weeks.
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 60 * 60
+    #: Without "remember me", a sign-in ends after this long even if the browser stays open.
+    SIGNED_IN_SESSION_DURATION = 24 * 60 * 60
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -130,6 +130,14 @@ def client(app: Flask, db_session: scoped_session) -> FlaskClient:
     return app.test_client()
 
 
+def signed_in_id(user) -> str:
+    """The id a browser's session carries once the person has signed in (a new sign-in)."""
+    from meetings.auth.sign_ins import open_sign_in
+
+    with current_app.test_request_context():
+        return open_sign_in(user)
+
+
 @pytest.fixture
 def login_as(client: FlaskClient):
     """Sign a person in on the test client (or sign out with None)."""
@@ -138,7 +146,7 @@ def login_as(client: FlaskClient):
         with client.session_transaction() as session:
             session.clear()
             if user is not None:
-                session["_user_id"] = user.get_id()
+                session["_user_id"] = signed_in_id(user)
                 session["_fresh"] = True
         return client
 
@@ -152,7 +160,7 @@ def browser_of(app: Flask, db_session: scoped_session):
     def open_for(user) -> FlaskClient:
         browser = app.test_client()
         with browser.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = signed_in_id(user)
             session["_fresh"] = True
         return browser
 

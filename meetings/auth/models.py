@@ -66,8 +66,11 @@ class User(UserMixin, db.Model):
         return self.password_hash is None
 
     def get_id(self) -> str:
-        # Carries the session version so that a password change ends other sessions.
-        return f"{self.id}:{self.session_version}"
+        # "id:version:token": the session version ends every session at once (password
+        # change, sign out everywhere, deactivation); the token names this sign-in, which
+        # signing out ends on its own. Without a sign-in there is no token: nothing loads.
+        token = getattr(self, "sign_in_token", None)
+        return f"{self.id}:{self.session_version}" + (f":{token}" if token else "")
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -127,3 +130,25 @@ class OfficeHours(db.Model):
     closes: Mapped[dt.time]
 
     organisation: Mapped[Organisation] = relationship(back_populates="office_hours")
+
+
+class SignIn(db.Model):
+    """One signed-in browser: its session and remember-me cookies name it, and they work
+    only while it is open. Signing out ends it; the token itself is never stored."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the token the cookies carry.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: When the cookies stop working even if nobody signs out.
+    expires_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+    remembered: Mapped[bool] = mapped_column(default=False)
+    #: Where it was made, for the person's list of devices.
+    address: Mapped[str | None] = mapped_column(String(45))
+    device: Mapped[str | None] = mapped_column(String(200))
+
+    user: Mapped[User] = relationship()

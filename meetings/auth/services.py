@@ -27,6 +27,7 @@ from ..extensions import db
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
 from .models import Organisation, User
+from .sign_ins import end_all_sign_ins
 
 log = logging.getLogger(__name__)
 
@@ -90,26 +91,6 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def load_session_user(user_id: str) -> User | None:
-    """Flask-Login's user loader: ``"id:version"`` → the user, if still valid.
-
-    None when malformed, when the session version is stale (password changed), or when
-    the account is deactivated or pending.
-    """
-    id_part, sep, version_part = (user_id or "").partition(":")
-    if not sep or not id_part.isdigit() or not version_part.isdigit():
-        return None
-    user = db.session.get(User, int(id_part))
-    if (
-        user is None
-        or user.session_version != int(version_part)
-        or not user.is_enabled
-        or user.is_pending
-    ):
-        return None
-    return user
-
-
 def record_sign_in(user: User) -> None:
     """Side effects: sets ``last_sign_in_at``; flushes."""
     user.last_sign_in_at = utcnow()
@@ -139,8 +120,7 @@ def set_password(user: User, password: str) -> None:
     Side effects: new ``password_hash``; ``session_version`` + 1; flushes.
     """
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 0) + 1
-    db.session.flush()
+    end_all_sign_ins(user)
 
 
 def activate_account(user: User, password: str) -> None:
@@ -275,8 +255,7 @@ def deactivate_user(user: User, *, actor: User) -> None:
         raise CannotDeactivateSelf()
     if user.is_enabled:
         user.is_enabled = False
-        user.session_version = (user.session_version or 0) + 1
-        db.session.flush()
+        end_all_sign_ins(user)
         log.info("user %s deactivated by %s", user.id, actor.id)
 
 

@@ -20,7 +20,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import db, limiter, login_manager
 from ..i18n import LANGUAGE_NAMES
 from ..signals import contributions
-from . import services
+from . import jobs as _jobs  # noqa: F401  (registers the nightly job)
+from . import services, sign_ins
 from .forms import (
     AccountForm,
     ChangePasswordForm,
@@ -47,7 +48,7 @@ login_manager.localize_callback = str
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return services.load_session_user(user_id)
+    return sign_ins.load_session_user(user_id)
 
 
 def _next_path() -> str | None:
@@ -68,12 +69,24 @@ def _no_email_submitted() -> bool:
 
 
 def _start_session(user: User, remember: bool = False) -> None:
-    """Sign in on a fresh session; only the chosen language is carried over."""
+    """Sign in on a fresh session with a new sign-in of its own; only the chosen language
+    is carried over. Side effects: adds a SignIn; commits."""
+    sign_ins.open_sign_in(user, remember=remember)
+    db.session.commit()
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
     login_user(user, remember=remember)
+
+
+def _end_session() -> None:
+    """Forget the signed-in person in this browser (after their sign-in was ended)."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    logout_user()  # after clearing: it marks the remember-me cookie for deletion
 
 
 # --- sign-in and sign-out ------------------------------------------------------------------
@@ -110,13 +123,35 @@ def sign_in():
 
 @bp.post("/auth/sign-out")
 def sign_out():
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    logout_user()  # after clearing: it marks the remember-me cookie for deletion
+    if current_user.is_authenticated:
+        # Ended on the server too: a copy of the cookies no longer signs anyone in.
+        sign_ins.end_sign_in(current_user._get_current_object())
+        db.session.commit()
+    _end_session()
     flash(_("You have been signed out."), "info")
     return redirect(url_for("site.index"))
+
+
+@bp.post("/auth/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    sign_ins.end_all_sign_ins(current_user._get_current_object())
+    db.session.commit()
+    _end_session()
+    flash(_("You have been signed out on every device."), "info")
+    return redirect(url_for("site.index"))
+
+
+@bp.post("/auth/sign-ins/<int:sign_in_id>/end")
+@login_required
+def end_sign_in(sign_in_id: int):
+    """Sign out one of one's other browsers (a lost phone, a shared computer)."""
+    if sign_ins.end_other_sign_in(current_user._get_current_object(), sign_in_id):
+        db.session.commit()
+        flash(_("That device has been signed out."), "success")
+    else:
+        flash(_("That device was signed out already."), "info")
+    return redirect(url_for("auth.account", _anchor="sign-ins"))
 
 
 # --- the account ----------------------------------------------------------------------------
@@ -162,6 +197,8 @@ def account():
         form=form,
         user=user,
         language_name=LANGUAGE_NAMES.get(user.locale or "", None),
+        sign_ins=sign_ins.open_sign_ins(user),
+        this_sign_in=sign_ins.current_sign_in(user),
         time_zones=sorted(services.time_zone_names()),
         # The groups come from the groups domain, above auth.
         **{"memberships": []} | contributions(person_page, user, user=current_user),

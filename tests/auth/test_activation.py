@@ -54,7 +54,7 @@ def test_activation_link_flow_sets_password_and_signs_in(
     assert invited.activated_at is not None
     assert invited.last_sign_in_at is not None
     assert password_matches(invited.password_hash, PASSWORD) is True
-    assert signed_in_user_id(client) == invited.get_id()
+    assert signed_in_user_id(client) == f"{invited.id}:{invited.session_version}"
     assert client.get("/auth/account").status_code == 200
 
 

@@ -19,6 +19,7 @@ from meetings.mail.models import OutgoingMessage
 from meetings.mail.services import deliver_due
 from tests import factories
 from tests.auth.helpers import comparable_page, link_path, sign_in, signed_in_user_id
+from tests.conftest import signed_in_id
 
 NEW_PASSWORD = "a much longer new secret"
 
@@ -42,7 +43,7 @@ def _change(client: FlaskClient, current: str, new: str, confirm: str | None = N
 def _second_client(app: Flask, user) -> FlaskClient:
     other = app.test_client()
     with other.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = signed_in_id(user)
         session["_fresh"] = True
     return other
 

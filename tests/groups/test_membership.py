@@ -77,7 +77,7 @@ def test_invite_new_member_activates_and_lands_on_group_page(
 
     assert activated.status_code == 302
     assert activated.location == f"/groups/{people.group.slug}"
-    assert signed_in_user_id(client) == invited.get_id()
+    assert signed_in_user_id(client) == f"{invited.id}:{invited.session_version}"
     assert password_matches(invited.password_hash, "a brand new password") is True
     page = client.get(activated.location)
     assert page.status_code == 200

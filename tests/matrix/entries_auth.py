@@ -1,4 +1,15 @@
+from tests.conftest import signed_in_id
+
 from .framework import Entry, expect, signed_in
+
+
+def _members_sign_in(world) -> int:
+    """A sign-in of the member's (on another device than the one probing)."""
+    from meetings.auth.models import SignIn
+    from meetings.extensions import db
+
+    signed_in_id(world.people.member)
+    return db.session.query(SignIn).order_by(SignIn.id.desc()).first().id
 
 _SIGNED_IN = ("outsider", "observer", "member", "assistant", "chair", "admin")
 
@@ -17,6 +28,20 @@ ENTRIES = [
         data=lambda w: {"email": "", "password": ""},
     ),
     Entry("auth.sign_out", lambda w: "/auth/sign-out", expect(302), method="POST"),
+    Entry(
+        "auth.sign_out_everywhere",
+        lambda w: "/auth/sign-out-everywhere",
+        signed_in(302),
+        method="POST",
+    ),
+    Entry(
+        "auth.end_sign_in",
+        lambda w: f"/auth/sign-ins/{_members_sign_in(w)}/end",
+        signed_in(302),
+        method="POST",
+        note="only one's own sign-ins end: the member's stays open for everyone else "
+        "(tests/auth/test_sessions_end.py)",
+    ),
     Entry("auth.account", lambda w: "/auth/account", signed_in(200)),
     Entry(
         "auth.account",

@@ -7,6 +7,7 @@ from meetings.groups.enums import Role
 from meetings.models import Membership
 from tests import factories
 from tests.auth.helpers import SIGN_IN_REFUSED, sign_in
+from tests.conftest import signed_in_id
 
 
 def test_user_list_search_by_name(login_as, people):
@@ -73,12 +74,12 @@ def test_deactivated_user_cannot_sign_in(client, login_as, people):
 def test_deactivation_ends_existing_session(app, people, db_session):
     member_client = app.test_client()
     with member_client.session_transaction() as session:
-        session["_user_id"] = people.member.get_id()
+        session["_user_id"] = signed_in_id(people.member)
         session["_fresh"] = True
     assert member_client.get("/auth/account").status_code == 200
     admin_client = app.test_client()
     with admin_client.session_transaction() as session:
-        session["_user_id"] = people.admin.get_id()
+        session["_user_id"] = signed_in_id(people.admin)
         session["_fresh"] = True
 
     response = admin_client.post(f"/admin/users/{people.member.id}/deactivate")

@@ -29,6 +29,7 @@ from meetings.mail.jobs import init_jobs
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.publishing import publish
 from meetings.models import Attachment, Meeting, Minutes
+from tests.conftest import signed_in_id
 
 from .. import factories
 from ..agenda.conftest import real_pdf
@@ -75,8 +76,8 @@ def servers(app: Flask, tmp_path: Path) -> Iterator[Servers]:
                 factories.add_member(assistant, group, Role.ASSISTANT)
                 factories.add_member(member, group, Role.MEMBER)
                 meeting = factories.make_meeting(group, title="10. setkání")
+                ids = meeting.id, signed_in_id(assistant), signed_in_id(member)
                 db.session.commit()
-                ids = meeting.id, assistant.get_id(), member.get_id()
             yield Servers(first, second, *ids)
         finally:
             for server in (first, second):
