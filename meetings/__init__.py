@@ -60,6 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         timezone_selector=select_timezone,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    from .throttle import storage as _counters  # noqa: F401  (registers meetings-db://)
+
     limiter.init_app(app)
     login_manager.init_app(app)
 

@@ -99,7 +99,13 @@ class Defaults:
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
-    SIGN_IN_RATE_LIMIT = "5 per minute;20 per hour"
+    #: Wrong passwords for one account before it is blocked for SIGN_IN_BLOCK_SECONDS
+    #: (a password reset still lets its owner in).
+    SIGN_IN_ACCOUNT_LIMIT = 10
+    #: Failed sign-ins from one network address (any accounts) before it is blocked: high,
+    #: as a whole office may share one address.
+    SIGN_IN_ADDRESS_LIMIT = 100
+    SIGN_IN_BLOCK_SECONDS = 15 * 60
     RESET_TOKEN_MAX_AGE = 2 * 60 * 60
     ACTIVATION_TOKEN_MAX_AGE = 14 * 24 * 60 * 60
     #: "Remember me": the cookie and its sign-in last two weeks.
@@ -156,8 +162,9 @@ def load_config(app: Flask, overrides: dict | None) -> None:
                 app.config[key] = True
         app.config["PREFERRED_URL_SCHEME"] = "https"
     app.config.setdefault("MAIL_DIR", os.path.join(app.instance_path, "mail"))
+    # Every worker and server counts together: Redis when configured, else the database.
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or (
-        app.config["REDIS_URL"] or "memory://"
+        app.config["REDIS_URL"] or "meetings-db://"
     )
 
 

@@ -18,6 +18,7 @@ from .minutes.models import (
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
 from .storage.models import StoredFile
+from .throttle.models import RateCounter
 from .venues.models import Venue
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "RateCounter",
     "RenderedDocument",
     "StoredFile",
     "User",

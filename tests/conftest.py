@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -135,7 +136,10 @@ def signed_in_id(user) -> str:
     from meetings.auth.sign_ins import open_sign_in
 
     with current_app.test_request_context():
-        return open_sign_in(user)
+        signed_in = open_sign_in(user)
+    # Kept when a request rolls back (an error page), as a real sign-in is.
+    db.session.commit()
+    return signed_in
 
 
 @pytest.fixture
@@ -221,14 +225,22 @@ def people(db_session: scoped_session) -> People:
 
 
 @pytest.fixture
-def rate_limits(app: Flask) -> Iterator[None]:
-    """Turn the rate limiter on for one test, with empty counters."""
+def rate_limits(app: Flask, db_session: scoped_session, monkeypatch) -> Iterator[None]:
+    """Turn the rate limits on for one test, with empty counters.
+
+    The counters normally commit in a transaction of their own; here they join the test's,
+    which is rolled back (a second writer would wait on SQLite for the test's own lock).
+    """
+    from meetings.throttle.storage import DatabaseStorage
+
+    monkeypatch.setattr(
+        DatabaseStorage, "connect", staticmethod(lambda: nullcontext(db_session.connection()))
+    )
     limiter.enabled = True
     limiter.reset()
     try:
         yield
     finally:
-        limiter.reset()
         limiter.enabled = False
 
 

@@ -15,13 +15,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, limiter, login_manager
-from ..i18n import LANGUAGE_NAMES
+from ..db import utcnow
+from ..extensions import db, login_manager
+from ..i18n import LANGUAGE_NAMES, format_local_datetime
 from ..signals import contributions
 from . import jobs as _jobs  # noqa: F401  (registers the nightly job)
-from . import services, sign_ins
+from . import services, sign_ins, throttling
 from .forms import (
     AccountForm,
     ChangePasswordForm,
@@ -56,18 +58,6 @@ def _next_path() -> str | None:
     return target if services.is_local_path(target) else None
 
 
-def _sign_in_limit() -> str:
-    return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
-def _submitted_email() -> str:
-    return "sign-in-email:" + request.form.get("email", "").strip().lower()
-
-
-def _no_email_submitted() -> bool:
-    return not request.form.get("email", "").strip()
-
-
 def _start_session(user: User, remember: bool = False) -> None:
     """Sign in on a fresh session with a new sign-in of its own; only the chosen language
     is carried over. Side effects: adds a SignIn; commits."""
@@ -93,25 +83,23 @@ def _end_session() -> None:
 
 
 @bp.route("/auth/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(
-    _sign_in_limit,
-    key_func=_submitted_email,
-    methods=["POST"],
-    exempt_when=_no_email_submitted,
-    scope="email",
-)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(_next_path() or url_for("site.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
+        block = throttling.attempt(form.email.data, request.remote_addr)
+        if block is not None:
+            db.session.commit()  # the count, when it joined this request's transaction
+            return _blocked_page(form, block)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            throttling.succeeded(form.email.data, request.remote_addr)
             services.record_sign_in(user)
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(_next_path() or url_for("site.dashboard"))
+        db.session.commit()  # the count, when it joined this request's transaction
         form.form_errors.append(
             _(
                 "The e-mail address or the password is not correct, or the account is not "
@@ -152,6 +140,38 @@ def end_sign_in(sign_in_id: int):
     else:
         flash(_("That device was signed out already."), "info")
     return redirect(url_for("auth.account", _anchor="sign-ins"))
+
+
+def _blocked_page(form: SignInForm, block: throttling.Block):
+    """429 with when to try again; for a blocked account, the way in by a password reset."""
+    when = format_local_datetime(block.until, None, "short")
+    if block.account:
+        message = ngettext(
+            "Too many wrong passwords for this account: it is blocked until %(when)s "
+            "(%(num)d minute). To sign in now, set a new password with “Forgot your "
+            "password?”.",
+            "Too many wrong passwords for this account: it is blocked until %(when)s "
+            "(%(num)d minutes). To sign in now, set a new password with “Forgot your "
+            "password?”.",
+            block.minutes,
+            when=when,
+        )
+    else:
+        message = ngettext(
+            "Too many failed sign-ins from your network: try again at %(when)s (in "
+            "%(num)d minute).",
+            "Too many failed sign-ins from your network: try again at %(when)s (in "
+            "%(num)d minutes).",
+            block.minutes,
+            when=when,
+        )
+    form.form_errors.append(message)
+    seconds = max(1, int((block.until - utcnow()).total_seconds()))
+    return (
+        render_template("auth/sign_in.html", form=form, next=_next_path()),
+        429,
+        {"Retry-After": str(seconds)},
+    )
 
 
 # --- the account ----------------------------------------------------------------------------
@@ -211,9 +231,17 @@ def change_password():
     user: User = current_user._get_current_object()
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not services.password_matches(user.password_hash, form.current_password.data):
+        # Counted as sign-ins: a borrowed session must not try passwords freely.
+        if throttling.attempt(user.email, request.remote_addr) is not None:
+            db.session.commit()  # the attempt counts
+            form.current_password.errors.append(
+                _("Too many wrong passwords: try again later, or set a new one by e-mail.")
+            )
+        elif not services.password_matches(user.password_hash, form.current_password.data):
+            db.session.commit()  # the attempt counts
             form.current_password.errors.append(_("Your current password is not correct."))
         else:
+            throttling.succeeded(user.email, request.remote_addr)
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             services.set_password(user, form.new_password.data)
             db.session.commit()
@@ -265,6 +293,8 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.set_password(user, form.new_password.data)
         db.session.commit()
+        # Whoever holds the reset link owns the address: a blocked account opens again.
+        throttling.forgive_account(user.email)
         logout_user()
         flash(_("Your new password is set. You can sign in with it now."), "success")
         return redirect(url_for("auth.sign_in"))

@@ -10,7 +10,13 @@ from flask.testing import FlaskClient
 
 from meetings.extensions import db
 from tests import factories
-from tests.auth.helpers import SIGN_IN_REFUSED, comparable_page, sign_in, signed_in_user_id
+from tests.auth.helpers import (
+    SIGN_IN_REFUSED,
+    comparable_page,
+    link_path,
+    sign_in,
+    signed_in_user_id,
+)
 
 
 def test_sign_in_page_shows_form(client: FlaskClient):
@@ -190,39 +196,71 @@ def test_session_with_malformed_user_id_is_anonymous(client: FlaskClient, people
 # --- rate limits --------------------------------------------------------------------------
 
 
-def test_sign_in_rate_limit_per_address_answers_429(client: FlaskClient, people, rate_limits):
-    for _ in range(5):
-        assert sign_in(client, "member@example.org", "wrong password").status_code == 200
-
-    response = sign_in(client, "member@example.org", "wrong password")
-
-    assert response.status_code == 429
-    assert "Too many attempts, try again in" in response.get_data(as_text=True)
-    assert int(response.headers["Retry-After"]) >= 1
-
-
-def test_sign_in_rate_limit_per_email_applies_across_addresses(
+def test_wrong_passwords_block_the_account_not_a_colleague_at_the_same_address(
     client: FlaskClient, people, rate_limits
 ):
-    for n in range(5):
-        response = sign_in(
-            client,
-            "member@example.org",
-            "wrong password",
-            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-        )
+    office = {"REMOTE_ADDR": "192.0.2.10"}
+    for _ in range(10):
+        response = sign_in(client, "member@example.org", "wrong password", environ_base=office)
         assert response.status_code == 200
+        assert SIGN_IN_REFUSED in response.get_data(as_text=True)
 
-    response = sign_in(
-        client, "MEMBER@example.org", "wrong password", environ_base={"REMOTE_ADDR": "10.0.1.1"}
-    )
-    other_email = sign_in(
-        client, "chair@example.org", "wrong password", environ_base={"REMOTE_ADDR": "10.0.1.2"}
-    )
+    for password in ("wrong password", factories.PASSWORD):
+        response = sign_in(client, "Member@example.org", password, environ_base=office)
+        assert response.status_code == 429
+        page = response.get_data(as_text=True)
+        assert "Too many wrong passwords for this account: it is blocked until" in page
+        assert "Forgot your password?" in page
+        assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+    assert signed_in_user_id(client) is None
 
+    # A colleague in the same office signs in with the right password.
+    colleague = client.application.test_client()
+    assert sign_in(colleague, "chair@example.org", environ_base=office).status_code == 302
+
+
+def test_failed_sign_ins_from_one_address_block_the_address(
+    app: Flask, client: FlaskClient, people, rate_limits, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setitem(app.config, "SIGN_IN_ADDRESS_LIMIT", 6)
+    attacker = {"REMOTE_ADDR": "198.51.100.7"}
+    for n in range(6):
+        response = sign_in(client, f"someone{n}@example.org", "guess", environ_base=attacker)
+        assert response.status_code == 200
+    response = sign_in(client, "member@example.org", "guess", environ_base=attacker)
     assert response.status_code == 429
-    assert "Retry-After" in response.headers
-    assert other_email.status_code == 200
+    assert "Too many failed sign-ins from your network" in response.get_data(as_text=True)
+    # The member, elsewhere, is not affected.
+    assert (
+        sign_in(
+            client, "member@example.org", environ_base={"REMOTE_ADDR": "203.0.113.5"}
+        ).status_code
+        == 302
+    )
+
+
+def test_successful_sign_ins_are_not_counted(client: FlaskClient, people, rate_limits):
+    for _ in range(15):
+        assert sign_in(client, "member@example.org").status_code == 302
+        client.post("/auth/sign-out")
+
+
+def test_a_blocked_account_opens_again_through_a_password_reset(
+    client: FlaskClient, people, rate_limits, smtp_server
+):
+    for _ in range(10):
+        sign_in(client, "member@example.org", "wrong password")
+    assert sign_in(client, "member@example.org").status_code == 429
+
+    assert client.post("/auth/reset", data={"email": "member@example.org"}).status_code == 302
+    [message] = smtp_server.wait_for(1)
+    path = link_path(message.get_body(("plain",)).get_content(), "reset")
+    new_password = "a-new-long-password-2026"
+    response = client.post(
+        path, data={"new_password": new_password, "confirm_password": new_password}
+    )
+    assert response.status_code == 302
+    assert sign_in(client, "member@example.org", new_password).status_code == 302
 
 
 def test_sign_in_page_get_is_not_rate_limited(client: FlaskClient, rate_limits):

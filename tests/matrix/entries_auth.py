@@ -11,6 +11,7 @@ def _members_sign_in(world) -> int:
     signed_in_id(world.people.member)
     return db.session.query(SignIn).order_by(SignIn.id.desc()).first().id
 
+
 _SIGNED_IN = ("outsider", "observer", "member", "assistant", "chair", "admin")
 
 ENTRIES = [
