@@ -1,6 +1,7 @@
 """Every model, imported in one place so that metadata (and Alembic) sees the whole schema."""
 
 from .agenda.models import AgendaItem, Attachment
+from .audit.models import AuditEntry
 from .auth.models import OfficeHours, Organisation, User
 from .documents.models import RenderedDocument
 from .groups.models import Membership, WorkingGroup
@@ -25,6 +26,7 @@ __all__ = [
     "ActionItem",
     "AgendaItem",
     "Attachment",
+    "AuditEntry",
     "CalendarClock",
     "CalendarEntry",
     "CalendarFeed",

@@ -212,6 +212,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "site.admin": (None, _admin),
     "organisation.manage": (None, _admin),
     "user.manage": (None, _admin),
+    "audit.view": (None, _admin),
     "group.create": (None, _admin),
     "venue.manage": (None, _venue_manage),
     "public.view": (None, _everyone),

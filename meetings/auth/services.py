@@ -22,6 +22,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from .. import audit
 from ..db import contains_text, utcnow
 from ..extensions import db
 from ..links import external_url
@@ -256,6 +257,7 @@ def deactivate_user(user: User, *, actor: User) -> None:
     if user.is_enabled:
         user.is_enabled = False
         end_all_sign_ins(user)
+        audit.record("auth.user_deactivated", subject=user, detail=user.email, actor=actor)
         log.info("user %s deactivated by %s", user.id, actor.id)
 
 
@@ -266,6 +268,7 @@ def reactivate_user(user: User, *, actor: User) -> None:
     """
     if not user.is_enabled:
         user.is_enabled = True
+        audit.record("auth.user_reactivated", subject=user, detail=user.email, actor=actor)
         db.session.flush()
         log.info("user %s reactivated by %s", user.id, actor.id)
 

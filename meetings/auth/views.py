@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import audit
 from ..db import utcnow
 from ..extensions import db, login_manager
 from ..i18n import LANGUAGE_NAMES, format_local_datetime
@@ -90,16 +91,22 @@ def sign_in():
     if form.validate_on_submit():
         block = throttling.attempt(form.email.data, request.remote_addr)
         if block is not None:
+            audit.record(
+                "auth.sign_in_blocked",
+                detail=f"{form.email.data} ({'account' if block.account else 'address'})",
+            )
             db.session.commit()  # the count, when it joined this request's transaction
             return _blocked_page(form, block)
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             throttling.succeeded(form.email.data, request.remote_addr)
             services.record_sign_in(user)
+            audit.record("auth.signed_in", subject=user, actor=user)
             db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(_next_path() or url_for("site.dashboard"))
-        db.session.commit()  # the count, when it joined this request's transaction
+        audit.record("auth.sign_in_failed", detail=form.email.data)
+        db.session.commit()  # the record, and the count when it joined this transaction
         form.form_errors.append(
             _(
                 "The e-mail address or the password is not correct, or the account is not "
@@ -114,6 +121,7 @@ def sign_out():
     if current_user.is_authenticated:
         # Ended on the server too: a copy of the cookies no longer signs anyone in.
         sign_ins.end_sign_in(current_user._get_current_object())
+        audit.record("auth.signed_out")
         db.session.commit()
     _end_session()
     flash(_("You have been signed out."), "info")
@@ -124,6 +132,7 @@ def sign_out():
 @login_required
 def sign_out_everywhere():
     sign_ins.end_all_sign_ins(current_user._get_current_object())
+    audit.record("auth.signed_out_everywhere")
     db.session.commit()
     _end_session()
     flash(_("You have been signed out on every device."), "info")
@@ -244,6 +253,7 @@ def change_password():
             throttling.succeeded(user.email, request.remote_addr)
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             services.set_password(user, form.new_password.data)
+            audit.record("auth.password_changed", subject=user, actor=user)
             db.session.commit()
             # The new session version ends every other session; keep this one going.
             _start_session(user, remember=remembered in request.cookies)
@@ -292,6 +302,7 @@ def reset_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.new_password.data)
+        audit.record("auth.password_reset", subject=user, actor=user)
         db.session.commit()
         # Whoever holds the reset link owns the address: a blocked account opens again.
         throttling.forgive_account(user.email)
@@ -314,6 +325,7 @@ def activate(token: str):
     if form.validate_on_submit():
         services.activate_account(user, form.new_password.data)
         services.record_sign_in(user)
+        audit.record("auth.account_activated", subject=user, actor=user)
         db.session.commit()
         _start_session(user)
         flash(_("Welcome! Your account is ready."), "success")

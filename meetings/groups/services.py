@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import audit
 from ..auth.models import OfficeHours, Organisation, User
 from ..auth.permissions import can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
@@ -208,6 +209,7 @@ def create_group(fields: GroupFields) -> WorkingGroup:
     _apply(group, fields)
     db.session.add(group)
     db.session.flush()
+    audit.record("groups.group_created", subject=group, group_id=group.id, detail=group.name)
     return group
 
 
@@ -216,7 +218,12 @@ def update_group(group: WorkingGroup, fields: GroupFields) -> None:
     if fields.slug != group.slug and slug_taken(fields.slug, exclude=group):
         raise SlugTakenError(fields.slug)
     _apply(group, fields)
+    changed = sorted(a.key for a in inspect(group).attrs if a.history.has_changes())
     db.session.flush()
+    if changed:
+        audit.record(
+            "groups.settings_changed", subject=group, group_id=group.id, detail=", ".join(changed)
+        )
 
 
 def archive_group(group: WorkingGroup) -> None:
@@ -226,11 +233,14 @@ def archive_group(group: WorkingGroup) -> None:
     """
     if group.archived_at is None:
         group.archived_at = utcnow()
+        audit.record("groups.archived", subject=group, group_id=group.id)
     db.session.flush()
 
 
 def unarchive_group(group: WorkingGroup) -> None:
     """Side effects: ``archived_at`` cleared; flushes."""
+    if group.archived_at is not None:
+        audit.record("groups.unarchived", subject=group, group_id=group.id)
     group.archived_at = None
     db.session.flush()
 
@@ -338,6 +348,12 @@ def add_member(
     db.session.add(membership)
     db.session.flush()
     forget_roles(user)
+    audit.record(
+        "groups.member_added",
+        subject=membership,
+        group_id=group.id,
+        detail=f"{user.name} <{user.email}>: {role.value}",
+    )
     return membership
 
 
@@ -398,6 +414,7 @@ def invite_member(
     db.session.flush()
     membership = add_member(group, user, role)
     send_activation(user, next_path=next_path)
+    audit.record("groups.member_invited", subject=membership, group_id=group.id, detail=email)
     return InviteResult(membership, created=True)
 
 
@@ -413,6 +430,12 @@ def change_role(membership: Membership, role: Role) -> None:
     _lock_group(membership.group)
     if membership.role == Role.CHAIR and _chair_count(membership.group) <= 1:
         raise LastChairError()
+    audit.record(
+        "groups.role_changed",
+        subject=membership,
+        group_id=membership.group_id,
+        detail=f"{membership.user.name}: {membership.role.value} → {role.value}",
+    )
     membership.role = role
     db.session.flush()
     forget_roles(membership.user)
@@ -428,6 +451,12 @@ def remove_member(membership: Membership) -> None:
     if membership.role == Role.CHAIR and _chair_count(membership.group) <= 1:
         raise LastChairError()
     user = membership.user
+    audit.record(
+        "groups.member_removed",
+        subject=membership,
+        group_id=membership.group_id,
+        detail=f"{user.name} <{user.email}>: {membership.role.value}",
+    )
     db.session.delete(membership)
     db.session.flush()
     forget_roles(user)

@@ -36,6 +36,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import audit
 from ..agenda.services import agenda_items
 from ..auth.models import User
 from ..auth.permissions import can, role_in
@@ -185,6 +186,10 @@ def send_invitations(meeting: Meeting) -> int:
             continue
         sent += 1
     db.session.flush()
+    if sent:
+        audit.record(
+            "invitations.sent", subject=meeting, group_id=meeting.group_id, detail=str(sent)
+        )
     return sent
 
 

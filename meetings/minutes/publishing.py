@@ -41,6 +41,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .. import audit
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
@@ -247,6 +248,13 @@ def request_publication(minutes: Minutes, *, actor: Any, now: dt.datetime | None
     minutes.publish_requested_at = now or utcnow()
     minutes.publish_error = None
     db.session.flush()
+    audit.record(
+        "minutes.publish_requested",
+        subject=minutes,
+        group_id=minutes.meeting.group_id,
+        detail=f"edition {minutes.edition}",
+        actor=actor,
+    )
     db.session.info.setdefault(PUBLICATIONS_QUEUED, set()).add(minutes.id)
     log.info("minutes %s: publication requested by user %s", minutes.id, getattr(actor, "id", None))
 

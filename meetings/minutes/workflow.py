@@ -21,6 +21,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .. import audit
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
@@ -74,6 +75,15 @@ def state_name(state: MinutesState) -> str:
 
 def allowed_transitions(minutes: Minutes) -> frozenset[MinutesState]:
     return TRANSITIONS[minutes.state]
+
+
+#: The act each state change records in the audit log.
+_AUDITED = {
+    MinutesState.SUBMITTED: "minutes.submitted",
+    MinutesState.DRAFT: "minutes.returned",
+    MinutesState.APPROVED: "minutes.approved",
+    MinutesState.PUBLISHED: "minutes.published",
+}
 
 
 def transition(
@@ -146,6 +156,13 @@ def transition(
     minutes.state = target
     db.session.flush()
     log.info("minutes %s: %s -> %s by %s", minutes.id, current, target, getattr(actor, "id", None))
+    audit.record(
+        _AUDITED[target],
+        subject=minutes,
+        group_id=minutes.meeting.group_id,
+        detail=comment if target == MinutesState.DRAFT else f"edition {minutes.edition}",
+        actor=actor,
+    )
     notify_workflow_step(minutes, target, actor=actor)
     return minutes
 
@@ -219,6 +236,13 @@ def start_correction(minutes: Minutes, reason: str, *, actor: Any) -> Minutes:
     db.session.add(correction)
     db.session.flush()
     record_revision(correction, actor, note=reason)
+    audit.record(
+        "minutes.correction_started",
+        subject=correction,
+        group_id=minutes.meeting.group_id,
+        detail=f"edition {correction.edition}: {reason}",
+        actor=actor,
+    )
     log.info(
         "minutes %s: correction %s started by %s",
         minutes.id,

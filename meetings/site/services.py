@@ -97,3 +97,13 @@ def health() -> dict[str, str]:
     except Exception as error:
         parts["queue"] = type(error).__name__
     return parts
+
+
+def group_choices() -> list[tuple[int, str]]:
+    """Every working group, archived ones too, by name: the audit log's group filter."""
+    return [
+        (group_id, name)
+        for group_id, name in db.session.execute(
+            select(WorkingGroup.id, WorkingGroup.name).order_by(WorkingGroup.name)
+        )
+    ]

@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .. import audit
 from ..auth.permissions import can
 from ..auth.services import is_local_path
 from ..db import committed_in_this_request
@@ -40,6 +41,7 @@ from ..i18n import (
     language_names,
 )
 from . import services
+from .forms import AuditFilterForm
 
 bp = Blueprint("site", __name__)
 
@@ -100,6 +102,35 @@ def admin():
     if not can(current_user, "site.admin"):
         abort(403)
     return render_template("site/admin.html", **services.admin_overview())
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit_log():
+    """Who did what, when and from where: the site admins' view of the audit log."""
+    if not can(current_user, "audit.view"):
+        abort(403)
+    form = AuditFilterForm(formdata=request.args, groups=services.group_choices())
+    valid = form.validate()
+    filters = {}
+    if valid:
+        filters = {
+            "action": form.action.data or None,
+            "person": form.person.data or None,
+            "group_id": int(form.group.data) if form.group.data else None,
+            "since": form.since.data,
+            "until": form.until.data,
+        }
+    result = audit.search(**filters, page=request.args.get("page", 1, type=int))
+    # The page links keep the filters.
+    query = {k: v for k, v in request.args.items() if k != "page" and v} if valid else {}
+    return render_template(
+        "site/audit.html",
+        form=form,
+        result=result,
+        query=query,
+        action_label=audit.action_label,
+    ), (200 if valid else 422)
 
 
 # --- error pages -------------------------------------------------------------------------

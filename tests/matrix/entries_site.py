@@ -21,4 +21,5 @@ ENTRIES = [
         data=lambda w: {"language": "cs", "next": "/"},
     ),
     Entry("site.admin", lambda w: "/admin", signed_in(403, admin=200)),
+    Entry("site.audit_log", lambda w: "/admin/audit", signed_in(403, admin=200)),
 ]

@@ -9,6 +9,7 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ... import audit
 from ...auth.models import User
 from ...db import utcnow
 from ...extensions import db
@@ -25,6 +26,7 @@ def publish_agenda(meeting: Meeting, now: dt.datetime | None = None) -> None:
     meeting.agenda_published_at = now or utcnow()
     meeting.agenda_publish_at = None
     db.session.flush()
+    audit.record("agenda.published", subject=meeting, group_id=meeting.group_id)
 
 
 def schedule_agenda_publication(
