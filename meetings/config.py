@@ -150,6 +150,13 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         # psycopg 3 is the driver we install; the bare scheme would ask for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("postgresql"):
+        # A connection the server ended (a restart, a failover) is replaced before use,
+        # instead of failing the next request that draws it from the pool.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
     if url.startswith("postgresql") and not app.config["POSTGRES_JIT"]:
         engine = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         connect = dict(engine.get("connect_args", {}))

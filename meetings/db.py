@@ -142,7 +142,15 @@ def _is_state_changing_request() -> bool:
         has_request_context()
         and request.method not in ("GET", "HEAD", "OPTIONS")
         and not committed_in_this_request()
+        and not g.get("_reads_only", False)
     )
+
+
+def only_reads_from_now() -> None:
+    """The request will write nothing more (its error page only reads): later transactions
+    begin as readers, which in WAL mode never wait for another writer's lock."""
+    if has_request_context():
+        g._reads_only = True
 
 
 def committed_in_this_request() -> bool:

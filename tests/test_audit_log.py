@@ -88,7 +88,7 @@ def test_entries_are_never_changed_or_removed(client, people):
     db.session.rollback()
     # Not even in SQL, past the application.
     for statement in ("UPDATE audit_log SET detail = 'x'", "DELETE FROM audit_log"):
-        with db.session.begin_nested(), pytest.raises(sa.exc.DatabaseError):
+        with pytest.raises(sa.exc.DatabaseError), db.session.begin_nested():
             db.session.execute(sa.text(statement))
     assert db.session.scalars(sa.select(AuditEntry.detail)).all() == ["member@example.org"]
 

@@ -361,6 +361,14 @@ def upload(meeting_id: int):
             )
         except services.AgendaError as error:
             form.file.errors.append(str(error))
+        except storage.StorageError as error:
+            # The store is down: nothing is kept (the rollback removes a stored object).
+            db.session.rollback()
+            log.error("upload to meeting %s not stored: %s", meeting.id, error)
+            form.file.errors.append(
+                _("The file could not be stored just now. Nothing was saved: try again soon.")
+            )
+            return _builder_page(meeting, attachment_form=form, status=503)
         else:
             db.session.commit()
             flash(_("%(name)s has been attached.", name=attachment.filename), "success")

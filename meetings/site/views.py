@@ -30,7 +30,7 @@ from werkzeug.exceptions import HTTPException
 from .. import audit
 from ..auth.permissions import can
 from ..auth.services import is_local_path
-from ..db import committed_in_this_request
+from ..db import committed_in_this_request, only_reads_from_now
 from ..documents.pdf import css_string
 from ..extensions import db, limiter
 from ..i18n import (
@@ -237,6 +237,7 @@ def register_error_handlers(app: Flask) -> None:
             db.session.rollback()
         except OperationalError:
             db.session.close()
+        only_reads_from_now()  # the page below must not queue for the busy write lock
         if committed_in_this_request():
             flash(_("Your change has been saved."), "success")
             return redirect(_back_to_page(request.referrer), code=303)
