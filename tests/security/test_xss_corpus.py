@@ -10,10 +10,15 @@ as a browser parses them (``corpus.problems``), and the text must be there as te
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 
+import icalendar
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
@@ -22,6 +27,7 @@ from meetings.invitations.models import Invitation
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
+from ..conftest import get_document
 from .corpus import MARK, chunks, find_form, form_values, problems, text_of
 
 
@@ -275,14 +281,14 @@ def _errors(html: str) -> list[str]:
     ]
 
 
-def send_corpus(surface: Surface, world: World, login_as) -> list[str]:
+def send_corpus(surface: Surface, world: World, login_as, max_rounds: int = 1000) -> list[str]:
     """Fill the surface's form with the whole corpus, round by round; check every page
     that shows it. The texts of the pages read, per round."""
     ids = world.ids
     rounds = 1
     round_number = 0
     texts = []
-    while round_number < rounds:
+    while round_number < min(rounds, max_rounds):
         ids["other"] = world.others[round_number % len(world.others)].id
         author = _client(login_as, world, surface.author)
         page = author.get(surface.page.format(**ids))
@@ -322,3 +328,147 @@ def test_corpus_through_a_form_comes_back_inert(name, world, login_as):
 
     # What was typed is shown, as text: the check above looked at pages that hold it.
     assert [MARK in text for text in texts] == [True] * len(texts)
+
+
+# --- e-mail, calendar files and PDFs ---------------------------------------------------------
+
+
+def _mail_problems(message: EmailMessage) -> list[str]:
+    html = message.get_body(("html",))
+    assert html is not None
+    return problems(html.get_content())
+
+
+def _calendar_problems(data: bytes) -> list[str]:
+    """What in a calendar file is not plain text: HTML descriptions (X-ALT-DESC, ALTREP),
+    attachments or URLs a calendar program would open."""
+    calendar = icalendar.Calendar.from_ical(data)
+    found = []
+    for component in calendar.walk():
+        for name, value in component.property_items(recursive=False):
+            if name in ("X-ALT-DESC", "ATTACH") or "ALTREP" in getattr(value, "params", {}):
+                found.append(f"{component.name} {name}")
+            if name in ("URL", "ORGANIZER", "ATTENDEE") and not str(value).lower().startswith(
+                ("https://", "http://", "mailto:")
+            ):
+                found.append(f"{component.name} {name}={value}")
+    return found
+
+
+def _calendar_text(data: bytes) -> str:
+    calendar = icalendar.Calendar.from_ical(data)
+    return " ".join(
+        str(event.get(name, ""))
+        for event in calendar.walk("VEVENT")
+        for name in ("SUMMARY", "DESCRIPTION", "LOCATION")
+    )
+
+
+def _pdf_problems(data: bytes) -> list[str]:
+    """Script or links that run script in a PDF: /JS, /JavaScript, launch actions, an
+    /OpenAction or additional actions, javascript: or data: link targets."""
+    reader = PdfReader(io.BytesIO(data))
+    found = []
+    root = reader.trailer["/Root"]
+    for key in ("/OpenAction", "/AA"):
+        if key in root:
+            found.append(f"catalog {key}")
+    if "/Names" in root and "/JavaScript" in root["/Names"]:
+        found.append("catalog /Names /JavaScript")
+    for number, page in enumerate(reader.pages, 1):
+        if "/AA" in page:
+            found.append(f"page {number} /AA")
+        for reference in page.get("/Annots", []):
+            annotation = (
+                reference.get_object() if isinstance(reference, IndirectObject) else reference
+            )
+            action = annotation.get("/A")
+            if action is None:
+                continue
+            action = action.get_object()
+            kind = action.get("/S")
+            if kind in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm") or "/JS" in action:
+                found.append(f"page {number} action {kind}")
+            uri = str(action.get("/URI", ""))
+            if uri and not uri.lower().startswith(("https://", "http://", "mailto:", "#")):
+                found.append(f"page {number} link {uri!r}")
+    raw = data.replace(b" ", b"")
+    for marker in (b"/JavaScript", b"/JS(", b"/JS<", b"/Launch"):
+        if marker in raw:
+            found.append(f"bytes {marker!r}")
+    return found
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _fill_meeting_venue_and_agenda(world: World, login_as) -> None:
+    for name in ("meeting", "venue", "agenda item", "group settings"):
+        send_corpus(SURFACES[name], world, login_as, max_rounds=1)
+
+
+def test_corpus_in_the_invitation_mail_and_its_calendar_entry(world, login_as, smtp_server):
+    _fill_meeting_venue_and_agenda(world, login_as)
+    # The guest's name is a payload too.
+    send_corpus(SURFACES["invited guest"], world, login_as, max_rounds=1)
+    db.session.commit()
+
+    message = smtp_server.wait_for_recipient("guest1@example.org")
+    (entry,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    calendar = entry.get_payload(decode=True)
+
+    assert _mail_problems(message) == []
+    assert MARK in message.get_body(("plain",)).get_content()
+    assert _calendar_problems(calendar) == []
+    assert MARK in _calendar_text(calendar)
+
+
+def test_corpus_in_calendar_downloads_and_feeds(world, login_as):
+    _fill_meeting_venue_and_agenda(world, login_as)
+    client = login_as(world.people.member)
+
+    for url in (
+        f"/meetings/{world.meeting.id}.ics",
+        f"/groups/{world.group.slug}/calendar.ics",
+        "/events/calendar.ics",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype == "text/calendar"
+        assert _calendar_problems(response.data) == [], url
+        assert MARK in _calendar_text(response.data), url
+
+
+def test_corpus_in_the_agenda_pdf(world, login_as):
+    _fill_meeting_venue_and_agenda(world, login_as)
+
+    response = get_document(
+        login_as(world.people.assistant), f"/meetings/{world.meeting.id}/agenda.pdf"
+    )
+
+    assert response.status_code == 200
+    assert _pdf_problems(response.data) == []
+    assert MARK in _pdf_text(response.data)
+
+
+def test_corpus_in_published_minutes_their_mail_and_pdf(world, login_as, smtp_server):
+    from meetings.minutes.publishing import publish
+    from meetings.minutes.services import current_minutes
+
+    send_corpus(SURFACES["minutes"], world, login_as, max_rounds=1)
+    send_corpus(SURFACES["attendance register"], world, login_as, max_rounds=1)
+    url = f"/meetings/{world.held.id}/minutes"
+    assert login_as(world.people.assistant).post(f"{url}/submit").status_code == 302
+    assert login_as(world.people.chair).post(f"{url}/approve").status_code == 302
+    publish(current_minutes(world.held), key=None)
+    db.session.commit()
+
+    message = smtp_server.wait_for_recipient("member@example.org")
+    pdf = get_document(login_as(world.people.member), f"{url}.pdf")
+
+    assert _mail_problems(message) == []
+    assert pdf.status_code == 200
+    assert _pdf_problems(pdf.data) == []
+    assert MARK in _pdf_text(pdf.data)
+    assert problems(login_as(None).get(url).get_data(as_text=True)) == []
