@@ -247,6 +247,37 @@ SURFACES = {
         "/meetings/{other}/cancel",
         ["/meetings/{other}", "/events/{other}", "/events"],
     ),
+    # Filled by the tests below, in the workflow's order.
+    "review comment": Surface(
+        "chair",
+        "/meetings/{held}/minutes",
+        "/meetings/{held}/minutes/comments",
+        ["/meetings/{held}/minutes"],
+    ),
+    "return for changes": Surface(
+        "chair",
+        "/meetings/{held}/minutes",
+        "/meetings/{held}/minutes/return",
+        [
+            "/meetings/{held}/minutes",
+            "/meetings/{held}/minutes/edit",
+            "/meetings/{held}/minutes/history",
+        ],
+    ),
+    "correction": Surface(
+        "assistant",
+        "/meetings/{held}/minutes",
+        "/meetings/{held}/minutes/correction",
+        ["/meetings/{held}/minutes", "/meetings/{held}/minutes/history"],
+    ),
+    "follow": Surface(
+        "anonymous",
+        "/groups/{slug}/follow",
+        "/groups/{slug}/follow",
+        [],
+        reader="anonymous",
+        extra={"email": "follower{round}@example.org"},
+    ),
     "series": Surface(
         "assistant",
         "/meetings/series/new",
@@ -322,7 +353,11 @@ def send_corpus(surface: Surface, world: World, login_as, max_rounds: int = 1000
     return texts
 
 
-@pytest.mark.parametrize("name", sorted(SURFACES))
+#: Surfaces that need an earlier step of the workflow (tested below).
+IN_WORKFLOW = {"review comment", "return for changes", "correction", "follow"}
+
+
+@pytest.mark.parametrize("name", sorted(set(SURFACES) - IN_WORKFLOW))
 def test_corpus_through_a_form_comes_back_inert(name, world, login_as):
     texts = send_corpus(SURFACES[name], world, login_as)
 
@@ -463,6 +498,7 @@ def test_corpus_in_published_minutes_their_mail_and_pdf(world, login_as, smtp_se
     assert login_as(world.people.chair).post(f"{url}/approve").status_code == 302
     publish(current_minutes(world.held), key=None)
     db.session.commit()
+    correction = send_corpus(SURFACES["correction"], world, login_as, max_rounds=1)
 
     message = smtp_server.wait_for_recipient("member@example.org")
     pdf = get_document(login_as(world.people.member), f"{url}.pdf")
@@ -472,3 +508,25 @@ def test_corpus_in_published_minutes_their_mail_and_pdf(world, login_as, smtp_se
     assert _pdf_problems(pdf.data) == []
     assert MARK in _pdf_text(pdf.data)
     assert problems(login_as(None).get(url).get_data(as_text=True)) == []
+    assert MARK in correction[0]
+
+
+def test_corpus_in_review_comments_and_a_return_for_changes(world, login_as):
+    send_corpus(SURFACES["minutes"], world, login_as, max_rounds=1)
+    url = f"/meetings/{world.held.id}/minutes"
+    assert login_as(world.people.assistant).post(f"{url}/submit").status_code == 302
+
+    comments = send_corpus(SURFACES["review comment"], world, login_as)
+    returned = send_corpus(SURFACES["return for changes"], world, login_as, max_rounds=1)
+
+    assert [MARK in text for text in comments + returned] == [True] * (len(comments) + 1)
+
+
+def test_corpus_in_the_follow_confirmation_mail(world, login_as, smtp_server):
+    send_corpus(SURFACES["follow"], world, login_as, max_rounds=1)
+    db.session.commit()
+
+    message = smtp_server.wait_for_recipient("follower1@example.org")
+
+    assert _mail_problems(message) == []
+    assert MARK in message.get_body(("plain",)).get_content()
