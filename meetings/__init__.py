@@ -27,7 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="../static",
     )
 
-    from .forms import InputRequest
+    from .input import InputRequest
 
     app.request_class = InputRequest
 
