@@ -27,6 +27,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="../static",
     )
 
+    from .input import InputRequest
+
+    app.request_class = InputRequest
+
     from .config import load_config
 
     load_config(app, config)
@@ -38,7 +42,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
 
     from . import models  # noqa: F401  (registers every table on the metadata)
-    from .db import configure_engine, render_migration_item
+    from .db import IdConverter, configure_engine, render_migration_item
+
+    # Before any route is added: every <int:…> of an address is a row's id.
+    app.url_map.converters["int"] = IdConverter
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .i18n import select_locale, select_timezone
 

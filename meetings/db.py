@@ -17,6 +17,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
 
 # Deterministic constraint names, so that Alembic migrations can refer to them on every
 # database (SQLite needs names for batch alterations).
@@ -103,6 +104,24 @@ def configure_engine(engine: Engine, busy_timeout_ms: int = 60_000) -> None:
 
 def _unicode_lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
+
+
+#: The largest value an Integer column holds (PostgreSQL's ``integer``; SQLite's is wider).
+MAX_INTEGER = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in addresses: only numbers a row can have, so that a longer one answers
+    404 rather than an overflow error of the database driver (500)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def in_integer_range(value: int) -> bool:
+    """Whether ``value`` fits an Integer column (a number from an address may not)."""
+    return -MAX_INTEGER - 1 <= value <= MAX_INTEGER
 
 
 def contains_text(column: Any, query: str) -> Any:

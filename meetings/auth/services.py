@@ -8,7 +8,6 @@ import hmac
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.headerregistry import Address
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +25,7 @@ from .. import audit
 from ..db import contains_text, utcnow
 from ..extensions import db
 from ..links import external_url
-from ..mail.services import compose, render_email, send_message
+from ..mail.services import compose, mailbox, render_email, send_message
 from .models import Organisation, User
 from .sign_ins import end_all_sign_ins
 
@@ -372,7 +371,7 @@ def send_password_reset(user: User) -> None:
         hours=max(hours, 1),
         site_name=current_app.config["SITE_NAME"],
     )
-    message = compose(Address(user.name, addr_spec=user.email), **content)
+    message = compose(mailbox(user.email, user.name), **content)
     send_message(message, kind="password_reset")
 
 
@@ -394,7 +393,7 @@ def send_activation(user: User, next_path: str | None = None) -> None:
         days=max(days, 1),
         site_name=current_app.config["SITE_NAME"],
     )
-    message = compose(Address(user.name, addr_spec=user.email), **content)
+    message = compose(mailbox(user.email, user.name), **content)
     send_message(message, kind="activation")
 
 

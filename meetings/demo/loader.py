@@ -33,7 +33,7 @@ from ..models import (
 from ..scheduling.enums import MeetingStatus
 
 #: Every demo account signs in with this password.
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105  the demo accounts', shown in the README
 
 PRAGUE = "Europe/Prague"
 BUDAPEST = "Europe/Budapest"

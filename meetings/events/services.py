@@ -68,6 +68,8 @@ def public_events(
 
 #: Past events shown per page.
 EVENTS_PER_PAGE = 20
+#: The furthest page of upcoming events asked for (its offset must fit the database's integers).
+MAX_UPCOMING_PAGE = 10_000
 
 
 def is_public_event(meeting: Meeting) -> bool:

@@ -30,7 +30,8 @@ def events():
     form.validate()
     filters = form.filters_out
     page = request.args.get("page", 1, type=int) or 1
-    ahead = request.args.get("ahead", 1, type=int) or 1
+    # Past the last page there is nothing; a number beyond any page is the last one asked.
+    ahead = min(request.args.get("ahead", 1, type=int) or 1, services.MAX_UPCOMING_PAGE)
     found = services.find_public_events(filters, page=page, upcoming_page=ahead)
     # The filters in force, for the page links (values not understood are dropped).
     query = {

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hmac
 import logging
-from email.headerregistry import Address
 
 from flask import current_app
 from sqlalchemy import and_, exists, or_, select
@@ -33,7 +32,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
 from ..links import external_url
-from ..mail.services import compose, render_email, send_message
+from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
 from .models import GroupFollower, new_answer_nonce
@@ -190,8 +189,7 @@ def send_follow_confirmation(follower: GroupFollower) -> None:
         unfollow_link=unfollow_url(follower),
         site_name=current_app.config["SITE_NAME"],
     )
-    to = Address(follower.name, addr_spec=follower.email) if follower.name else follower.email
-    message = compose(to, **content)
+    message = compose(mailbox(follower.email, follower.name), **content)
     for header, value in unfollow_headers(follower).items():
         message[header] = value
     send_message(message, kind="follow_confirmation")

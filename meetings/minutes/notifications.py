@@ -3,7 +3,6 @@ assistants of returned and approved ones."""
 
 from __future__ import annotations
 
-from email.headerregistry import Address
 from typing import Any
 
 from flask import current_app
@@ -15,7 +14,7 @@ from ..groups.enums import Role
 from ..groups.models import Membership
 from ..i18n import force_locale
 from ..links import external_url
-from ..mail.services import compose, render_email, send_message
+from ..mail.services import compose, mailbox, render_email, send_message
 from .enums import MinutesState
 from .models import Minutes
 
@@ -66,7 +65,7 @@ def notify_workflow_step(minutes: Minutes, state: MinutesState, *, actor: Any) -
                 site_name=current_app.config["SITE_NAME"],
             )
         send_message(
-            compose(Address(person.name, addr_spec=person.email), **content),
+            compose(mailbox(person.email, person.name), **content),
             kind="minutes_workflow",
         )
     return len(recipients)

@@ -102,8 +102,11 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f"*/:<>?\\|]+')
 
 
 def sanitise_filename(name: str | None) -> str:
-    """The uploaded name without folders, control or reserved characters; at most 255."""
+    """The uploaded name without folders, control or reserved characters, and without
+    invisible format characters (a right-to-left override makes "fdp.exe" read "exe.pdf");
+    at most 200 characters."""
     name = unicodedata.normalize("NFC", name or "")
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf")
     name = re.split(r"[\\/]", name)[-1]
     name = _UNSAFE.sub("_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")

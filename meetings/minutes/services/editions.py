@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from ...db import in_integer_range
 from ...extensions import db
 from ...scheduling.enums import MeetingStatus
 from ...scheduling.models import Meeting
@@ -52,6 +53,8 @@ def minutes_edition(meeting: Meeting, edition: Any) -> Minutes | None:
     try:
         number = int(edition)
     except (TypeError, ValueError):
+        return None
+    if not in_integer_range(number):
         return None
     return db.session.scalars(
         select(Minutes).where(Minutes.meeting_id == meeting.id, Minutes.edition == number)
