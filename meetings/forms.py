@@ -4,11 +4,106 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import wtforms
+from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction only (pybabel's default keyword); translated later."""
+    return message
+
+
+#: WTForms' own messages a person can meet (a choice not offered, a number or date that is
+#: no number or date, a required field …). WTForms ships no Latvian and its Czech is not
+#: found under "cs", so they are translated in our catalog like every other message.
+WTFORMS_MESSAGES = (
+    N_("Not a valid choice."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Choices cannot be None."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Not a valid datetime value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid week value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Date must be at least %(min)s."),
+    N_("Date must be at most %(max)s."),
+    N_("Date must be between %(min)s and %(max)s."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."),
+    N_("This field cannot be edited."),
+    N_("This field is disabled and cannot have a value."),
+)
+
+
+def _wtforms_plurals() -> None:  # pragma: no cover - never called: marks the plural forms
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    )
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    )
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    )
+
+
+class _WTFormsTranslations:
+    """WTForms' messages in the request's language, from the app's catalog. WTForms fills
+    in the numbers itself, so the text is returned unformatted."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class _Meta:
+    def get_translations(self, form):
+        return _WTFORMS_TRANSLATIONS
+
+
+class WebForm(FlaskForm):
+    """The base of every form: Flask-WTF's (CSRF), with WTForms' own messages in all our
+    languages (see ``WTFORMS_MESSAGES``)."""
+
+    Meta = _Meta
+
+
+class SubForm(wtforms.Form):
+    """The base of a form repeated inside another (``FormField``): same messages."""
+
+    Meta = _Meta
+
+
+_WTFORMS_TRANSLATIONS = _WTFormsTranslations()
 
 
 def give_unique_ids(form: FlaskForm, prefix: str) -> None:

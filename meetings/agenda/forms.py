@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateTimeLocalField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import WebForm
 from .enums import ItemKind
 from .services import ItemFields
 
@@ -76,7 +76,7 @@ class _ChoiceField(SelectField):
             raise ValidationError(self.invalid_message) from None
 
 
-class ItemForm(FlaskForm):
+class ItemForm(WebForm):
     title = StringField(
         _l("Title"),
         filters=[_strip],
@@ -154,11 +154,11 @@ class ItemForm(FlaskForm):
         }
 
 
-class MoveForm(FlaskForm):
+class MoveForm(WebForm):
     direction = HiddenField()
 
 
-class StartForm(FlaskForm):
+class StartForm(WebForm):
     source = HiddenField()
 
 
@@ -176,7 +176,7 @@ class _LocalDateTimeField(DateTimeLocalField):
             raise ValueError(_l("Enter a date and time, for example 2030-03-20 09:00.")) from None
 
 
-class PublishForm(FlaskForm):
+class PublishForm(WebForm):
     publish_at = _LocalDateTimeField(
         _l("Publish automatically at"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -184,7 +184,7 @@ class PublishForm(FlaskForm):
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(WebForm):
     file = FileField(_l("File"))
     agenda_item_id = _ChoiceField(
         _l("Attach to"),
@@ -201,5 +201,5 @@ class AttachmentForm(FlaskForm):
             raise ValidationError(_l("Choose a file to attach."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A bare form for buttons that only need the CSRF token."""

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..forms import strip, validate_web_address
+from ..forms import WebForm, strip, validate_web_address
 from ..venues.models import Venue
 
 T = TypeVar("T")
@@ -97,7 +96,7 @@ def venue_label(venue: Venue) -> str:
     return f"{label} — {venue.room}" if venue.room else label
 
 
-class CheckedForm(FlaskForm):
+class CheckedForm(WebForm):
     """A form whose ``validate`` runs named checks after the fields' own validators.
 
     A check that refuses a value puts a message on its field (``refuse``); the form is then
