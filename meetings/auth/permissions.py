@@ -297,6 +297,12 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return rule(user, obj)
 
 
+def allowed(user: Any, action: str, objects: Any) -> list[Any]:
+    """The objects on which ``user`` may do ``action``, in their order: e.g. the groups of
+    a meeting a visitor may see named (``group.view``)."""
+    return [obj for obj in objects if can(user, action, obj)]
+
+
 # --- refusals: what to answer when the policy says no ---------------------------------------
 
 #: Sign in first: the answer for a visitor refused something a member might be allowed.

@@ -6,11 +6,12 @@ import datetime as dt
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from meetings.events import services
 from meetings.extensions import db
-from meetings.models import Organisation
+from meetings.models import Organisation, WorkingGroup
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
 
 from .. import factories
@@ -61,10 +62,27 @@ def test_events_filter_by_group_shows_only_that_groups_events(demo, client):
     assert sorted(_titles(page)) == sorted(ENSIE)
 
 
-def test_events_filter_by_group_includes_joint_meetings_it_takes_part_in(demo, client):
-    page = client.get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
+def test_events_filter_by_group_includes_joint_meetings_it_takes_part_in(demo, login_as):
+    """The group is members-only: its members may filter by it."""
+    group = db.session.scalars(
+        select(WorkingGroup).where(WorkingGroup.slug == "pzlk-zamestnanost")
+    ).one()
+    member = factories.make_user("clen@example.org", "Petr Člen")
+    factories.add_member(member, group)
+
+    page = login_as(member).get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
 
     assert _titles(page) == [LIBEREC_JOINT]
+
+
+def test_events_filter_by_members_only_group_is_not_offered_to_visitors(demo, client):
+    page = client.get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
+
+    assert "There is no such group." in page
+    assert ('value="pzlk-zamestnanost"' in page, "Pracovní skupina Zaměstnanost" in page) == (
+        False,
+        False,
+    )
 
 
 def test_events_filter_by_organisation_shows_only_its_events(demo, client):
