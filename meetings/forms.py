@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 import wtforms
 from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import Field, StringField
 from wtforms.validators import ValidationError
 
 
@@ -140,6 +141,24 @@ def strip(value: str | None) -> str | None:
 def strip_lower(value: str | None) -> str | None:
     """Field filter for e-mail addresses: no surrounding spaces, lower case."""
     return value.strip().lower() if isinstance(value, str) else value
+
+
+#: The years a date typed by a person may fall in: a date far outside is a typing mistake,
+#: and the calendar data of year 1 or 9999 cannot be written (time zones, recurrences).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+YEARS_MESSAGE = _l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def year_in_range(value: dt.date | None) -> bool:
+    """Whether a date (or datetime) falls in the years a form accepts; None does."""
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def within_years(form: FlaskForm, field: Field) -> None:
+    """Validator of a date or date-and-time field: the year between 1900 and 2199."""
+    if not year_in_range(field.data):
+        raise ValidationError(YEARS_MESSAGE)
 
 
 def whole_number(low: int, high: int):

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import WebForm
+from ..forms import WebForm, within_years
 from .enums import ItemKind
 from .services import ItemFields
 
@@ -180,7 +180,7 @@ class PublishForm(WebForm):
     publish_at = _LocalDateTimeField(
         _l("Publish automatically at"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        validators=[Optional()],
+        validators=[Optional(), within_years],
     )
 
 

@@ -15,7 +15,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import WebForm, number_in, strip, strip_lower, whole_number
+from ..forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WebForm,
+    number_in,
+    strip,
+    strip_lower,
+    whole_number,
+)
 from .services import MAX_CAPACITY, EventChoices, EventFilters
 
 # --- public events ---------------------------------------------------------------------------
@@ -86,7 +94,7 @@ class EventFilterForm(WebForm):
                 valid = False
         if self.month.data:
             match = _MONTH.match(self.month.data)
-            if match and 1 <= int(match[2]) <= 12 and 1900 <= int(match[1]) <= 2200:
+            if match and 1 <= int(match[2]) <= 12 and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
                 filters.month = (int(match[1]), int(match[2]))
             else:
                 self.month.errors = [

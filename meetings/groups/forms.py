@@ -150,6 +150,11 @@ def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
         )
 
 
+#: The largest quorum a group may set: more people than any working group has, and a
+#: number every database column holds.
+MAX_QUORUM = 10_000
+
+
 class GroupForm(WebForm):
     name = StringField(
         _l("Name"),
@@ -201,7 +206,11 @@ class GroupForm(WebForm):
         _l("Quorum"),
         validators=[
             Optional(),
-            NumberRange(min=1, message=_l("The quorum is a whole number of at least 1.")),
+            NumberRange(
+                min=1,
+                max=MAX_QUORUM,
+                message=_l("The quorum is a whole number from 1 to %(max)d.", max=MAX_QUORUM),
+            ),
         ],
     )
 

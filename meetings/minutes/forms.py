@@ -19,7 +19,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..forms import WebForm
+from ..forms import YEARS_MESSAGE, WebForm, year_in_range
 from ..invitations.enums import Attendance
 from .enums import ActionStatus
 from .models import ActionItem, Decision
@@ -103,10 +103,14 @@ def _date_or_error(raw: str, errors: dict[str, str], name: str) -> dt.date | Non
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        value = dt.date.fromisoformat(raw)
     except ValueError:
         errors[name] = str(_DATE_MESSAGE)
         return None
+    if not year_in_range(value):
+        errors[name] = str(YEARS_MESSAGE)
+        return None
+    return value
 
 
 def _text_or_error(raw: str, limit: int, errors: dict[str, str], name: str) -> str:

@@ -12,9 +12,9 @@ from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Field, SelectField, StringField, TimeField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import WebForm, strip, validate_web_address
+from ..forms import WebForm, strip, validate_web_address, within_years
 from ..venues.models import Venue
 
 T = TypeVar("T")
@@ -45,18 +45,6 @@ def place_fields() -> tuple[SelectField, StringField, StringField]:
     return venue, room, online_url
 
 
-#: The years a meeting may fall in: a date far outside is a typing mistake, and the
-#: calendar data of year 1 or 9999 cannot be written (time zones, recurrences).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-
-def _within_years(form: Any, field: DateField) -> None:
-    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(
-            _l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
-        )
-
-
 def date_field(label, required: bool = True) -> DateField:
     return DateField(
         label,
@@ -66,7 +54,7 @@ def date_field(label, required: bool = True) -> DateField:
             InputRequired(message=_l("Enter the date."))
             if required
             else Optional(strip_whitespace=True),
-            _within_years,
+            within_years,
         ],
     )
 

@@ -253,3 +253,13 @@ def test_events_upcoming_are_paginated_keeping_the_filters(db_session, client):
     assert _titles(second) == ["Akce 20", "Akce 21", "Akce 22"]
     assert 'href="/events?ahead=1&amp;group=future-events#upcoming"' in second
     assert ">Later<" not in second
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000", "-1", "1e309", "nan", "0"])
+def test_events_page_numbers_far_out_give_a_page_not_an_error(client, people, number):
+    public = factories.make_group("Zaměstnanost", slug="zamestnanost", is_public=True)
+    factories.make_meeting(public, is_public=True, title="Den otevřených dveří")
+
+    answers = [client.get(f"/events?{name}={number}").status_code for name in ("page", "ahead")]
+
+    assert answers == [200, 200]
