@@ -4,8 +4,11 @@ public page or calendar."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
 from meetings.groups.enums import Role
 
@@ -166,3 +169,31 @@ def test_public_group_is_named_on_its_public_event(client, people):
 
     assert "Zaměstnanost" in _body(client, f"/events/{event.id}")
     assert "Zaměstnanost" in client.get(f"/meetings/{event.id}.ics").data.decode()
+
+
+def test_public_agenda_does_not_name_a_members_only_responsible_group(client, people):
+    public = factories.make_group("Zaměstnanost", slug="zamestnanost", is_public=True)
+    event = factories.make_meeting(
+        public, is_public=True, extra_groups=[people.group], title="Společné setkání"
+    )
+    event.agenda_published_at = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
+    db.session.add_all(
+        [
+            AgendaItem(meeting=event, position=1, title="Zahájení", responsible_group=public),
+            AgendaItem(
+                meeting=event, position=2, title="Sociální bydlení", responsible_group=people.group
+            ),
+        ]
+    )
+    db.session.flush()
+
+    page = _body(client, f"/meetings/{event.id}")
+    # Unfolded: long calendar lines are folded at 75 octets.
+    download = client.get(f"/meetings/{event.id}.ics").data.decode().replace("\r\n ", "")
+
+    assert ("Sociální bydlení" in page, "Zaměstnanost" in page, GROUP in page) == (
+        True,
+        True,
+        False,
+    )
+    assert ("Sociální bydlení" in download, GROUP in download) == (True, False)
