@@ -167,7 +167,7 @@ def whole_number(low: int, high: int):
     def check(form: FlaskForm, field: StringField) -> None:
         if not field.data:
             return
-        if not field.data.isdigit() or not low <= int(field.data) <= high:
+        if not field.data.isdecimal() or not low <= int(field.data) <= high:
             raise ValidationError(
                 _l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
             )
@@ -177,7 +177,7 @@ def whole_number(low: int, high: int):
 
 def number_in(field: StringField) -> int | None:
     """The whole number typed into a text field (checked by ``whole_number``), or None."""
-    return int(field.data) if field.data and field.data.isdigit() else None
+    return int(field.data) if field.data and field.data.isdecimal() else None
 
 
 def validate_web_address(form: FlaskForm, field: StringField) -> None:

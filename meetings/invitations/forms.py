@@ -98,7 +98,7 @@ class GuestForm(WebForm):
 
     def validate_organisation_id(self, field) -> None:
         if field.data and (
-            not field.data.isdigit() or int(field.data) not in self._organisation_ids
+            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
         ):
             raise ValidationError(_l("Choose an organisation from the list."))
 

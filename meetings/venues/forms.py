@@ -54,7 +54,7 @@ def _validate_capacity(form: FlaskForm, field: StringField) -> None:
     if not field.data:
         return
     text = field.data.replace(" ", "").replace("\u00a0", "")
-    if not text.isdigit() or int(text) <= 0:
+    if not text.isdecimal() or int(text) <= 0:
         raise ValidationError(_l("Capacity must be a positive number."))
     if int(text) > MAX_CAPACITY:
         raise ValidationError(_l("Capacity can be at most %(num)d.", num=MAX_CAPACITY))

@@ -251,7 +251,7 @@ def test_registration_settings_are_refused_to_members(event, login_as, people):
     assert event.meeting.registration_open is True
 
 
-@pytest.mark.parametrize("bad", ["100000000000000000000", "100001", "1e309", "NaN", "-1"])
+@pytest.mark.parametrize("bad", ["100000000000000000000", "100001", "1e309", "NaN", "-1", "²"])
 def test_organisers_get_a_message_for_a_capacity_far_out_of_range(event, login_as, people, bad):
     client = login_as(people.assistant)
 

@@ -97,15 +97,24 @@ def test_venue_negative_capacity_is_refused_with_message_and_values_kept(login_a
     assert _venue_named("ANNOLK") is None
 
 
+def test_venue_capacity_far_too_large_is_refused(login_as, people):
+    client = login_as(people.assistant)
+
+    response = client.post("/venues/new", data={**_FORM, "capacity": "100000000000000000000"})
+
+    assert "Capacity can be at most 100000." in response.get_data(as_text=True)
+    assert _venue_named("ANNOLK") is None
+
+
 def test_venue_zero_or_non_numeric_capacity_is_refused(login_as, people):
     client = login_as(people.assistant)
 
     bodies = [
         client.post("/venues/new", data={**_FORM, "capacity": value}).get_data(as_text=True)
-        for value in ("0", "thirty", "2.5")
+        for value in ("0", "thirty", "2.5", "²", "-1", "1e309", "NaN")
     ]
 
-    assert ["Capacity must be a positive number." in body for body in bodies] == [True] * 3
+    assert ["Capacity must be a positive number." in body for body in bodies] == [True] * 7
     assert _venue_named("ANNOLK") is None
 
 
