@@ -32,7 +32,7 @@ def organisation(people):
 
 
 def _body(client, url: str) -> str:
-    response = client.get(url)
+    response = client.get(url, follow_redirects=True)  # "/" leads a signed-in person on
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -109,6 +109,7 @@ def test_public_pages_never_name_a_members_only_group(login_as, people, public_e
     pages = {
         url: _body(client, url)
         for url in (
+            "/",
             "/events",
             f"/events/{public_event.id}",
             f"/meetings/{public_event.id}",
