@@ -72,6 +72,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
+    from .links import IdConverter
+
+    # Before the blueprints: their rules take the converter when they are added.
+    app.url_map.converters["int"] = IdConverter
+
     from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
     from .events.views import bp as events_bp

@@ -2,19 +2,115 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import wtforms
 from flask import request
+from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from . import merging
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction only (pybabel's default keyword); translated later."""
+    return message
+
+
+#: WTForms' own messages a person can meet (a choice not offered, a number or date that is
+#: no number or date, a required field …). WTForms ships no Latvian and its Czech is not
+#: found under "cs", so they are translated in our catalog like every other message.
+WTFORMS_MESSAGES = (
+    N_("Not a valid choice."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Choices cannot be None."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Not a valid datetime value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid week value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Date must be at least %(min)s."),
+    N_("Date must be at most %(max)s."),
+    N_("Date must be between %(min)s and %(max)s."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."),
+    N_("This field cannot be edited."),
+    N_("This field is disabled and cannot have a value."),
+)
+
+
+def _wtforms_plurals() -> None:  # pragma: no cover - never called: marks the plural forms
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    )
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    )
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    )
+
+
+class _WTFormsTranslations:
+    """WTForms' messages in the request's language, from the app's catalog. WTForms fills
+    in the numbers itself, so the text is returned unformatted."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class _Meta:
+    def get_translations(self, form):
+        return _WTFORMS_TRANSLATIONS
+
+
+class WebForm(FlaskForm):
+    """The base of every form: Flask-WTF's (CSRF), with WTForms' own messages in all our
+    languages (see ``WTFORMS_MESSAGES``)."""
+
+    Meta = _Meta
+
+
+class SubForm(wtforms.Form):
+    """The base of a form repeated inside another (``FormField``): same messages."""
+
+    Meta = _Meta
+
+
+_WTFORMS_TRANSLATIONS = _WTFormsTranslations()
 
 
 def give_unique_ids(form: FlaskForm, prefix: str) -> None:
@@ -53,13 +149,31 @@ def strip_lower(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+#: The years a date typed by a person may fall in: a date far outside is a typing mistake,
+#: and the calendar data of year 1 or 9999 cannot be written (time zones, recurrences).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+YEARS_MESSAGE = _l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
+
+
+def year_in_range(value: dt.date | None) -> bool:
+    """Whether a date (or datetime) falls in the years a form accepts; None does."""
+    return value is None or FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def within_years(form: FlaskForm, field: Field) -> None:
+    """Validator of a date or date-and-time field: the year between 1900 and 2199."""
+    if not year_in_range(field.data):
+        raise ValidationError(YEARS_MESSAGE)
+
+
 def whole_number(low: int, high: int):
     """A validator for a number typed into a text field (what was typed stays on error)."""
 
     def check(form: FlaskForm, field: StringField) -> None:
         if not field.data:
             return
-        if not field.data.isdigit() or not low <= int(field.data) <= high:
+        if not field.data.isdecimal() or not low <= int(field.data) <= high:
             raise ValidationError(
                 _l("Enter a whole number from %(low)d to %(high)d.", low=low, high=high)
             )
@@ -69,7 +183,7 @@ def whole_number(low: int, high: int):
 
 def number_in(field: StringField) -> int | None:
     """The whole number typed into a text field (checked by ``whole_number``), or None."""
-    return int(field.data) if field.data and field.data.isdigit() else None
+    return int(field.data) if field.data and field.data.isdecimal() else None
 
 
 def validate_web_address(form: FlaskForm, field: StringField) -> None:
@@ -86,7 +200,7 @@ def validate_web_address(form: FlaskForm, field: StringField) -> None:
         )
 
 
-class MergingForm(FlaskForm):
+class MergingForm(WebForm):
     """A form editing a record two people may edit at once: a field only the other person
     changed since the form was shown takes their value; a field both changed waits for the
     person's choice (see ``meetings.merging``)."""

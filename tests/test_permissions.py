@@ -8,8 +8,9 @@ import pytest
 
 from meetings.auth.permissions import RULES, SIGN_IN, can, refusal
 from meetings.extensions import db
+from meetings.groups.enums import Role
 from meetings.minutes.enums import ActionStatus, MinutesState
-from meetings.models import ActionItem, Minutes
+from meetings.models import ActionItem, MeetingSeries, Minutes
 from meetings.scheduling.enums import MeetingStatus
 
 from . import factories
@@ -32,6 +33,14 @@ EXPECTATIONS = [
     ("user.manage", None, _expect("admin")),
     ("group.create", None, _expect("admin")),
     ("venue.manage", None, _expect(*MANAGERS)),
+    # A venue: the managers of the groups meeting there; one nobody uses yet, any manager.
+    ("venue.edit", "venue", _expect(*MANAGERS)),
+    ("venue.edit", "other_venue", _expect("admin")),
+    ("venue.edit", "joint_venue", _expect(*MANAGERS)),
+    ("venue.edit", "series_venue", _expect(*MANAGERS)),
+    ("venue.edit", "unused_venue", _expect(*MANAGERS)),
+    ("venue.archive", "venue", _expect(*MANAGERS)),
+    ("venue.archive", "other_venue", _expect("admin")),
     ("public.view", None, _expect(*ROLES)),
     ("account.use", None, _expect(*ROLES[1:])),
     # The member's profile: themself, people sharing a group with them, admins.
@@ -108,8 +117,31 @@ def objects(people):
         status=ActionStatus.OPEN,
     )
     db.session.add(action)
+    venue = factories.make_venue("ANNOLK")
+    factories.make_meeting(group, venue=venue, status=MeetingStatus.CANCELLED)
+    other_venue = factories.make_venue("Megyeháza")
+    factories.make_meeting(people.other_group, venue=other_venue)
+    joint_venue = factories.make_venue("Krajský úřad")
+    factories.make_meeting(people.other_group, venue=joint_venue, extra_groups=[group])
+    series_venue = factories.make_venue("Zasedací místnost 2. patro")
+    series = MeetingSeries(
+        group=group,
+        title="Pravidelné jednání",
+        rule="FREQ=MONTHLY;BYDAY=+2TU;COUNT=6",
+        first_day=dt.date(2026, 3, 10),
+        start_time=dt.time(10, 0),
+        duration_minutes=120,
+        timezone="Europe/Prague",
+        venue=series_venue,
+    )
+    db.session.add(series)
     db.session.flush()
     return {
+        "venue": venue,
+        "other_venue": other_venue,
+        "joint_venue": joint_venue,
+        "series_venue": series_venue,
+        "unused_venue": factories.make_venue("Nová budova"),
         None: None,
         "group": group,
         "public_group": public_group,
@@ -160,3 +192,20 @@ def test_refusal_gives_sign_in_403_or_404_as_the_meeting_is_known(people):
     assert refusal(people.member, "meeting.edit", scheduled) == 403  # seen, not theirs to edit
     assert refusal(people.member, "meeting.view", scheduled) is None
     assert refusal(people.assistant, "meeting.edit", draft) is None
+
+
+def test_venue_editable_by_managers_of_its_organisation(people):
+    """The organisation whose premises the venue are: its people who run a group may edit it,
+    though their groups have not met there."""
+    organisation = factories.make_organisation("Megyei Kormányhivatal")
+    venue = factories.make_venue("Megyeháza", organisation_id=organisation.id)
+    factories.make_meeting(people.group, venue=venue)
+    stranger = factories.make_user("stranger@example.org", "Sára Cizí")
+    factories.add_member(stranger, people.other_group, Role.ASSISTANT)
+
+    refused = can(stranger, "venue.edit", venue)
+    stranger.organisation_id = organisation.id
+    people.outsider.organisation_id = organisation.id  # of the organisation, but runs no group
+
+    assert (refused, can(stranger, "venue.edit", venue)) == (False, True)
+    assert can(people.outsider, "venue.edit", venue) is False

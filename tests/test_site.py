@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from meetings import create_app
 
 
@@ -173,3 +175,19 @@ def test_postgres_url_gets_jit_off_unless_asked(tmp_path):
     options = default.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert options["connect_args"]["options"] == "-c jit=off"
     assert "connect_args" not in with_jit.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "/meetings/100000000000000000000"),
+        ("GET", "/venues/100000000000000000000"),
+        ("GET", "/organisations/2147483648"),
+        ("POST", "/tasks/100000000000000000000/status"),
+        ("POST", "/venues/100000000000000000000/archive"),
+    ],
+)
+def test_ids_larger_than_any_table_holds_are_not_found(login_as, people, method, url):
+    client = login_as(people.admin)
+
+    assert client.open(url, method=method).status_code == 404

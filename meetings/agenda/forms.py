@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateTimeLocalField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import MergingForm
+from ..forms import MergingForm, WebForm, within_years
 from .enums import ItemKind
 from .services import ItemFields
 
@@ -155,11 +154,11 @@ class ItemForm(MergingForm):
         }
 
 
-class MoveForm(FlaskForm):
+class MoveForm(WebForm):
     direction = HiddenField()
 
 
-class StartForm(FlaskForm):
+class StartForm(WebForm):
     source = HiddenField()
 
 
@@ -177,15 +176,15 @@ class _LocalDateTimeField(DateTimeLocalField):
             raise ValueError(_l("Enter a date and time, for example 2030-03-20 09:00.")) from None
 
 
-class PublishForm(FlaskForm):
+class PublishForm(WebForm):
     publish_at = _LocalDateTimeField(
         _l("Publish automatically at"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        validators=[Optional()],
+        validators=[Optional(), within_years],
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(WebForm):
     file = FileField(_l("File"))
     agenda_item_id = _ChoiceField(
         _l("Attach to"),
@@ -202,5 +201,5 @@ class AttachmentForm(FlaskForm):
             raise ValidationError(_l("Choose a file to attach."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A bare form for buttons that only need the CSRF token."""

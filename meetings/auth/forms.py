@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..forms import WebForm
 from ..i18n import language_names
 from .services import MIN_PASSWORD_LENGTH, organisation_choices, time_zone_names
 
@@ -62,7 +63,7 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     return new, confirm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(WebForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[_strip_lower],
@@ -77,7 +78,7 @@ class SignInForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(WebForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],
@@ -86,11 +87,11 @@ class ChangePasswordForm(FlaskForm):
     new_password, confirm_password = _new_password_fields()
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(WebForm):
     email = _email_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(WebForm):
     """A new password, twice: for a reset link and for activating an invited account."""
 
     new_password, confirm_password = _new_password_fields()
@@ -103,7 +104,7 @@ def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
         )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(WebForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -143,7 +144,7 @@ class AccountForm(FlaskForm):
         return int(self.organisation_id.data) if self.organisation_id.data else None
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(WebForm):
     """The search box of the user list (a GET form: no CSRF token needed)."""
 
     class Meta:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import select, union
 
 from ..extensions import db
 from ..groups.enums import Role
@@ -22,7 +22,8 @@ from ..groups.models import Membership, WorkingGroup
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes
 from ..scheduling.enums import MeetingStatus
-from ..scheduling.models import Meeting
+from ..scheduling.models import Meeting, MeetingSeries, meeting_groups
+from ..venues.models import Venue
 from .models import User
 
 #: Roles that run a group's business.
@@ -180,8 +181,44 @@ def _action_update(user: Any, item: ActionItem) -> bool:
 
 
 def _venue_manage(user: Any, obj: Any = None) -> bool:
-    # Assistants book rooms for their groups, so they may add and edit venues.
+    # Assistants book rooms for their groups, so they may add venues.
     return _is_admin(user) or any(role in MANAGERS for role in roles_by_group(user).values())
+
+
+def groups_using_venue(venue: Venue) -> frozenset[int]:
+    """The groups that use the venue: those holding a meeting there (as host or taking part
+    in a joint meeting) or a series whose meetings are held there. One query per venue,
+    kept for the request."""
+    key = f"_venue_groups_{venue.id}"
+    if has_request_context() and key in g:
+        return g.get(key)
+    at_venue = select(Meeting.id).where(Meeting.venue_id == venue.id)
+    rows = db.session.scalars(
+        union(
+            select(Meeting.group_id).where(Meeting.venue_id == venue.id),
+            select(meeting_groups.c.group_id).where(meeting_groups.c.meeting_id.in_(at_venue)),
+            select(MeetingSeries.group_id).where(MeetingSeries.venue_id == venue.id),
+        )
+    ).all()
+    groups = frozenset(rows)
+    if has_request_context():
+        setattr(g, key, groups)
+    return groups
+
+
+def _venue_edit(user: Any, venue: Venue) -> bool:
+    """Site admins; the chairs and assistants of the groups that use the venue, and those
+    of any group who belong to the organisation whose premises it is. A venue no group
+    uses yet stays editable by whoever may add venues (to correct it before booking)."""
+    if _is_admin(user):
+        return True
+    managed = {group for group, role in roles_by_group(user).items() if role in MANAGERS}
+    if not managed:
+        return False
+    if venue.organisation_id is not None and user.organisation_id == venue.organisation_id:
+        return True
+    users = groups_using_venue(venue)
+    return not users or not users.isdisjoint(managed)
 
 
 def _admin(user: Any, obj: Any = None) -> bool:
@@ -215,6 +252,8 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "audit.view": (None, _admin),
     "group.create": (None, _admin),
     "venue.manage": (None, _venue_manage),
+    "venue.edit": (Venue, _venue_edit),
+    "venue.archive": (Venue, _venue_edit),
     "public.view": (None, _everyone),
     "account.use": (None, _signed_in_rule),
     "user.view": (User, _user_view),
@@ -257,6 +296,12 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if expected_type is not None and not isinstance(obj, expected_type):
         raise TypeError(f"{action} applies to {expected_type.__name__}, not {obj!r}")
     return rule(user, obj)
+
+
+def allowed(user: Any, action: str, objects: Any) -> list[Any]:
+    """The objects on which ``user`` may do ``action``, in their order: e.g. the groups of
+    a meeting a visitor may see named (``group.view``)."""
+    return [obj for obj in objects if can(user, action, obj)]
 
 
 # --- refusals: what to answer when the policy says no ---------------------------------------

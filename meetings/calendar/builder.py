@@ -33,6 +33,7 @@ from sqlalchemy import select
 from ..agenda.models import AgendaItem
 from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.models import User
+from ..auth.permissions import can
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
@@ -148,13 +149,23 @@ def meeting_link(meeting: Meeting) -> str:
     return external_url("scheduling.meeting", meeting_id=meeting.id)
 
 
+def named_group(meeting: Meeting) -> str | None:
+    """The host group's name as the meeting's calendar data may give it. Data of a meeting
+    open to everyone reaches anyone (the public feed, the event's download), so it names
+    the group only if anyone may see the group: a members-only group is never named."""
+    if meeting.open_to_everyone and not can(None, "group.view", meeting.group):
+        return None
+    return meeting.group.name
+
+
 def event_data(
     meeting: Meeting, *, url: str | None = None, items: Sequence[AgendaItem] | None = None
 ) -> EventData:
     """The meeting as calendar values, its text in the active language (wrap the call in
     ``force_locale`` for a recipient). Reads the agenda when it is published, from
     ``items`` when given."""
-    description = [meeting.group.name]
+    group_name = named_group(meeting)
+    description = [group_name] if group_name else []
     if meeting.status == MeetingStatus.CANCELLED:
         reason = f": {meeting.cancel_reason}" if meeting.cancel_reason else ""
         description.insert(0, _("Cancelled") + reason)
@@ -185,7 +196,7 @@ def event_data(
         description="\n\n".join(description),
         url=url if url is not None else meeting_link(meeting),
         organizer_email=group.contact_email or None,
-        organizer_name=group.name,
+        organizer_name=group_name,
         created_at=meeting.created_at,
         updated_at=meeting.updated_at,
     )
@@ -358,4 +369,6 @@ def calendar_bytes(
 def ics_filename(meeting: Meeting) -> str:
     """ "pzlk-socialni-sluzby-10.ics"; a draft without a number: "<slug>-draft-<id>.ics"."""
     number = str(meeting.number) if meeting.number else f"draft-{meeting.id}"
+    if named_group(meeting) is None:
+        return f"event-{meeting.id}.ics"
     return f"{meeting.group.slug}-{number}.ics"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -16,7 +15,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from ..forms import number_in, strip, strip_lower, whole_number
+from ..forms import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    WebForm,
+    number_in,
+    strip,
+    strip_lower,
+    whole_number,
+)
 from .services import MAX_CAPACITY, EventChoices, EventFilters
 
 # --- public events ---------------------------------------------------------------------------
@@ -25,7 +32,7 @@ from .services import MAX_CAPACITY, EventChoices, EventFilters
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(WebForm):
     """The public events list's filters: a GET form, every value kept in the address.
 
     Choices come from ``services.event_filter_choices``; an unknown group, organisation or
@@ -87,7 +94,7 @@ class EventFilterForm(FlaskForm):
                 valid = False
         if self.month.data:
             match = _MONTH.match(self.month.data)
-            if match and 1 <= int(match[2]) <= 12 and 1900 <= int(match[1]) <= 2200:
+            if match and 1 <= int(match[2]) <= 12 and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
                 filters.month = (int(match[1]), int(match[2]))
             else:
                 self.month.errors = [
@@ -99,7 +106,7 @@ class EventFilterForm(FlaskForm):
         return valid
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(WebForm):
     """An outside participant registers for a public event."""
 
     name = StringField(
@@ -129,7 +136,7 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class RegistrationSettingsForm(FlaskForm):
+class RegistrationSettingsForm(WebForm):
     """The organisers switch registration on or off and set the number of places."""
 
     registration_open = BooleanField(_l("Registration is open"))

@@ -66,6 +66,8 @@ def public_events(
     return MeetingLists(list(db.session.scalars(upcoming).unique().all()), list(past))
 
 
+#: The furthest page of upcoming events an address may ask for.
+MAX_UPCOMING_PAGE = 100_000
 #: Past events shown per page.
 EVENTS_PER_PAGE = 20
 #: The furthest page of upcoming events asked for (its offset must fit the database's integers).
@@ -210,7 +212,9 @@ def find_public_events(
         )
 
     # A page of upcoming events, however many lie ahead (one more tells whether others follow).
-    upcoming_page = max(upcoming_page, 1)
+    # No count bounds this page; beyond the last it is simply empty. Kept within what a
+    # database offset holds (an address may ask for page 10**20).
+    upcoming_page = min(max(upcoming_page, 1), MAX_UPCOMING_PAGE)
     upcoming = list(
         db.session.scalars(
             listing()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.guard import guarded
-from ..auth.permissions import can
+from ..auth.permissions import allowed, can
 from ..extensions import db, limiter
 from ..i18n import zone_label
 from ..scheduling import listings
@@ -26,7 +26,10 @@ bp = Blueprint("events", __name__)
 def events():
     """Public meetings and events, upcoming and past (paginated), filtered by group,
     organiser, city and month: a GET form whose values stay in the address."""
-    form = EventFilterForm(formdata=request.args, choices=services.event_filter_choices())
+    choices = services.event_filter_choices()
+    # A members-only group is never named to someone who may not see it.
+    choices.groups = allowed(current_user, "group.view", choices.groups)
+    form = EventFilterForm(formdata=request.args, choices=choices)
     form.validate()
     filters = form.filters_out
     page = request.args.get("page", 1, type=int) or 1

@@ -11,7 +11,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -32,7 +31,7 @@ from wtforms.validators import (
 )
 
 from ..auth.services import organisation_choices, time_zone_names
-from ..forms import ALARM_CHOICES, MergingForm, alarm_label, give_unique_ids
+from ..forms import ALARM_CHOICES, MergingForm, SubForm, WebForm, alarm_label, give_unique_ids
 from ..i18n import LANGUAGE_NAMES, WEEKDAY_NAMES
 from . import services
 from .enums import Language, Role
@@ -151,6 +150,11 @@ def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
         )
 
 
+#: The largest quorum a group may set: more people than any working group has, and a
+#: number every database column holds.
+MAX_QUORUM = 10_000
+
+
 class GroupForm(MergingForm):
     name = StringField(
         _l("Name"),
@@ -202,7 +206,11 @@ class GroupForm(MergingForm):
         _l("Quorum"),
         validators=[
             Optional(),
-            NumberRange(min=1, message=_l("The quorum is a whole number of at least 1.")),
+            NumberRange(
+                min=1,
+                max=MAX_QUORUM,
+                message=_l("The quorum is a whole number from 1 to %(max)d.", max=MAX_QUORUM),
+            ),
         ],
     )
 
@@ -269,7 +277,7 @@ class GroupForm(MergingForm):
         }
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes something: only the CSRF token."""
 
 
@@ -286,7 +294,7 @@ def _role_field(label=None, default: Role | None = Role.MEMBER) -> SelectField:
     )
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(WebForm):
     email = _email_field(_l("E-mail address"), required=True)
     role = _role_field()
     organisation = _organisation_field(_l("Represents (if not their own organisation)"))
@@ -298,7 +306,7 @@ class AddMemberForm(FlaskForm):
         give_unique_ids(self, "add")
 
 
-class InviteMemberForm(FlaskForm):
+class InviteMemberForm(WebForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -325,7 +333,7 @@ class InviteMemberForm(FlaskForm):
         give_unique_ids(self, "invite")
 
 
-class ChangeRoleForm(FlaskForm):
+class ChangeRoleForm(WebForm):
     role = _role_field(default=None)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -337,7 +345,7 @@ class ChangeRoleForm(FlaskForm):
 # --- organisations -------------------------------------------------------------------------
 
 
-class OfficeHoursRow(Form):
+class OfficeHoursRow(SubForm):
     """One weekday: both times, or neither (closed)."""
 
     # No Optional(): it would stop the check of a half-filled day in validate_closes.
@@ -360,7 +368,7 @@ class OfficeHoursRow(Form):
             raise ValidationError(_l("The closing time must be after the opening time."))
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(WebForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit
 from ..auth.models import OfficeHours, Organisation, User
-from ..auth.permissions import can, forget_roles, roles_by_group
+from ..auth.permissions import allowed, can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
 from ..db import contains_text, utcnow
 from ..extensions import db
@@ -522,22 +522,28 @@ def office_hours_week(organisation: Organisation) -> list[WeekdayHours]:
 
 @dataclass
 class OrganisationLinks:
+    #: The people the viewer may see named (``user.view``: sharing a group, or an admin).
     people: list[User]
     groups: list[WorkingGroup]
+    #: How many more people of the organisation have an account, not named to the viewer.
+    others: int = 0
 
 
 def organisation_links(user: Any, organisation: Organisation) -> OrganisationLinks:
-    """The people of the organisation (for signed-in viewers) and the groups it leads or
-    takes part in that the viewer may see. Two queries at most."""
+    """The people of the organisation (for signed-in viewers: named only those the viewer
+    may see, the others counted) and the groups it leads or takes part in that the viewer
+    may see. Four queries at most, however many people."""
     people: list[User] = []
     if can(user, "account.use"):
         people = list(
             db.session.scalars(
                 select(User)
+                .options(selectinload(User.memberships))
                 .where(User.organisation_id == organisation.id, User.is_enabled.is_(True))
                 .order_by(User.name)
             )
         )
+    named = allowed(user, "user.view", people)
     member_group_ids = (
         select(Membership.group_id)
         .join(User, User.id == Membership.user_id)
@@ -559,7 +565,9 @@ def organisation_links(user: Any, organisation: Organisation) -> OrganisationLin
         )
         .order_by(WorkingGroup.name)
     ).all()
-    return OrganisationLinks(people, [g for g in groups if can(user, "group.view", g)])
+    return OrganisationLinks(
+        named, allowed(user, "group.view", groups), others=len(people) - len(named)
+    )
 
 
 @dataclass

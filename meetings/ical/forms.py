@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length
+
+from ..forms import WebForm
 
 
 def _strip(value: str | None) -> str | None:
@@ -16,7 +17,7 @@ def _strip_lower(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-class FollowForm(FlaskForm):
+class FollowForm(WebForm):
     """Anyone asks to receive a public group's new meetings by e-mail."""
 
     name = StringField(
@@ -37,5 +38,5 @@ class FollowForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes state: only the CSRF token."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -15,6 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..forms import WebForm
 from ..i18n import language_names
 from .enums import ParticipantRole
 from .invitees import ANSWER_ACTIONS, ANSWERS, MAX_COMMENT, ROLE_LABELS
@@ -28,7 +28,7 @@ def _strip_lower(value: str | None) -> str | None:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(WebForm):
     """Accept, tentative or decline, with an optional comment. On the meeting page each
     answer is a submit button named ``answer``; on the link's page, radio buttons."""
 
@@ -48,7 +48,7 @@ class AnswerForm(FlaskForm):
     )
 
 
-class GuestForm(FlaskForm):
+class GuestForm(WebForm):
     """The assistant invites a guest by e-mail address."""
 
     name = StringField(
@@ -98,7 +98,7 @@ class GuestForm(FlaskForm):
 
     def validate_organisation_id(self, field) -> None:
         if field.data and (
-            not field.data.isdigit() or int(field.data) not in self._organisation_ids
+            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
         ):
             raise ValidationError(_l("Choose an organisation from the list."))
 
@@ -107,5 +107,5 @@ class GuestForm(FlaskForm):
         return int(self.organisation_id.data) if self.organisation_id.data else None
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes something: only the CSRF token."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..forms import YEARS_MESSAGE, WebForm, year_in_range
 from ..invitations.enums import Attendance
 from .enums import ActionStatus
 from .models import ActionItem, Decision
@@ -103,10 +103,14 @@ def _date_or_error(raw: str, errors: dict[str, str], name: str) -> dt.date | Non
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        value = dt.date.fromisoformat(raw)
     except ValueError:
         errors[name] = str(_DATE_MESSAGE)
         return None
+    if not year_in_range(value):
+        errors[name] = str(YEARS_MESSAGE)
+        return None
+    return value
 
 
 def _text_or_error(raw: str, limit: int, errors: dict[str, str], name: str) -> str:
@@ -358,11 +362,11 @@ def _optional_id(value: Any) -> int | None:
         return -1
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes something (submit, approve, publish): only the CSRF token."""
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(WebForm):
     comment = TextAreaField(
         _l("What should be changed"),
         filters=[_strip],
@@ -373,7 +377,7 @@ class ReturnForm(FlaskForm):
     )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(WebForm):
     reason = TextAreaField(
         _l("Reason for the correction"),
         filters=[_strip],
@@ -384,7 +388,7 @@ class CorrectionForm(FlaskForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(WebForm):
     agenda_item_id = HiddenField()
     text = TextAreaField(
         _l("Your comment"),
@@ -393,7 +397,7 @@ class CommentForm(FlaskForm):
     )
 
 
-class GuestForm(FlaskForm):
+class GuestForm(WebForm):
     name = StringField(
         _l("Name"),
         filters=[_strip],
@@ -414,7 +418,7 @@ class GuestForm(FlaskForm):
         ]
 
 
-class TaskStatusForm(FlaskForm):
+class TaskStatusForm(WebForm):
     status = _ChoiceField(
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in ACTION_STATUS_LABELS.items()],

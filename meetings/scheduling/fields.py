@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField, TimeField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import strip, validate_web_address
+from ..forms import WebForm, strip, validate_web_address, within_years
 from ..venues.models import Venue
 
 T = TypeVar("T")
@@ -46,18 +45,6 @@ def place_fields() -> tuple[SelectField, StringField, StringField]:
     return venue, room, online_url
 
 
-#: The years a meeting may fall in: a date far outside is a typing mistake, and the
-#: calendar data of year 1 or 9999 cannot be written (time zones, recurrences).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-
-def _within_years(form: Any, field: DateField) -> None:
-    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(
-            _l("Enter a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR)
-        )
-
-
 def date_field(label, required: bool = True) -> DateField:
     return DateField(
         label,
@@ -67,7 +54,7 @@ def date_field(label, required: bool = True) -> DateField:
             InputRequired(message=_l("Enter the date."))
             if required
             else Optional(strip_whitespace=True),
-            _within_years,
+            within_years,
         ],
     )
 
@@ -97,7 +84,7 @@ def venue_label(venue: Venue) -> str:
     return f"{label} — {venue.room}" if venue.room else label
 
 
-class CheckedForm(FlaskForm):
+class CheckedForm(WebForm):
     """A form whose ``validate`` runs named checks after the fields' own validators.
 
     A check that refuses a value puts a message on its field (``refuse``); the form is then

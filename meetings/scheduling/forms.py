@@ -12,7 +12,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -26,7 +25,7 @@ from wtforms.validators import InputRequired, Length
 
 from ..auth.models import Organisation
 from ..extensions import db
-from ..forms import ALARM_CHOICES, MergingForm, alarm_label, strip
+from ..forms import ALARM_CHOICES, MergingForm, WebForm, alarm_label, strip
 from ..groups.models import WorkingGroup
 from ..venues.models import Venue
 from .enums import MeetingKind
@@ -364,7 +363,7 @@ def _nonexistent(zone: str):
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(WebForm):
     #: Meetings of a series: which of them are cancelled.
     scope = _scope_field(_l("Meetings to cancel"))
     reason = TextAreaField(
@@ -378,5 +377,5 @@ class CancelForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes state: only the CSRF token."""

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional, ValidationError
 
 from .. import audit
-from ..forms import strip
+from ..forms import WebForm, strip, within_years
 
 
-def _sane_year(form: FlaskForm, field: DateField) -> None:
-    if field.data is not None and not 1900 <= field.data.year <= 2199:
-        raise ValidationError(_l("Enter a date between the years 1900 and 2199."))
-
-
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(WebForm):
     class Meta:
         csrf = False
 
@@ -29,10 +23,10 @@ class AuditFilterForm(FlaskForm):
     group = SelectField(_l("Working group"), choices=[], default="")
     since = DateField(
         _l("From"),
-        validators=[Optional(), _sane_year],
+        validators=[Optional(), within_years],
         format="%Y-%m-%d",
     )
-    until = DateField(_l("Until"), validators=[Optional(), _sane_year], format="%Y-%m-%d")
+    until = DateField(_l("Until"), validators=[Optional(), within_years], format="%Y-%m-%d")
 
     def __init__(self, *args, groups: list[tuple[int, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .. import audit
-from ..auth.permissions import can
+from ..auth.permissions import allowed, can
 from ..auth.services import is_local_path
 from ..db import committed_in_this_request, only_reads_from_now
 from ..documents.pdf import css_string
@@ -292,6 +292,8 @@ def register_security_headers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
+        allowed=allowed,
+        named_groups=lambda groups: allowed(current_user, "group.view", groups),
         current_locale=lambda: str(get_locale()),
         language_names=language_names,
     )

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..auth.services import organisation_choices
-from ..forms import strip, validate_web_address
+from ..forms import WebForm, strip, validate_web_address
 from .services import MAX_CAPACITY, REGION_COUNTRIES, VenueData
 
 #: Territory codes Babel knows that are no country of their own.
@@ -54,13 +54,13 @@ def _validate_capacity(form: FlaskForm, field: StringField) -> None:
     if not field.data:
         return
     text = field.data.replace(" ", "").replace("\u00a0", "")
-    if not text.isdigit() or int(text) <= 0:
+    if not text.isdecimal() or int(text) <= 0:
         raise ValidationError(_l("Capacity must be a positive number."))
     if int(text) > MAX_CAPACITY:
         raise ValidationError(_l("Capacity can be at most %(num)d.", num=MAX_CAPACITY))
 
 
-class VenueForm(FlaskForm):
+class VenueForm(WebForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -172,7 +172,7 @@ class VenueForm(FlaskForm):
         }
 
 
-class VenueSearchForm(FlaskForm):
+class VenueSearchForm(WebForm):
     """The search box of the venue list (a GET form: no CSRF token needed)."""
 
     class Meta:

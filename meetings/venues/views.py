@@ -17,9 +17,10 @@ from .signals import venue_page
 bp = Blueprint("venues", __name__, url_prefix="/venues")
 
 
-def _require_manager():
-    """None when the person may manage venues; else the response refusing them."""
-    if can(current_user, "venue.manage"):
+def _refused(action: str, venue: Venue | None = None):
+    """None when the person may do ``action`` (on the venue); else the response refusing
+    them: sign in first, or 403 (venues are public, so they are no secret)."""
+    if can(current_user, action, venue):
         return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
@@ -65,7 +66,7 @@ def detail(venue_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
-    refused = _require_manager()
+    refused = _refused("venue.manage")
     if refused is not None:
         return refused
     form = VenueForm()
@@ -79,10 +80,10 @@ def create():
 
 @bp.route("/<int:venue_id>/edit", methods=["GET", "POST"])
 def edit(venue_id: int):
-    refused = _require_manager()
+    venue = _venue_or_404(venue_id)
+    refused = _refused("venue.edit", venue)
     if refused is not None:
         return refused
-    venue = _venue_or_404(venue_id)
     form = VenueForm(
         data=None if request.method == "POST" else VenueForm.data_of(venue),
         current_organisation_id=venue.organisation_id,
@@ -98,10 +99,10 @@ def edit(venue_id: int):
 
 @bp.post("/<int:venue_id>/archive")
 def archive(venue_id: int):
-    refused = _require_manager()
+    venue = _venue_or_404(venue_id)
+    refused = _refused("venue.archive", venue)
     if refused is not None:
         return refused
-    venue = _venue_or_404(venue_id)
     services.archive_venue(venue)
     db.session.commit()
     flash(
@@ -117,10 +118,10 @@ def archive(venue_id: int):
 
 @bp.post("/<int:venue_id>/restore")
 def restore(venue_id: int):
-    refused = _require_manager()
+    venue = _venue_or_404(venue_id)
+    refused = _refused("venue.archive", venue)
     if refused is not None:
         return refused
-    venue = _venue_or_404(venue_id)
     services.restore_venue(venue)
     db.session.commit()
     flash(_("The venue %(name)s is offered for meetings again.", name=venue.name), "success")

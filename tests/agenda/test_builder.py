@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -291,3 +292,13 @@ def test_joint_meeting_item_gets_a_responsible_group(people, login_as):
     assert response.status_code == 302
     assert _items(joint)[0].responsible_group_id == people.other_group.id
     assert "Responsible: Szociális gondoskodás" in page
+
+
+@pytest.mark.parametrize("minutes", ["100000000000000000000", "1441", "-1", "1e309", "NaN"])
+def test_item_duration_out_of_range_is_refused_keeping_the_form(liberec, people, login_as, minutes):
+    response = _add(login_as(people.assistant), liberec, "Úvod", duration_minutes=minutes)
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter the duration as a whole number of minutes, 0 or more." in page
+    assert 'value="Úvod"' in page

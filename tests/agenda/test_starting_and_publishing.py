@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from meetings.agenda import services
@@ -225,3 +226,18 @@ def test_assistant_may_not_mark_the_review(liberec, people, login_as):
     response = login_as(people.assistant).post(f"/meetings/{liberec.id}/agenda/reviewed")
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T09:00", "9999-12-31T09:00", "2200-01-01T00:00"])
+def test_schedule_publication_far_outside_the_calendar_years_is_refused(
+    liberec, people, login_as, when
+):
+    response = login_as(people.assistant).post(
+        f"/meetings/{liberec.id}/agenda/publish",
+        data={"action": "schedule", "publish_at": when},
+    )
+
+    page = response.get_data(as_text=True)
+    assert (response.status_code, "Enter a date between 1900 and 2199." in page) == (422, True)
+    assert f'value="{when}"' in page
+    assert liberec.agenda_publish_at is None

@@ -6,11 +6,12 @@ import datetime as dt
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from meetings.events import services
 from meetings.extensions import db
-from meetings.models import Organisation
+from meetings.models import Organisation, WorkingGroup
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
 
 from .. import factories
@@ -61,10 +62,27 @@ def test_events_filter_by_group_shows_only_that_groups_events(demo, client):
     assert sorted(_titles(page)) == sorted(ENSIE)
 
 
-def test_events_filter_by_group_includes_joint_meetings_it_takes_part_in(demo, client):
-    page = client.get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
+def test_events_filter_by_group_includes_joint_meetings_it_takes_part_in(demo, login_as):
+    """The group is members-only: its members may filter by it."""
+    group = db.session.scalars(
+        select(WorkingGroup).where(WorkingGroup.slug == "pzlk-zamestnanost")
+    ).one()
+    member = factories.make_user("clen@example.org", "Petr Člen")
+    factories.add_member(member, group)
+
+    page = login_as(member).get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
 
     assert _titles(page) == [LIBEREC_JOINT]
+
+
+def test_events_filter_by_members_only_group_is_not_offered_to_visitors(demo, client):
+    page = client.get("/events?group=pzlk-zamestnanost").get_data(as_text=True)
+
+    assert "There is no such group." in page
+    assert ('value="pzlk-zamestnanost"' in page, "Pracovní skupina Zaměstnanost" in page) == (
+        False,
+        False,
+    )
 
 
 def test_events_filter_by_organisation_shows_only_its_events(demo, client):
@@ -235,3 +253,13 @@ def test_events_upcoming_are_paginated_keeping_the_filters(db_session, client):
     assert _titles(second) == ["Akce 20", "Akce 21", "Akce 22"]
     assert 'href="/events?ahead=1&amp;group=future-events#upcoming"' in second
     assert ">Later<" not in second
+
+
+@pytest.mark.parametrize("number", ["100000000000000000000", "-1", "1e309", "nan", "0"])
+def test_events_page_numbers_far_out_give_a_page_not_an_error(client, people, number):
+    public = factories.make_group("Zaměstnanost", slug="zamestnanost", is_public=True)
+    factories.make_meeting(public, is_public=True, title="Den otevřených dveří")
+
+    answers = [client.get(f"/events?{name}={number}").status_code for name in ("page", "ahead")]
+
+    assert answers == [200, 200]

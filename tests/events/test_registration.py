@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
@@ -248,3 +249,17 @@ def test_registration_settings_are_refused_to_members(event, login_as, people):
 
     assert response.status_code == 403
     assert event.meeting.registration_open is True
+
+
+@pytest.mark.parametrize("bad", ["100000000000000000000", "100001", "1e309", "NaN", "-1", "²"])
+def test_organisers_get_a_message_for_a_capacity_far_out_of_range(event, login_as, people, bad):
+    client = login_as(people.assistant)
+
+    response = client.post(
+        f"/meetings/{event.meeting.id}/registration",
+        data={"registration_open": "y", "capacity": bad},
+    )
+    page = client.get(response.location).get_data(as_text=True)
+
+    assert "Enter a whole number from 1 to 100000." in page
+    assert event.meeting.registration_capacity == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from meetings.extensions import db
@@ -255,7 +256,7 @@ def test_create_group_zero_quorum_is_refused(people, login_as):
     response = client.post("/groups/new", data={**GROUP_DATA, "quorum": "0"})
 
     assert response.status_code == 200
-    assert "The quorum is a whole number of at least 1." in response.get_data(as_text=True)
+    assert "The quorum is a whole number from 1 to 10000." in response.get_data(as_text=True)
 
 
 def test_create_group_reserved_slug_is_refused(people, login_as):
@@ -325,3 +326,26 @@ def test_unarchive_group_brings_it_back(people, login_as):
     assert 'id="archived-groups"' in archived_listing
     assert response.status_code == 302
     assert people.group.archived_at is None
+
+
+@pytest.mark.parametrize(
+    ("quorum", "message"),
+    [
+        ("100000000000000000000", "The quorum is a whole number from 1 to 10000."),
+        ("10001", "The quorum is a whole number from 1 to 10000."),
+        ("-1", "The quorum is a whole number from 1 to 10000."),
+        ("1e309", "Enter a whole number, for example 5."),
+        ("NaN", "Enter a whole number, for example 5."),
+    ],
+)
+def test_create_group_quorum_out_of_range_is_refused_keeping_the_form(
+    people, login_as, quorum, message
+):
+    client = login_as(people.admin)
+
+    response = client.post("/groups/new", data={**GROUP_DATA, "quorum": quorum})
+
+    page = response.get_data(as_text=True)
+    assert (response.status_code, message in page) == (200, True)
+    assert f'value="{quorum}"' in page
+    assert _group(GROUP_DATA["slug"]) is None

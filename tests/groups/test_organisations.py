@@ -145,7 +145,12 @@ def test_organisation_page_lists_its_people_and_visible_groups(kosice, people, l
 
     page = client.get(f"/organisations/{kosice.id}").get_data(as_text=True)
 
-    assert "Petr Člen" in page
+    # The member shares no group with the outsider: counted, not named.
+    assert "Petr Člen" not in page
+    assert "1 person from this organisation has an account" in page
+    assert "Petr Člen" in login_as(people.observer).get(f"/organisations/{kosice.id}").get_data(
+        as_text=True
+    )
     assert "Sociálny rozvoj" in page
     assert f"/groups/{public.slug}" in page
     # The member's members-only group stays hidden from an outsider.

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from meetings.extensions import db
+from meetings.groups.enums import Role
 from meetings.minutes.enums import ActionStatus
 from meetings.models import ActionItem, Organisation
 from meetings.scheduling.enums import MeetingStatus
@@ -32,9 +33,13 @@ def world(people):
         status=ActionStatus.OPEN,
     )
     db.session.add(action)
+    # The assistant of another group: runs a group, has no role in this one.
+    stranger = factories.make_user("stranger@example.org", "Sára Cizí")
+    factories.add_member(stranger, people.other_group, Role.ASSISTANT)
     db.session.flush()
     return SimpleNamespace(
         people=people,
+        by_role={**people.by_role, "stranger": stranger},
         group=group,
         other_group=people.other_group,
         public_group=public_group,

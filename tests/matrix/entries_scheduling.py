@@ -114,16 +114,17 @@ ENTRIES = [
     Entry(
         "scheduling.create",
         lambda w: "/meetings/new",
-        managers(200),
+        managers(200, stranger=200),
         note="group.create_meeting: chairs and assistants of some group, and site admins",
     ),
     Entry(
         "scheduling.create",
         lambda w: "/meetings/new",
-        managers(200),
+        managers(200, stranger=200),
         method="POST",
         data=lambda w: {"group_id": str(w.group.id), "start_date": ""},
-        note="an incomplete form comes back with its messages",
+        note="an incomplete form comes back with its messages (the stranger's: this group "
+        "is not among the choices)",
     ),
     Entry("scheduling.edit", lambda w: f"/meetings/{w.meeting.id}/edit", _MEETING_MANAGERS),
     Entry(
@@ -155,11 +156,15 @@ ENTRIES = [
         method="POST",
         data=lambda w: {"reason": "Předsedkyně je nemocná."},
     ),
-    Entry("scheduling.create_series", lambda w: "/meetings/series/new", managers(200)),
     Entry(
         "scheduling.create_series",
         lambda w: "/meetings/series/new",
-        managers(200),
+        managers(200, stranger=200),
+    ),
+    Entry(
+        "scheduling.create_series",
+        lambda w: "/meetings/series/new",
+        managers(200, stranger=200),
         method="POST",
         data=lambda w: {"group_id": str(w.group.id)},
     ),

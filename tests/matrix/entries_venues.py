@@ -16,18 +16,24 @@ ENTRIES = [
     Entry(
         "venues.create",
         lambda w: "/venues/new",
-        managers(200),
+        managers(200, stranger=200),
         note="venue.manage: site admins and the assistants and chairs of any group",
     ),
     Entry(
         "venues.create",
         lambda w: "/venues/new",
-        managers(200),
+        managers(200, stranger=200),
         method="POST",
         data=lambda w: {"name": ""},
         note="an incomplete form comes back with its messages",
     ),
-    Entry("venues.edit", lambda w: f"/venues/{w.venue.id}/edit", managers(200)),
+    Entry(
+        "venues.edit",
+        lambda w: f"/venues/{w.venue.id}/edit",
+        managers(200),
+        note="venue.edit: site admins and the managers of the groups meeting there; the "
+        "assistant of another group (stranger) is refused",
+    ),
     Entry(
         "venues.edit",
         lambda w: f"/venues/{w.venue.id}/edit",

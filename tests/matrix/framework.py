@@ -11,18 +11,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The roles checked: a visitor, someone from another group, and every role in the group.
-ROLES = ("anonymous", "outsider", "observer", "member", "assistant", "chair", "admin")
+#: The roles checked: a visitor, a member of another group (outsider), the assistant of
+#: another group (stranger: runs a group, not this one), and every role in the group.
+ROLES = (
+    "anonymous",
+    "outsider",
+    "stranger",
+    "observer",
+    "member",
+    "assistant",
+    "chair",
+    "admin",
+)
 
 #: Expected outcome for an anonymous visitor on a page that needs an account.
 SIGN_IN = "sign-in"
 
 
 def expect(default: int | str, **per_role: int | str) -> dict[str, int | str]:
-    """Expected status for every role: ``default`` unless named, e.g. expect(403, chair=200)."""
+    """Expected status for every role: ``default`` unless named, e.g. expect(403, chair=200).
+    The stranger gets what the outsider gets unless named: running another group gives no
+    right in this one."""
     unknown = set(per_role) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
+    if "outsider" in per_role:
+        per_role = {"stranger": per_role["outsider"]} | per_role
     return {role: per_role.get(role, default) for role in ROLES}
 
 

@@ -40,7 +40,7 @@ def test_matrix_covers_every_endpoint_and_method(app):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: f"{e.method} {e.endpoint}")
 def test_matrix_status_for_role(world, login_as, entry: Entry, role: str):
-    client = login_as(world.people.by_role[role])
+    client = login_as(world.by_role[role])
     url = entry.url(world)
     if entry.method == "GET":
         response = client.get(url)

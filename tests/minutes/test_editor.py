@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from meetings.extensions import db
 from meetings.minutes import services
 from meetings.minutes.models import Decision
@@ -185,3 +187,47 @@ def test_editor_numbers_items_like_the_agenda(liberec, login_as):
     assert "2a Zahájení kulatého stolu" in html
     assert "2e Cíle rozvoje a podpory sociálního podnikání" in html
     assert "6. Přípravné setkání se zástupci Libereckého kraje" in html
+
+
+@pytest.mark.parametrize("votes", ["100000000000000000000", "100001", "-1", "1e309", "NaN"])
+def test_vote_counts_out_of_range_are_refused_and_text_kept(liberec, login_as, votes):
+    client = login_as(liberec.people.assistant)
+    item = liberec.items[5]
+    data = seed_form(liberec, editor_version(client, liberec.meeting))
+    data[f"new-decision-{item.id}-text"] = "Termín bude dohodnut e-mailem."
+    data[f"new-decision-{item.id}-against"] = votes
+
+    response = client.post(_edit_url(liberec), data=data)
+
+    html = page(response)
+    assert (response.status_code, "Enter a whole number, 0 or more." in html) == (422, True)
+    assert f'value="{votes}"' in html
+    assert "Termín bude dohodnut e-mailem." in html
+    assert db.session.scalars(db.select(Decision)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Enter a date between 1900 and 2199."),
+        ("lv", "Ievadiet datumu no 1900. līdz 2199. gadam."),
+    ],
+)
+@pytest.mark.parametrize("due", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_task_due_date_outside_the_calendar_years_is_refused_in_the_persons_language(
+    liberec, login_as, due, language, message
+):
+    liberec.people.assistant.locale = language
+    client = login_as(liberec.people.assistant)
+    item = liberec.items[5]
+    data = seed_form(liberec, editor_version(client, liberec.meeting))
+    data[f"new-action-{item.id}-text"] = "Bude dohodnut termín dubnového jednání."
+    data[f"new-action-{item.id}-due"] = due
+
+    response = client.post(_edit_url(liberec), data=data)
+
+    html = page(response)
+    assert (response.status_code, message in html) == (422, True)
+    assert f'value="{due}"' in html
+    assert "Bude dohodnut termín dubnového jednání." in html
+    assert services.current_minutes(liberec.meeting) is None

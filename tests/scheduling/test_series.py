@@ -428,3 +428,28 @@ def test_series_following_time_skipped_on_a_later_date_moves_forward_not_500(peo
     # 02:30 does not exist on 31 March: as the series' rule does, it moves forward an hour.
     assert second.starts_at.astimezone(PRAGUE) == dt.datetime(2030, 3, 31, 3, 30, tzinfo=PRAGUE)
     assert second.ends_at.astimezone(PRAGUE).time() == dt.time(4)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("count", "100000000000000000000", "Enter a whole number from 1 to 60."),
+        ("count", "²", "Enter a whole number from 1 to 60."),
+        ("count", "NaN", "Enter a whole number from 1 to 60."),
+        ("interval", "1e309", "Enter a whole number from 1 to 52."),
+        ("interval", "-1", "Enter a whole number from 1 to 52."),
+        ("first_day", "0001-01-01", "Enter a date between 1900 and 2199."),
+        ("until", "9999-12-31", "Enter a date between 1900 and 2199."),
+    ],
+)
+def test_series_numbers_and_dates_out_of_range_are_refused_keeping_the_form(
+    people, login_as, field, value, message
+):
+    response = login_as(people.assistant).post(
+        "/meetings/series/new",
+        data=_series_form(people.group, title="Porada", **{field: value}),
+    )
+
+    assert (response.status_code, message in response.text) == (200, True)
+    assert f'value="{value}"' in response.text
+    assert _meetings(people.group) == []

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 
 from meetings.extensions import db
+from meetings.groups.enums import Role
 from meetings.models import Venue
 from meetings.scheduling.enums import MeetingStatus
 from meetings.venues.services import osm_search_url, venue_choices
@@ -96,15 +97,24 @@ def test_venue_negative_capacity_is_refused_with_message_and_values_kept(login_a
     assert _venue_named("ANNOLK") is None
 
 
+def test_venue_capacity_far_too_large_is_refused(login_as, people):
+    client = login_as(people.assistant)
+
+    response = client.post("/venues/new", data={**_FORM, "capacity": "100000000000000000000"})
+
+    assert "Capacity can be at most 100000." in response.get_data(as_text=True)
+    assert _venue_named("ANNOLK") is None
+
+
 def test_venue_zero_or_non_numeric_capacity_is_refused(login_as, people):
     client = login_as(people.assistant)
 
     bodies = [
         client.post("/venues/new", data={**_FORM, "capacity": value}).get_data(as_text=True)
-        for value in ("0", "thirty", "2.5")
+        for value in ("0", "thirty", "2.5", "²", "-1", "1e309", "NaN")
     ]
 
-    assert ["Capacity must be a positive number." in body for body in bodies] == [True] * 3
+    assert ["Capacity must be a positive number." in body for body in bodies] == [True] * 7
     assert _venue_named("ANNOLK") is None
 
 
@@ -186,6 +196,52 @@ def test_venue_edit_form_shows_current_values(login_as, people):
     assert 'value="IQ Landia"' in body
     assert 'value="80"' in body
     assert '<option selected value="SK">' in body
+
+
+def _stranger(people):
+    """The assistant of another group: runs a group, but not one that meets at the venue."""
+    stranger = factories.make_user("stranger@example.org", "Sára Cizí")
+    factories.add_member(stranger, people.other_group, Role.ASSISTANT)
+    return stranger
+
+
+def test_venue_edit_and_archive_by_assistant_of_another_group_are_refused(login_as, people):
+    venue = factories.make_venue("ANNOLK", city="Liberec", capacity=30)
+    factories.make_meeting(people.group, venue=venue)
+    client = login_as(_stranger(people))
+
+    answers = (
+        client.get(f"/venues/{venue.id}/edit").status_code,
+        client.post(f"/venues/{venue.id}/edit", data={**_FORM, "capacity": "3"}).status_code,
+        client.post(f"/venues/{venue.id}/archive").status_code,
+    )
+
+    assert answers == (403, 403, 403)
+    assert (venue.capacity, venue.archived_at) == (30, None)
+    page = client.get(f"/venues/{venue.id}").get_data(as_text=True)
+    assert f"/venues/{venue.id}/edit" not in page
+
+
+def test_venue_edit_by_assistant_of_group_meeting_there_saves(login_as, people):
+    venue = factories.make_venue("ANNOLK", city="Liberec", capacity=30)
+    factories.make_meeting(people.group, venue=venue)
+    client = login_as(people.assistant)
+
+    page = client.get(f"/venues/{venue.id}").get_data(as_text=True)
+    response = client.post(f"/venues/{venue.id}/edit", data={**_FORM, "capacity": "40"})
+
+    assert f"/venues/{venue.id}/edit" in page
+    assert (response.status_code, venue.capacity) == (302, 40)
+
+
+def test_venue_new_and_unused_is_editable_by_the_assistant_who_added_it(login_as, people):
+    client = login_as(people.assistant)
+    client.post("/venues/new", data=_FORM)
+    venue = _venue_named("ANNOLK")
+
+    response = client.post(f"/venues/{venue.id}/edit", data={**_FORM, "capacity": "25"})
+
+    assert (response.status_code, venue.capacity) == (302, 25)
 
 
 # --- archiving ----------------------------------------------------------------------------
@@ -361,6 +417,28 @@ def test_venue_page_query_count_does_not_grow_with_meetings(app, login_as, peopl
         assert client.get(f"/venues/{few_venue.id}").status_code == 200
     with count_queries(app) as many:
         assert client.get(f"/venues/{many_venue.id}").status_code == 200
+
+    assert many.count == few.count, (few.statements, many.statements)
+
+
+def test_venue_page_query_count_for_a_manager_does_not_grow_with_meetings(app, login_as, people):
+    few_venue = factories.make_venue("Few")
+    many_venue = factories.make_venue("Many")
+    for venue, count in ((few_venue, 3), (many_venue, 60)):
+        for n in range(count):
+            group = (people.group, people.other_group)[n % 2]
+            factories.make_meeting(
+                group,
+                starts_at=factories.local_time("Europe/Prague", 2015 + n % 20, 1 + n % 12, 10),
+                venue=venue,
+            )
+    db.session.flush()
+    client = login_as(people.assistant)
+
+    with count_queries(app) as few:
+        assert "/edit" in client.get(f"/venues/{few_venue.id}").get_data(as_text=True)
+    with count_queries(app) as many:
+        assert "/edit" in client.get(f"/venues/{many_venue.id}").get_data(as_text=True)
 
     assert many.count == few.count, (few.statements, many.statements)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ...auth.permissions import can
 from ...scheduling.models import Meeting
 from ..enums import ItemKind
 from ..models import AgendaItem
@@ -64,6 +65,17 @@ class Timetable:
         return iter(self.rows)
 
 
+def _responsible_group(item: AgendaItem) -> str | None:
+    """The group responsible for the item, by name. An agenda of a meeting open to everyone
+    is read by anyone: there a members-only group is not named."""
+    group = item.responsible_group
+    if group is None:
+        return None
+    if item.meeting.open_to_everyone and not can(None, "group.view", group):
+        return None
+    return group.name
+
+
 def _presenter(item: AgendaItem) -> str | None:
     return item.presenter.name if item.presenter else item.presenter_name
 
@@ -86,7 +98,7 @@ def _row(
         presenter=_presenter(item),
         kind=item.kind,
         duration_minutes=item.duration_minutes,
-        responsible_group=item.responsible_group.name if item.responsible_group else None,
+        responsible_group=_responsible_group(item),
         starts_at=starts,
         ends_at=None,
         is_first=first,
