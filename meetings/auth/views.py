@@ -157,10 +157,10 @@ def _blocked_page(form: SignInForm, block: throttling.Block):
     if block.account:
         message = ngettext(
             "Too many wrong passwords for this account: it is blocked until %(when)s "
-            "(%(num)d minute). To sign in now, set a new password with “Forgot your "
+            "(%(num)d minute). To sign in now, set a new password with “Forgotten your "
             "password?”.",
             "Too many wrong passwords for this account: it is blocked until %(when)s "
-            "(%(num)d minutes). To sign in now, set a new password with “Forgot your "
+            "(%(num)d minutes). To sign in now, set a new password with “Forgotten your "
             "password?”.",
             block.minutes,
             when=when,

@@ -210,7 +210,7 @@ def test_wrong_passwords_block_the_account_not_a_colleague_at_the_same_address(
         assert response.status_code == 429
         page = response.get_data(as_text=True)
         assert "Too many wrong passwords for this account: it is blocked until" in page
-        assert "Forgot your password?" in page
+        assert "Forgotten your password?" in page
         assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
     assert signed_in_user_id(client) is None
 
