@@ -31,6 +31,10 @@ class Defaults:
     #: proxy set 1, or every visitor shares the proxy's address (sign-in limits) and links
     #: say http where the visitor used https.
     PROXY_COUNT = 0
+    #: Served over HTTPS (by a proxy that terminates TLS): cookies only ever travel
+    #: encrypted. Implied by an https BASE_URL; a request that arrived over HTTPS (directly,
+    #: or per the proxy's X-Forwarded-Proto with PROXY_COUNT) gets Secure cookies anyway.
+    HTTPS = False
 
     #: Job queue: "sqlite" (instance/jobs.sqlite), "redis" (REDIS_URL) or "memory" (tests);
     #: empty chooses Redis when REDIS_URL is set, else SQLite.
@@ -162,7 +166,7 @@ def load_config(app: Flask, overrides: dict | None) -> None:
         connect = dict(engine.get("connect_args", {}))
         connect["options"] = f"{connect.get('options', '')} -c jit=off".strip()
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**engine, "connect_args": connect}
-    if app.config["BASE_URL"].startswith("https://"):
+    if app.config["HTTPS"] or app.config["BASE_URL"].startswith("https://"):
         # Served over HTTPS: cookies must never travel in clear (unless set explicitly).
         for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
             if key not in (overrides or {}) and not os.environ.get(f"MEETINGS_{key}"):

@@ -1,4 +1,5 @@
-"""What people send: the app's request class, which cleans query and form values."""
+"""What people send and what goes back to them: the app's request class, which cleans query
+and form values, and Secure cookies for requests that came over HTTPS."""
 
 from __future__ import annotations
 
@@ -28,3 +29,28 @@ class InputRequest(Request):
     """The app's request: ``args`` and ``form`` (not files' bytes) without NUL characters."""
 
     parameter_storage_class = _Values
+
+
+class SecureCookiesOverHttps:
+    """WSGI middleware: a response to a request that came over HTTPS (directly, or as the
+    proxy says through ProxyFix, which wraps this) sets only Secure cookies. Flask's
+    session and Flask-Login's remember-me cookie are set after every ``after_request``
+    hook, so this is done below the app."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, f"{value}; Secure")
+                if name.lower() == "set-cookie" and "; secure" not in value.lower()
+                else (name, value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, secure_start_response)

@@ -191,3 +191,37 @@ def test_ids_larger_than_any_table_holds_are_not_found(login_as, people, method,
     client = login_as(people.admin)
 
     assert client.open(url, method=method).status_code == 404
+
+
+def test_https_setting_makes_cookies_secure(tmp_path):
+    common = {"INSTANCE_PATH": str(tmp_path), "JOBS_BACKEND": "memory"}
+    served = create_app({**common, "HTTPS": True, "BASE_URL": "http://127.0.0.1:5000"})
+    assert served.config["SESSION_COOKIE_SECURE"] is True
+    assert served.config["REMEMBER_COOKIE_SECURE"] is True
+    assert served.config["PREFERRED_URL_SCHEME"] == "https"
+
+
+def test_cookies_set_behind_an_https_proxy_are_secure(app, client, people, monkeypatch):
+    """Behind a proxy that says the visitor came over HTTPS, the session and remember-me
+    cookies of a sign-in carry Secure, with no setting but the proxy count."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from .auth.helpers import sign_in
+
+    # What PROXY_COUNT=1 installs (see test_behind_one_proxy_…), on the suite's app.
+    monkeypatch.setattr(app, "wsgi_app", ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1))
+    assert not app.config["SESSION_COOKIE_SECURE"]
+    response = sign_in(
+        client,
+        "member@example.org",
+        remember=True,
+        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"},
+    )
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert {c.split("=", 1)[0] for c in cookies} >= {"session", "remember_token"}
+    assert all("; Secure" in c for c in cookies)
+
+    plain = sign_in(app.test_client(), "member@example.org")
+    assert plain.headers.getlist("Set-Cookie")
+    assert not any("; Secure" in c for c in plain.headers.getlist("Set-Cookie"))

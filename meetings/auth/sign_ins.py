@@ -59,7 +59,7 @@ def load_session_user(user_id: str) -> User | None:
     account is deactivated or pending. One query.
     """
     parts = (user_id or "").split(":")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or not parts[2]:
+    if len(parts) != 3 or not parts[0].isdecimal() or not parts[1].isdecimal() or not parts[2]:
         return None
     found = db.session.execute(
         select(User, SignIn)
