@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sqlite3
 
-import lxml.html
 import pytest
 import requests
 import sqlalchemy as sa
@@ -22,6 +21,7 @@ from meetings.groups.enums import Role
 from meetings.mail.jobs import init_jobs
 
 from . import factories
+from .forms import form_values
 from .served import app_environment, gunicorn, signed_in
 
 ON_POSTGRES = (os.environ.get("TEST_DATABASE_URL") or "").startswith("postgresql")
@@ -46,8 +46,7 @@ def _prepare(url: str, instance: str) -> tuple[int, int]:
 def _item_form(visitor: requests.Session, base: str, path: str) -> dict[str, str]:
     page = visitor.get(base + path, timeout=60)
     assert page.status_code == 200
-    forms = [f for f in lxml.html.fromstring(page.text).forms if (f.action or "").endswith(path)]
-    return dict(forms[0].form_values())
+    return form_values(page.text, action=path)
 
 
 def _title(url: str, item_id: int) -> str:

@@ -11,33 +11,31 @@ from .agenda.conftest import liberec as liberec
 from .forms import form_values
 
 
-def _open(browser, url: str, form_id: str | None = None) -> dict[str, str]:
+def _open(browser, url: str) -> dict[str, str]:
+    """The edit form of ``url`` as its page shows it (the page's form that posts back)."""
     response = browser.get(url)
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    if form_id is None:
-        # The page's form that posts back to it (the first form is the language switcher).
-        import lxml.html
+    return form_values(response.get_data(as_text=True), action=url)
 
-        forms = [f for f in lxml.html.fromstring(html).forms if (f.action or "").endswith(url)]
-        return dict(forms[0].form_values())
-    return form_values(html, form_id)
+
+def _both_save(url: str, first, second, first_changes: dict, second_changes: dict):
+    """Both open the form, then save their changes one after the other; the second
+    person's response."""
+    form_a, form_b = _open(first, url), _open(second, url)
+    assert first.post(url, data=form_a | first_changes).status_code == 302
+    return second.post(url, data=form_b | second_changes)
 
 
 def test_agenda_item_title_and_duration_changed_by_two_people(liberec, people, browser_of):
     (item,) = add_items(liberec, ["Zajištění prostor pro přípravné jednání"])
-    url = f"/meetings/{liberec.id}/agenda/items/{item.id}"
-    assistant = browser_of(people.assistant)
-    chair = browser_of(people.chair)
-    form_a = _open(assistant, url)
-    form_b = _open(chair, url)
-
-    form_a["title"] = "Zajištění prostor v IQ parku Liberec"
-    assert assistant.post(url, data=form_a).status_code == 302
-    form_b["duration_minutes"] = "20"
-    response = chair.post(url, data=form_b)
+    response = _both_save(
+        f"/meetings/{liberec.id}/agenda/items/{item.id}",
+        browser_of(people.assistant),
+        browser_of(people.chair),
+        {"title": "Zajištění prostor v IQ parku Liberec"},
+        {"duration_minutes": "20"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
-
     db.session.refresh(item)
     assert item.title == "Zajištění prostor v IQ parku Liberec"
     assert item.duration_minutes == 20
@@ -46,46 +44,35 @@ def test_agenda_item_title_and_duration_changed_by_two_people(liberec, people, b
 def test_agenda_item_title_both_changed_waits_for_a_choice(liberec, people, browser_of):
     (item,) = add_items(liberec, ["Výběr účastníků"])
     url = f"/meetings/{liberec.id}/agenda/items/{item.id}"
-    assistant = browser_of(people.assistant)
     chair = browser_of(people.chair)
-    form_a = _open(assistant, url)
-    form_b = _open(chair, url)
-    form_a["title"] = "Výběr účastníků rozšířeného setkání"
-    assert assistant.post(url, data=form_a).status_code == 302
-    form_b["title"] = "Výběr hostů"
-    form_b["duration_minutes"] = "15"
-    response = chair.post(url, data=form_b)
+    response = _both_save(
+        url,
+        browser_of(people.assistant),
+        chair,
+        {"title": "Výběr účastníků rozšířeného setkání"},
+        {"title": "Výběr hostů", "duration_minutes": "15"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Saved meanwhile: Výběr účastníků rozšířeného setkání" in html
     db.session.refresh(item)
     assert (item.title, item.duration_minutes) == ("Výběr účastníků rozšířeného setkání", None)
 
-    again = _open_form_from(html, url)
+    again = form_values(html, action=url)
     again["keep-title"] = "theirs"
-    response = chair.post(url, data=again)
-    assert response.status_code == 302
+    assert chair.post(url, data=again).status_code == 302
     db.session.refresh(item)
     assert (item.title, item.duration_minutes) == ("Výběr účastníků rozšířeného setkání", 15)
 
 
-def _open_form_from(html: str, url: str) -> dict[str, str]:
-    import lxml.html
-
-    forms = [f for f in lxml.html.fromstring(html).forms if (f.action or "").endswith(url)]
-    return dict(forms[0].form_values())
-
-
 def test_meeting_details_changed_by_two_people(liberec, people, browser_of):
-    url = f"/meetings/{liberec.id}/edit"
-    assistant = browser_of(people.assistant)
-    chair = browser_of(people.chair)
-    form_a = _open(assistant, url)
-    form_b = _open(chair, url)
-    form_a["room"] = "velká zasedačka, 3. patro"
-    assert assistant.post(url, data=form_a).status_code == 302
-    form_b["description"] = "Přípravné jednání ke kulatému stolu."
-    response = chair.post(url, data=form_b)
+    response = _both_save(
+        f"/meetings/{liberec.id}/edit",
+        browser_of(people.assistant),
+        browser_of(people.chair),
+        {"room": "velká zasedačka, 3. patro"},
+        {"description": "Přípravné jednání ke kulatému stolu."},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(liberec)
     assert liberec.room == "velká zasedačka, 3. patro"
@@ -94,15 +81,13 @@ def test_meeting_details_changed_by_two_people(liberec, people, browser_of):
 
 def test_group_settings_changed_by_two_people(people, browser_of):
     group = people.group
-    url = f"/groups/{group.slug}/edit"
-    admin = browser_of(people.admin)
-    chair = browser_of(people.chair)
-    form_a = _open(admin, url)
-    form_b = _open(chair, url)
-    form_a["goals"] = "Rozvoj sociálních služeb v kraji."
-    assert admin.post(url, data=form_a).status_code == 302
-    form_b["quorum"] = "3"
-    response = chair.post(url, data=form_b)
+    response = _both_save(
+        f"/groups/{group.slug}/edit",
+        browser_of(people.admin),
+        browser_of(people.chair),
+        {"goals": "Rozvoj sociálních služeb v kraji."},
+        {"quorum": "3"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(group)
     assert group.goals == "Rozvoj sociálních služeb v kraji."
