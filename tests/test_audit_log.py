@@ -104,3 +104,35 @@ def test_nothing_is_recorded_for_an_act_that_was_not_saved(people, login_as):
         f"/groups/{people.group.slug}/members/{chair.id}/role", data={f"m{chair.id}-role": "member"}
     )
     assert [a for a, _who, _d in _acts() if a == "groups.role_changed"] == []
+
+
+def test_the_log_is_read_page_by_page_with_the_filter_kept(client, people, login_as):
+    for n in range(53):
+        sign_in(client, f"guess{n}@example.org", "wrong password")
+    sign_in(client, "member@example.org")
+    admin = login_as(people.admin)
+    first = admin.get("/admin/audit", query_string={"action": "auth.sign_in_failed"})
+    html = first.get_data(as_text=True)
+    assert "53 entries" in html and "Page 1 of 2" in html
+    # Newest first.
+    assert html.index("guess52@example.org") < html.index("guess10@example.org")
+    assert "/admin/audit?page=2&amp;action=auth.sign_in_failed" in html
+    second = admin.get("/admin/audit", query_string={"action": "auth.sign_in_failed", "page": 2})
+    assert "guess0@example.org" in second.get_data(as_text=True)
+    assert "guess52@example.org" not in second.get_data(as_text=True)
+
+
+def test_the_page_costs_the_same_queries_however_long_the_log(app, client, people, login_as):
+    from .conftest import count_queries
+
+    def statements() -> int:
+        admin = login_as(people.admin)
+        with count_queries(app) as counter:
+            assert admin.get("/admin/audit").status_code == 200
+        return len(counter.statements)
+
+    sign_in(client, "member@example.org", "wrong password")
+    few = statements()
+    for n in range(40):
+        sign_in(client, f"guess{n}@example.org", "wrong password")
+    assert statements() == few
