@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from flask import g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event
@@ -228,3 +229,30 @@ def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | b
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Bounded(Generic[T]):
+    """A list cut at a limit for a page that links to the full one; ``more`` when more
+    rows were there."""
+
+    items: list[T]
+    more: bool = False
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def bounded(rows: Iterable[T], limit: int) -> Bounded[T]:
+    """The first ``limit`` of ``rows`` (fetched with ``limit + 1`` to know of more)."""
+    items = list(rows)
+    return Bounded(items[:limit], more=len(items) > limit)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from werkzeug.routing import IntegerConverter, Map
 
 
@@ -31,3 +31,21 @@ class IdConverter(IntegerConverter):
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def is_local_path(target: str | None) -> bool:
+    """True for a path on this site (``/groups/x?y``); refuses anything that could leave it."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    # Browsers drop tabs and newlines and treat backslashes as slashes: "/\t/evil.example".
+    if "\\" in target or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def next_or(default: str) -> str:
+    """Where a form asks to go back to (its ``next`` field, a path on this site, e.g. the
+    dashboard it was sent from), else ``default``."""
+    target = request.form.get("next") if has_request_context() else None
+    return target if is_local_path(target) else default

@@ -23,6 +23,7 @@ from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..documents.rendered import respond
 from ..extensions import db
+from ..links import next_or
 from ..scheduling.models import Meeting
 from ..storage import services as storage
 from ..text import render_markdown
@@ -338,7 +339,7 @@ def mark_reviewed(meeting_id: int):
         services.mark_agenda_reviewed(meeting, current_user)
         db.session.commit()
         flash(_("You have marked the agenda as reviewed."), "success")
-    return redirect(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor="agenda"))
+    return redirect(next_or(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor="agenda")))
 
 
 # --- attachments -----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from argon2 import PasswordHasher
@@ -24,7 +23,7 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..db import contains_text, utcnow
 from ..extensions import db
-from ..links import external_url
+from ..links import external_url, is_local_path
 from ..mail.services import compose, mailbox, render_email, send_message
 from .models import Organisation, User
 from .sign_ins import end_all_sign_ins
@@ -95,17 +94,6 @@ def record_sign_in(user: User) -> None:
     """Side effects: sets ``last_sign_in_at``; flushes."""
     user.last_sign_in_at = utcnow()
     db.session.flush()
-
-
-def is_local_path(target: str | None) -> bool:
-    """True for a path on this site (``/groups/x?y``); refuses anything that could leave it."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return False
-    # Browsers drop tabs and newlines and treat backslashes as slashes: "/\t/evil.example".
-    if "\\" in target or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in target):
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
 
 
 # --- passwords ----------------------------------------------------------------------------

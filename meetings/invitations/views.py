@@ -23,6 +23,7 @@ from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
 from ..i18n import zone_label
+from ..links import next_or
 from ..scheduling import listings
 from ..scheduling.models import Meeting
 from . import invitees, services
@@ -70,7 +71,8 @@ def _meeting(meeting_id: int, action: str = "meeting.view") -> Meeting:
 
 
 def _back(meeting: Meeting, anchor: str = "invitations"):
-    return redirect(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor=anchor))
+    """Back to the meeting's page, or to the page the form came from (the dashboard)."""
+    return redirect(next_or(url_for("scheduling.meeting", meeting_id=meeting.id, _anchor=anchor)))
 
 
 # --- the answer link from the e-mail -------------------------------------------------------

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from ..auth.permissions import can
 from ..extensions import db
+from ..links import next_or
 from . import services
 from .blueprint import acting_user, bp
 from .enums import ActionStatus
@@ -47,7 +48,7 @@ def task_status(action_id: int):
     form = TaskStatusForm()
     if not form.validate():
         flash(_("Choose one of the offered options."), "error")
-        return redirect(url_for("minutes.tasks"))
+        return redirect(next_or(url_for("minutes.tasks")))
     services.set_action_status(action, ActionStatus(form.status.data), actor=acting_user())
     db.session.commit()
     flash(
@@ -58,4 +59,4 @@ def task_status(action_id: int):
         ),
         "success",
     )
-    return redirect(url_for("minutes.tasks"))
+    return redirect(next_or(url_for("minutes.tasks")))

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from ..auth.permissions import can
 from ..extensions import db
+from ..links import next_or
 from ..scheduling.models import Meeting
 
 # The view modules put their routes on ``bp``; ``jobs`` registers the minutes' jobs with the
@@ -195,10 +196,10 @@ def _move(
     except TransitionError as error:
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(minutes_url(meeting))
+        return redirect(next_or(minutes_url(meeting)))
     db.session.commit()
     flash(message, "success")
-    return redirect(minutes_url(meeting))
+    return redirect(next_or(minutes_url(meeting)))
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/submit")

@@ -10,13 +10,18 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..agenda.services import reviews_awaiting
+from ..auth.permissions import MANAGERS, can, roles_by_group
+from ..db import bounded, utcnow
 from ..events.services import public_events
 from ..extensions import db
+from ..groups.enums import Role
 from ..groups.services import visible_groups
+from ..invitations.waiting import awaiting_answer, invitations_of
 from ..mail.enums import DeliveryStatus
 from ..mail.models import OutgoingMessage
 from ..minutes.publishing import failed_publications
-from ..minutes.services import open_action_items_for
+from ..minutes.services import awaiting_approval, open_action_items_for, work_on_minutes
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
 from ..scheduling.listings import calendar_for
 
@@ -29,15 +34,63 @@ def public_overview() -> dict[str, Any]:
     }
 
 
-def dashboard_for(user: Any) -> dict[str, Any]:
-    """The person's groups, next meetings and open tasks."""
+#: How many rows each list of the dashboard shows; each links to its full page.
+DASHBOARD_ROWS = 5
+
+
+def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What waits for the person, then their week and their groups.
+
+    Every list is bounded (``DASHBOARD_ROWS``, with ``more`` when there is more), so the
+    page costs the same number of statements with ten meetings or ten years of them.
+    """
+    now = now or utcnow()
+    zone = ZoneInfo(user.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = now.astimezone(zone).date()
+    # This week and next (Monday to Sunday), in the person's time zone.
+    week_end = today + dt.timedelta(days=13 - today.weekday())
+    until = dt.datetime.combine(week_end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    roles = set(roles_by_group(user).values())
+    upcoming = calendar_for(user, now=now, recent=0, upcoming_limit=20).upcoming
+    two_weeks = [m for m in upcoming if m.starts_at < until]
     return {
+        "answers": awaiting_answer(user, limit=DASHBOARD_ROWS, now=now),
+        "reviews": reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now),
+        "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
+        "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
+        "tasks": bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS),
+        "week": two_weeks,
+        "week_more": len(two_weeks) < len(upcoming) or len(upcoming) == 20,
+        "my_answers": {
+            meeting_id: invitation.rsvp
+            for meeting_id, invitation in invitations_of(user, [m.id for m in two_weeks]).items()
+        },
         "groups": visible_groups(user).mine,
-        "upcoming": calendar_for(user, recent=0, upcoming_limit=5).upcoming,
-        "tasks": open_action_items_for(user, limit=5),
-        "today": dt.datetime.now(
-            ZoneInfo(user.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        ).date(),
+        "admin": admin_attention() if can(user, "site.admin") else None,
+        # Which sections concern the person: a chair approves, a manager drafts minutes.
+        "chairs": Role.CHAIR in roles,
+        "drafts": bool(roles & MANAGERS),
+        "today": today,
+    }
+
+
+def admin_attention() -> dict[str, Any]:
+    """For a site admin: failed mail, minutes that could not be published, accounts whose
+    owners have not activated them yet."""
+    return {
+        "failed_mail": db.session.scalar(
+            select(func.count())
+            .select_from(OutgoingMessage)
+            .where(OutgoingMessage.status == DeliveryStatus.FAILED)
+        )
+        or 0,
+        "failed_publications": failed_publications(),
+        "pending_accounts": db.session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.password_hash.is_(None), User.is_enabled.is_(True))
+        )
+        or 0,
     }
 
 
@@ -68,13 +121,7 @@ def admin_overview() -> dict[str, Any]:
         "groups": db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)).all(),
         "member_counts": member_counts,
         # Problems that need the admin: minutes that could not be published, failed mail.
-        "failed_publications": failed_publications(),
-        "failed_mail": db.session.scalar(
-            select(func.count())
-            .select_from(OutgoingMessage)
-            .where(OutgoingMessage.status == DeliveryStatus.FAILED)
-        )
-        or 0,
+        **admin_attention(),
     }
 
 

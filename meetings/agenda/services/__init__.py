@@ -49,6 +49,7 @@ from .publishing import (
     publish_agenda,
     publish_due_agendas,
     request_agenda_review,
+    reviews_awaiting,
     schedule_agenda_publication,
     withdraw_agenda,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "reorder_agenda_items",
     "request_agenda_review",
     "review_pending",
+    "reviews_awaiting",
     "sanitise_filename",
     "schedule_agenda_publication",
     "standard_items",

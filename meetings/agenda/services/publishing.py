@@ -11,9 +11,13 @@ from sqlalchemy import select
 
 from ... import audit
 from ...auth.models import User
-from ...db import utcnow
+from ...auth.permissions import can, roles_by_group
+from ...db import Bounded, bounded, utcnow
 from ...extensions import db
+from ...groups.enums import Role
 from ...i18n import format_local_date, format_local_time
+from ...scheduling.enums import MeetingStatus
+from ...scheduling.listings import listing
 from ...scheduling.models import Meeting
 from .reading import AgendaError
 
@@ -100,6 +104,29 @@ def mark_agenda_reviewed(meeting: Meeting, reviewer: User, now: dt.datetime | No
     meeting.agenda_reviewed_at = now or utcnow()
     meeting.agenda_reviewed_by_id = reviewer.id
     db.session.flush()
+
+
+def reviews_awaiting(
+    user: User, *, limit: int = 5, now: dt.datetime | None = None
+) -> Bounded[Meeting]:
+    """Meetings ahead whose agenda the assistant asked this chair to review and nobody has
+    reviewed yet, soonest first. One query (two with joint groups)."""
+    chaired = [g for g, role in roles_by_group(user).items() if role == Role.CHAIR]
+    if not chaired:
+        return Bounded([])
+    meetings = db.session.scalars(
+        listing()
+        .where(
+            Meeting.group_id.in_(chaired),
+            Meeting.agenda_review_requested_at.is_not(None),
+            Meeting.agenda_reviewed_at.is_(None),
+            Meeting.status != MeetingStatus.CANCELLED,
+            Meeting.ends_at >= (now or utcnow()),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(limit + 1)
+    ).unique()
+    return bounded([m for m in meetings if can(user, "agenda.review", m)], limit)
 
 
 def local_input_time(meeting: Meeting, value: dt.datetime) -> dt.datetime:

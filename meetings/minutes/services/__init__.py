@@ -16,7 +16,8 @@ The modules, each importing only those above it in this list:
 - ``attendance``: the attendance register, guests and the quorum;
 - ``comments``: review comments;
 - ``history``: revisions (snapshots) and the sentence diff between two;
-- ``editing``: saving the editor as one revision.
+- ``editing``: saving the editor as one revision;
+- ``waiting``: minutes waiting for the chair's approval or the assistant's work.
 
 Import the names from here (``from meetings.minutes import services``).
 """
@@ -89,6 +90,7 @@ from .tasks import (
     send_task_reminders,
     set_action_status,
 )
+from .waiting import MinutesWork, awaiting_approval, work_on_minutes
 
 __all__ = [
     "ACTION_STATUS_LABELS",
@@ -108,6 +110,7 @@ __all__ = [
     "ItemRow",
     "MinutesError",
     "MinutesTexts",
+    "MinutesWork",
     "QuorumStatus",
     "RegisterRow",
     "actions_of",
@@ -115,6 +118,7 @@ __all__ = [
     "add_missing_members",
     "agenda_rows",
     "attendance_rows",
+    "awaiting_approval",
     "clean_text",
     "closed_action_items_for",
     "comments_by_item",
@@ -152,4 +156,5 @@ __all__ = [
     "set_action_status",
     "snapshot",
     "split_sentences",
+    "work_on_minutes",
 ]
