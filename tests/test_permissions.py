@@ -31,6 +31,7 @@ EXPECTATIONS = [
     ("site.admin", None, _expect("admin")),
     ("organisation.manage", None, _expect("admin")),
     ("user.manage", None, _expect("admin")),
+    ("audit.view", None, _expect("admin")),
     ("group.create", None, _expect("admin")),
     ("venue.manage", None, _expect(*MANAGERS)),
     # A venue: the managers of the groups meeting there; one nobody uses yet, any manager.
