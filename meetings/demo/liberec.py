@@ -359,3 +359,11 @@ def _tasks(
         owner_organisation_id=annolk.id,
         due_on=lo.today - dt.timedelta(days=3),
     )
+    # The member's own task, overdue: his dashboard shows it first, marked.
+    lo.action_item(
+        group,
+        tenth,
+        "Poslat přehled sociálních podniků Libereckého kraje pro rozšířené setkání.",
+        owner_id=people.member.id,
+        due_on=lo.today - dt.timedelta(days=5),
+    )

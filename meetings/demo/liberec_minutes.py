@@ -1,5 +1,6 @@
 """Demo minutes from seed 001: the 10th Liberec meeting approved, signed and published, and
-the 11th meeting's minutes in draft, so that a newcomer sees the whole cycle at once.
+the 11th meeting's minutes submitted, waiting for the chair's approval, so that a newcomer
+sees the whole cycle at once (and the demo chair's dashboard has work).
 
 Called at the end of ``demo.load_demo``. Like the rest of the demo it looks everything up
 before creating it: minutes that exist (whatever their state) are left alone, so a second
@@ -135,7 +136,7 @@ def load_demo_minutes(lo: Loader) -> None:
             _attendance(lo, tenth, [(member, Attendance.EXCUSED)])
         _published_tenth(lo, tenth, chair)
     if eleventh is not None:
-        _draft_eleventh(lo, eleventh)
+        _submitted_eleventh(lo, eleventh)
 
 
 def _meeting(group: WorkingGroup, number: int) -> Meeting | None:
@@ -219,10 +220,19 @@ def _published_tenth(lo: Loader, meeting: Meeting, chair: User) -> None:
         click.echo(f"The demo minutes were approved but not published: {failure.detail}")
 
 
-def _draft_eleventh(lo: Loader, meeting: Meeting) -> None:
+def _submitted_eleventh(lo: Loader, meeting: Meeting) -> None:
+    """The 11th meeting's minutes, submitted by the assistant: they wait for the demo
+    chair's approval (on her dashboard)."""
     if _minutes(meeting) is not None:
         return
-    minutes = lo.add(Minutes(meeting=meeting, opening=OPENING_11, state=MinutesState.DRAFT))
+    minutes = lo.add(
+        Minutes(
+            meeting=meeting,
+            opening=OPENING_11,
+            state=MinutesState.SUBMITTED,
+            submitted_at=dt.datetime(2018, 4, 20, 11, tzinfo=PRAGUE),
+        )
+    )
     for item in _top_items(meeting)[:1]:
         lo.add(MinutesEntry(minutes=minutes, agenda_item_id=item.id, text=COURSE_11))
 
