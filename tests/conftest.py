@@ -224,6 +224,14 @@ def people(db_session: scoped_session) -> People:
     )
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_off() -> None:
+    """The limiter is one object per process, and every ``create_app`` (a test that starts
+    an app of its own) sets it up anew, switched on: off again for each test, unless it
+    asks for ``rate_limits``."""
+    limiter.enabled = False
+
+
 @pytest.fixture
 def rate_limits(app: Flask, db_session: scoped_session, monkeypatch) -> Iterator[None]:
     """Turn the rate limits on for one test, with empty counters.

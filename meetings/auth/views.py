@@ -61,7 +61,9 @@ def _next_path() -> str | None:
 
 def _start_session(user: User, remember: bool = False) -> None:
     """Sign in on a fresh session with a new sign-in of its own; only the chosen language
-    is carried over. Side effects: adds a SignIn; commits."""
+    is carried over. Side effects: adds a SignIn; commits it with what the view changed
+    before (one transaction: on SQLite a second one would read, then write, and could
+    find the database changed in between)."""
     sign_ins.open_sign_in(user, remember=remember)
     db.session.commit()
     locale = session.get("locale")
@@ -102,7 +104,6 @@ def sign_in():
             throttling.succeeded(form.email.data, request.remote_addr)
             services.record_sign_in(user)
             audit.record("auth.signed_in", subject=user, actor=user)
-            db.session.commit()
             _start_session(user, remember=form.remember.data)
             return redirect(_next_path() or url_for("site.dashboard"))
         audit.record("auth.sign_in_failed", detail=form.email.data)
@@ -254,7 +255,6 @@ def change_password():
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             services.set_password(user, form.new_password.data)
             audit.record("auth.password_changed", subject=user, actor=user)
-            db.session.commit()
             # The new session version ends every other session; keep this one going.
             _start_session(user, remember=remembered in request.cookies)
             flash(
@@ -326,7 +326,6 @@ def activate(token: str):
         services.activate_account(user, form.new_password.data)
         services.record_sign_in(user)
         audit.record("auth.account_activated", subject=user, actor=user)
-        db.session.commit()
         _start_session(user)
         flash(_("Welcome! Your account is ready."), "success")
         return redirect(next_path or url_for("site.dashboard"))

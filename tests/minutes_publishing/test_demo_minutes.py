@@ -38,7 +38,9 @@ def _demo_key(app) -> SigningKey:
     return key
 
 
-def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app, db_session):
+def test_demo_twice_has_one_published_pdf_for_meeting_10_and_submitted_minutes_for_11(
+    app, db_session
+):
     runner = app.test_cli_runner()
 
     first = runner.invoke(args=["demo"])
@@ -49,7 +51,7 @@ def test_demo_twice_has_one_published_pdf_for_meeting_10_and_a_draft_for_11(app,
 
     assert (first.exit_code, second.exit_code) == (0, 0), first.output + second.output
     assert [(m.edition, m.state) for m in _minutes(10)] == [(1, MinutesState.PUBLISHED)]
-    assert [(m.edition, m.state) for m in _minutes(11)] == [(1, MinutesState.DRAFT)]
+    assert [(m.edition, m.state) for m in _minutes(11)] == [(1, MinutesState.SUBMITTED)]
     assert (_minutes(10)[0].pdf_file_id, _minutes(10)[0].pdf_sha256) == (pdf_file_id, sha256)
     assert "Created the demo signing certificate" in first.output
     assert "Created the demo signing certificate" not in second.output
