@@ -11,6 +11,7 @@ from meetings.extensions import db
 from meetings.minutes import services as minutes_services
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.models import ActionItem
+from meetings.minutes.publishing import publish
 from meetings.notifications import services
 from meetings.notifications.kinds import Kind
 from meetings.notifications.models import Notification
@@ -271,6 +272,15 @@ def test_minutes_steps_reach_who_acts_next(people, meeting, login_as):
     )
     assert _mine(people.member) == []
     assert {n.link for n in _mine(people.assistant)} == {url}
+
+    # The publishing job publishes them: everyone of the group hears of it.
+    publish(minutes, key=None)
+
+    assert minutes.state == MinutesState.PUBLISHED
+    published = [n for n in _mine(people.member) if n.kind == "minutes_published"]
+    assert [n.link for n in published] == [f"/meetings/{meeting.id}#minutes"]
+    assert [len(_mine(p)) for p in (people.chair, people.assistant, people.observer)] == [3, 4, 1]
+    assert _mine(people.outsider) == []
 
 
 def test_task_assigned_reaches_its_owner_once(people, meeting, login_as):
