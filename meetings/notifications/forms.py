@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from ..forms import WebForm
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """A button that changes something: only the CSRF token is checked."""
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(WebForm):
     """The per-kind check boxes (``in_app``, ``by_mail``: lists of kinds) are read from the
     request as they are generated per kind; the form checks the CSRF token."""
