@@ -87,6 +87,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .ical.views import bp as ical_bp
     from .invitations.views import bp as invitations_bp
     from .minutes.views import bp as minutes_bp
+    from .notifications.views import bp as notifications_bp
     from .scheduling.views import bp as scheduling_bp
     from .site.views import bp as site_bp
     from .site.views import (
@@ -106,6 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(agenda_bp)
     app.register_blueprint(ical_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(notifications_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -16,6 +16,7 @@ from .minutes.models import (
     MinutesEntry,
     MinutesRevision,
 )
+from .notifications.models import Notification, NotificationPreference
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
 from .storage.models import StoredFile
@@ -43,6 +44,8 @@ __all__ = [
     "MinutesComment",
     "MinutesEntry",
     "MinutesRevision",
+    "Notification",
+    "NotificationPreference",
     "OfficeHours",
     "Organisation",
     "OutgoingMessage",

@@ -24,6 +24,7 @@ REACTING_DOMAINS: tuple[str, ...] = (
     "events",
     "invitations",
     "minutes",
+    "notifications",
 )
 
 

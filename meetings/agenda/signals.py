@@ -31,3 +31,18 @@ class OpenAction:
 #: ``open_actions``, a list of ``OpenAction`` in the order to list them. Without an answer
 #: the item has no description.
 action_review_drafting = _signals.signal("action-review-drafting")
+
+# --- what happens to an agenda, for the domains above (``notifications`` tells people) ---
+# Sent after the change is flushed, inside the same transaction: what a receiver queues
+# (mail, notifications) commits or rolls back with it.
+
+#: The chair is asked to review the agenda (sender: the meeting; ``actor``: who asked).
+agenda_review_requested = _signals.signal("agenda-review-requested")
+
+#: The chair has reviewed the agenda (sender: the meeting; ``actor``: the reviewer;
+#: ``requested_by_id``: the id of the person who asked, or None).
+agenda_reviewed = _signals.signal("agenda-reviewed")
+
+#: The agenda became visible to the members for the first time (sender: the meeting;
+#: ``actor``: who published it, None for the timed job). Sent once per meeting.
+agenda_published = _signals.signal("agenda-published")

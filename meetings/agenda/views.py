@@ -27,6 +27,7 @@ from ..links import next_or
 from ..scheduling.models import Meeting
 from ..storage import services as storage
 from ..text import render_markdown
+from . import jobs as _jobs  # noqa: F401  (registers the timed publishing)
 from . import services
 from .forms import (
     KIND_LABELS,
@@ -291,7 +292,7 @@ def publish(meeting_id: int):
     if not form.validate_on_submit():
         return _builder_page(meeting, publish_form=form, status=422)
     if action == "now":
-        services.publish_agenda(meeting)
+        services.publish_agenda(meeting, actor=current_user._get_current_object())
         flash(_("The agenda has been published."), "success")
     elif action == "schedule":
         if form.publish_at.data is None:
@@ -325,7 +326,7 @@ def publish(meeting_id: int):
 def request_review(meeting_id: int):
     meeting = _meeting(meeting_id, "agenda.edit")
     if ConfirmForm().validate_on_submit():
-        services.request_agenda_review(meeting)
+        services.request_agenda_review(meeting, actor=current_user._get_current_object())
         db.session.commit()
         flash(_("The chair has been asked to review the agenda."), "success")
     return redirect(_builder_url(meeting, "publishing"))

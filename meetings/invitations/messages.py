@@ -59,6 +59,7 @@ from .invitees import (
     organiser_person,
 )
 from .models import GroupFollower, Invitation
+from .signals import invitation_sent
 
 log = logging.getLogger(__name__)
 
@@ -339,6 +340,8 @@ def send_invitation(
     message = invitation_message(invitation, kind, items, person)
     send_message(message, kind=OUTBOX_KIND[kind])
     invitation.sent_sequence = invitation.meeting.sequence
+    if kind == MessageKind.REQUEST and invitation.user_id is not None:
+        invitation_sent.send(invitation)
     log.info(
         "meeting %s: %s queued for invitation %s (SEQUENCE %s)",
         invitation.meeting_id,

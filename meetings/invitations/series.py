@@ -60,6 +60,7 @@ from .messages import (
     with_attendee,
 )
 from .models import Invitation
+from .signals import invitation_sent
 
 log = logging.getLogger(__name__)
 
@@ -282,6 +283,8 @@ def _send(
         follower=follower,
     )
     send_message(message, kind=OUTBOX_KIND[kind])
+    if kind == MessageKind.REQUEST and lead.sent_sequence is None and lead.user_id is not None:
+        invitation_sent.send(lead)
     for invitation in invitations:
         invitation.sent_sequence = instance_sequence(invitation)
         if whole:

@@ -30,6 +30,7 @@ from .enums import MinutesState
 from .models import Minutes, MinutesEntry
 from .notifications import notify_workflow_step
 from .services import MAX_COMMENT, STATE_LABELS, minutes_for, record_revision
+from .signals import minutes_moved
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ def transition(
       PDF's SHA-256 (set by the publishing job before it calls this);
     - sets ``state`` (the version goes up), flushes, logs who did it;
     - mail to whoever acts next (the chair on submission, the assistants when returned
-      or approved: ``notifications.notify_workflow_step``). Never commits.
+      or approved: ``notifications.notify_workflow_step``); ``signals.minutes_moved``
+      sent (in-app notifications). Never commits.
     """
     try:
         target = MinutesState(to_state)
@@ -164,6 +166,7 @@ def transition(
         actor=actor,
     )
     notify_workflow_step(minutes, target, actor=actor)
+    minutes_moved.send(minutes, state=target, actor=actor)
     return minutes
 
 

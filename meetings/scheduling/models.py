@@ -110,6 +110,14 @@ class Meeting(db.Model):
     agenda_reviewed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: Who asked for the review: told when the chair has reviewed the agenda.
+    agenda_review_requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    #: When the members were told the agenda is published: once per meeting, so an agenda
+    #: withdrawn and published again (or published by hand, then by the timed job) is not
+    #: announced twice.
+    agenda_announced_at: Mapped[dt.datetime | None]
     #: The series this meeting is an occurrence of, if any: in calendars the series is one
     #: object (the series' UID with RRULE) and this meeting one of its instances.
     series_id: Mapped[int | None] = mapped_column(

@@ -44,6 +44,7 @@ from .editing import (
 from .publishing import (
     agenda_publication_due,
     agenda_summary_time,
+    announce_agenda,
     local_input_time,
     mark_agenda_reviewed,
     publish_agenda,
@@ -85,6 +86,7 @@ __all__ = [
     "agenda_publication_due",
     "agenda_section",
     "agenda_summary_time",
+    "announce_agenda",
     "build_timetable",
     "delete_agenda_item",
     "delete_attachment",

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ... import audit
 from ...auth.models import User
@@ -19,18 +19,55 @@ from ...i18n import format_local_date, format_local_time
 from ...scheduling.enums import MeetingStatus
 from ...scheduling.listings import listing
 from ...scheduling.models import Meeting
+from ..signals import agenda_published, agenda_review_requested, agenda_reviewed
 from .reading import AgendaError
 
 log = logging.getLogger(__name__)
 
 
-def publish_agenda(meeting: Meeting, now: dt.datetime | None = None) -> None:
+def publish_agenda(
+    meeting: Meeting, now: dt.datetime | None = None, *, actor: User | None = None
+) -> None:
     """Make the agenda visible to members now. Side effects: agenda_published_at set,
-    a scheduled time cleared; flushed."""
+    a scheduled time cleared; flushed; the first time, the members are told
+    (``announce_agenda``)."""
     meeting.agenda_published_at = now or utcnow()
     meeting.agenda_publish_at = None
     db.session.flush()
     audit.record("agenda.published", subject=meeting, group_id=meeting.group_id)
+    announce_agenda(meeting, actor=actor)
+
+
+def announce_agenda(meeting: Meeting, *, actor: User | None = None) -> bool:
+    """Tell the members the agenda is published, once per meeting: sends
+    ``agenda_published`` (mail and notifications, from the ``notifications`` package).
+
+    The mark is set by a conditional UPDATE, so of two requests (or a request and the timed
+    job) publishing at once only one announces. A draft meeting's agenda is not announced
+    (its members do not see the meeting yet; the invitation carries the agenda), nor a
+    cancelled one's, nor the agenda of a meeting that is over (put in for the record).
+    Side effects: agenda_announced_at set; flushed. True when announced.
+    """
+    now = utcnow()
+    if (
+        meeting.status != MeetingStatus.SCHEDULED
+        or meeting.ends_at <= now
+        or meeting.agenda_announced_at is not None
+    ):
+        return False
+    claimed = db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.agenda_announced_at.is_(None))
+        .values(agenda_announced_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(meeting, ["agenda_announced_at"])
+        return False
+    meeting.agenda_announced_at = now
+    db.session.flush()
+    agenda_published.send(meeting, actor=actor)
+    return True
 
 
 def schedule_agenda_publication(
@@ -56,9 +93,10 @@ def withdraw_agenda(meeting: Meeting) -> None:
 def publish_due_agendas(now: dt.datetime | None = None, meeting_id: int | None = None) -> int:
     """Publish every agenda whose scheduled time has come (or only ``meeting_id``'s).
 
-    For a background job, and cheaply from page views. Side effects: agenda_published_at
-    set to the scheduled time, agenda_publish_at cleared; flushed. Returns how many agendas
-    were published.
+    For the timed job (``agenda.jobs``), and cheaply from page views. Side effects:
+    agenda_published_at set to the scheduled time, agenda_publish_at cleared; flushed;
+    each agenda announced once (``announce_agenda``). Returns how many agendas were
+    published.
     """
     now = now or utcnow()
     query = select(Meeting).where(
@@ -71,6 +109,8 @@ def publish_due_agendas(now: dt.datetime | None = None, meeting_id: int | None =
         meeting.agenda_published_at = meeting.agenda_publish_at
         meeting.agenda_publish_at = None
     db.session.flush()
+    for meeting in due:
+        announce_agenda(meeting)
     if due:
         log.info("published %s agenda(s) due by %s", len(due), now.isoformat())
     return len(due)
@@ -90,20 +130,29 @@ def agenda_publication_due(meeting_id: int, now: dt.datetime | None = None) -> b
     )
 
 
-def request_agenda_review(meeting: Meeting, now: dt.datetime | None = None) -> None:
-    """Ask the chair to review the agenda. Side effects: agenda_review_requested_at set,
-    an earlier review cleared; flushed."""
+def request_agenda_review(
+    meeting: Meeting, now: dt.datetime | None = None, *, actor: User | None = None
+) -> None:
+    """Ask the chair to review the agenda. Side effects: agenda_review_requested_at (and
+    _by) set, an earlier review cleared; flushed; ``agenda_review_requested`` sent (the
+    chairs get a mail and a notification)."""
     meeting.agenda_review_requested_at = now or utcnow()
+    meeting.agenda_review_requested_by_id = actor.id if actor is not None else None
     meeting.agenda_reviewed_at = None
     meeting.agenda_reviewed_by_id = None
     db.session.flush()
+    agenda_review_requested.send(meeting, actor=actor)
 
 
 def mark_agenda_reviewed(meeting: Meeting, reviewer: User, now: dt.datetime | None = None) -> None:
-    """Record the chair's review. Side effects: agenda_reviewed_at/_by set; flushed."""
+    """Record the chair's review. Side effects: agenda_reviewed_at/_by set; flushed;
+    ``agenda_reviewed`` sent (the person who asked is notified)."""
     meeting.agenda_reviewed_at = now or utcnow()
     meeting.agenda_reviewed_by_id = reviewer.id
     db.session.flush()
+    agenda_reviewed.send(
+        meeting, actor=reviewer, requested_by_id=meeting.agenda_review_requested_by_id
+    )
 
 
 def reviews_awaiting(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ..models import Minutes, MinutesComment
+from ..signals import minutes_commented
 from .common import MAX_COMMENT, MinutesError, clean_text
 from .items import agenda_rows
 
@@ -20,8 +21,8 @@ def add_comment(
 ) -> MinutesComment:
     """A member's review comment on one item (or the whole minutes, ``agenda_item_id`` None).
 
-    Side effects: adds a MinutesComment; flushes. Raises MinutesError for an empty or
-    overlong text.
+    Side effects: adds a MinutesComment; flushes; ``minutes_commented`` sent. Raises
+    MinutesError for an empty or overlong text.
     """
     text = clean_text(text)
     if not text:
@@ -37,6 +38,7 @@ def add_comment(
     )
     db.session.add(comment)
     db.session.flush()
+    minutes_commented.send(comment, actor=actor)
     return comment
 
 

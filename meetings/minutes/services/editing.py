@@ -17,6 +17,7 @@ from ...extensions import db
 from ...scheduling.models import Meeting
 from ..enums import ActionStatus, MinutesState
 from ..models import ActionItem, Decision, Minutes, MinutesEntry
+from ..signals import task_assigned
 from .common import EditConflict, MinutesError, clean_text
 from .decisions import decisions_of
 from .editions import current_minutes, minutes_for
@@ -85,7 +86,8 @@ def save_minutes(
     Side effects: creates the minutes when missing; sets the texts; adds, changes and
     removes the meeting's decisions and action items (decisions of a first edition are
     renumbered in agenda order: 10/1, 10/2 …); bumps the version (optimistic lock); adds a
-    MinutesRevision (number n+1, the author, a snapshot); flushes. Raises MinutesError
+    MinutesRevision (number n+1, the author, a snapshot); flushes; ``task_assigned`` sent
+    for every task that got a new owner. Raises MinutesError
     when the minutes may not change (not a draft). SQLAlchemy's StaleDataError at the
     flush means a concurrent save won the race: the caller treats it as a conflict.
     """
@@ -125,11 +127,13 @@ def save_minutes(
             minutes.entries.remove(entry)
 
     _apply_decisions(meeting, minutes, texts.decisions, valid_items)
-    _apply_actions(meeting, texts.actions, valid_items)
+    assigned = _apply_actions(meeting, texts.actions, valid_items)
     # Every save is a new version, also when only decisions or tasks changed.
     new_version(minutes)
     db.session.flush()
     record_revision(minutes, actor, note)
+    for action in assigned:
+        task_assigned.send(action, actor=actor)
     log.info(
         "minutes %s saved by %s (version %s)",
         minutes.id,
@@ -201,8 +205,12 @@ def _renumber_decisions(meeting: Meeting) -> None:
     db.session.flush()
 
 
-def _apply_actions(meeting: Meeting, changes: Sequence[ActionChange], valid_items: set) -> None:
+def _apply_actions(
+    meeting: Meeting, changes: Sequence[ActionChange], valid_items: set
+) -> list[ActionItem]:
+    """Apply the editor's tasks; returns those that got a new owner (to be told)."""
     current = {a.id: a for a in actions_of(meeting)}
+    assigned: list[ActionItem] = []
     now = utcnow()
     for change in changes:
         item_id = change.agenda_item_id if change.agenda_item_id in valid_items else None
@@ -224,6 +232,8 @@ def _apply_actions(meeting: Meeting, changes: Sequence[ActionChange], valid_item
                 db.session.delete(action)
                 continue
             action.text = change.text.strip() or action.text
+        if change.owner_id is not None and change.owner_id != action.owner_id:
+            assigned.append(action)
         action.owner_id = change.owner_id
         action.owner_organisation_id = change.owner_organisation_id
         if action.due_on != change.due_on:
@@ -231,3 +241,4 @@ def _apply_actions(meeting: Meeting, changes: Sequence[ActionChange], valid_item
         action.due_on = change.due_on
         set_status(action, change.status, now)
     db.session.flush()
+    return assigned

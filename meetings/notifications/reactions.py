@@ -1,0 +1,193 @@
+"""The receivers: what happens in the domains below becomes notifications (and, for the
+agenda, mail). ``create_app`` imports this module (``meetings.signals.REACTING_DOMAINS``).
+
+Each receiver runs inside the transaction of the change: what it adds commits with it.
+The person who did the thing is never told of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import has_request_context, request
+
+from ..agenda.signals import agenda_published, agenda_review_requested, agenda_reviewed
+from ..auth.models import User
+from ..auth.signals import person_page
+from ..extensions import db
+from ..groups.enums import Role
+from ..invitations.models import Invitation
+from ..invitations.signals import invitation_sent
+from ..minutes.enums import MinutesState
+from ..minutes.models import ActionItem, Minutes, MinutesComment
+from ..minutes.signals import minutes_commented, minutes_moved, task_assigned
+from ..scheduling.models import Meeting
+from . import services
+from .forms import PreferencesForm
+from .kinds import Kind
+
+
+def _others(people: Iterable[User], actor: Any) -> list[User]:
+    actor_id = getattr(actor, "id", None)
+    return [p for p in services.reachable(people) if p.id != actor_id]
+
+
+def _values(meeting: Meeting, actor: Any = None, **more: Any) -> dict[str, Any]:
+    values = {"title": meeting.title, "group": meeting.group.name}
+    if actor is not None:
+        values["actor"] = getattr(actor, "name", None) or "—"
+    return values | more
+
+
+# --- the agenda --------------------------------------------------------------------------------
+
+
+@agenda_review_requested.connect
+def ask_chairs_to_review(meeting: Meeting, *, actor: Any = None, **_: Any) -> None:
+    """The host group's chairs: a notification and a mail, as each wants."""
+    chairs = _others(services.group_people(meeting.group_id, (Role.CHAIR,)), actor)
+    no_app, no_mail = services.refusals([c.id for c in chairs], Kind.AGENDA_REVIEW)
+    services.notify(
+        chairs,
+        Kind.AGENDA_REVIEW,
+        link=services.local_link("agenda.builder", meeting_id=meeting.id),
+        values=_values(meeting, actor),
+        meeting=meeting,
+        refused=no_app,
+    )
+    services.mail_review_request(meeting, [c for c in chairs if c.id not in no_mail], actor)
+
+
+@agenda_reviewed.connect
+def tell_who_asked(
+    meeting: Meeting, *, actor: Any = None, requested_by_id: int | None = None, **_: Any
+) -> None:
+    if requested_by_id is None:
+        return
+    asked = db.session.get(User, requested_by_id)
+    services.notify(
+        _others([asked] if asked else [], actor),
+        Kind.AGENDA_REVIEWED,
+        link=services.local_link("agenda.builder", meeting_id=meeting.id),
+        values=_values(meeting, actor),
+        meeting=meeting,
+    )
+
+
+@agenda_published.connect
+def announce_agenda(meeting: Meeting, *, actor: Any = None, **_: Any) -> None:
+    """The members (and invitees who may see it): a notification and a mail."""
+    people = _others(services.meeting_audience(meeting), actor)
+    no_app, no_mail = services.refusals([p.id for p in people], Kind.AGENDA_PUBLISHED)
+    services.notify(
+        people,
+        Kind.AGENDA_PUBLISHED,
+        link=services.local_link("scheduling.meeting", "agenda", meeting_id=meeting.id),
+        values=_values(meeting),
+        meeting=meeting,
+        refused=no_app,
+    )
+    services.mail_agenda_published(meeting, [p for p in people if p.id not in no_mail])
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+
+@invitation_sent.connect
+def tell_invitee(invitation: Invitation, **_: Any) -> None:
+    meeting = invitation.meeting
+    person = invitation.user or db.session.get(User, invitation.user_id)
+    services.notify(
+        services.reachable([person] if person else []),
+        Kind.INVITATION,
+        link=services.local_link("scheduling.meeting", meeting_id=meeting.id),
+        values=_values(meeting),
+        meeting=meeting,
+    )
+
+
+# --- minutes and tasks -------------------------------------------------------------------------
+
+#: Who hears of each step in the app, by their role in the host group (as by mail:
+#: ``minutes.notifications``), and the kind.
+_STEPS: dict[MinutesState, tuple[tuple[Role, ...], Kind]] = {
+    MinutesState.SUBMITTED: ((Role.CHAIR,), Kind.MINUTES_SUBMITTED),
+    MinutesState.DRAFT: ((Role.ASSISTANT,), Kind.MINUTES_RETURNED),
+    MinutesState.APPROVED: ((Role.ASSISTANT,), Kind.MINUTES_APPROVED),
+}
+
+
+@minutes_moved.connect
+def tell_of_step(minutes: Minutes, *, state: MinutesState, actor: Any = None, **_: Any) -> None:
+    meeting = minutes.meeting
+    link = services.local_link("minutes.view", meeting_id=meeting.id)
+    if state == MinutesState.PUBLISHED:
+        services.notify(
+            _others(services.meeting_audience(meeting), actor),
+            Kind.MINUTES_PUBLISHED,
+            link=services.local_link("scheduling.meeting", "minutes", meeting_id=meeting.id),
+            values=_values(meeting),
+            meeting=meeting,
+        )
+        return
+    if state not in _STEPS:
+        return
+    roles, kind = _STEPS[state]
+    extra = (
+        {"comment": services.excerpt(minutes.return_comment)} if state == MinutesState.DRAFT else {}
+    )
+    services.notify(
+        _others(services.group_people(meeting.group_id, roles), actor),
+        kind,
+        link=link,
+        values=_values(meeting, actor, **extra),
+        meeting=meeting,
+    )
+
+
+@minutes_commented.connect
+def tell_assistants_of_comment(comment: MinutesComment, *, actor: Any = None, **_: Any) -> None:
+    meeting = comment.minutes.meeting
+    services.notify(
+        _others(services.group_people(meeting.group_id, (Role.ASSISTANT,)), actor),
+        Kind.MINUTES_COMMENTED,
+        link=services.local_link("minutes.view", meeting_id=meeting.id),
+        values=_values(meeting, actor),
+        meeting=meeting,
+    )
+
+
+@task_assigned.connect
+def tell_owner(action: ActionItem, *, actor: Any = None, **_: Any) -> None:
+    owner = db.session.get(User, action.owner_id) if action.owner_id else None
+    meeting = action.meeting
+    values = {
+        "task": services.excerpt(action.text),
+        "title": meeting.title if meeting else action.group.name,
+        "group": action.group.name,
+        "actor": getattr(actor, "name", None) or "—",
+    }
+    services.notify(
+        _others([owner] if owner else [], actor),
+        Kind.TASK_ASSIGNED,
+        link=services.local_link("minutes.tasks"),
+        values=values,
+        meeting=meeting,
+    )
+
+
+# --- the account page ------------------------------------------------------------------------
+
+
+@person_page.connect
+def _preferences_on_account_page(person: Any, *, user: Any = None, **_: Any) -> dict[str, Any]:
+    """The person's own account page shows their notification preferences."""
+    if not has_request_context() or request.endpoint != "auth.account":
+        return {}
+    if getattr(user, "id", None) != person.id:
+        return {}
+    return {
+        "notification_preferences": services.preferences_of(person),
+        "notification_preferences_form": PreferencesForm(formdata=None),
+    }
