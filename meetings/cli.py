@@ -15,6 +15,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(bench_data_command)
     app.cli.add_command(replies_group)
     app.cli.add_command(signing_key_group)
+    from .search.views import search_group
+
+    app.cli.add_command(search_group)
 
 
 @click.command("demo")

@@ -18,6 +18,7 @@ from .minutes.models import (
 )
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
+from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
 from .venues.models import Venue
@@ -51,6 +52,7 @@ __all__ = [
     "PollOption",
     "RateCounter",
     "RenderedDocument",
+    "SearchDocument",
     "StoredFile",
     "User",
     "Venue",
