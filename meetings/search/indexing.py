@@ -462,17 +462,23 @@ class _Changes:
                 self.add(kind, "id", obj.id)
 
     def deleted(self, obj: Any) -> None:
+        # Read from the object's state: a deleted row loads nothing more.
+        state = inspect(obj)
+        object_id = state.identity[0] if state.identity else None
         # Rows of a deleted meeting, minutes or group go by the database's cascade.
         if isinstance(obj, AgendaItem):
-            # Its sub-items and attachments may go by the database's cascade, unseen here.
+            # Its sub-items and attachments may go by the database's cascade, unseen here:
+            # the meeting's items and attachments are indexed again.
             for kind in ("agenda_item", "attachment"):
-                self.add(kind, "meeting_id", obj.meeting_id)
+                self.add(kind, "meeting_id", state.dict.get("meeting_id"))
+            self.add("agenda_item", "id", object_id)
         elif isinstance(obj, Organisation | User):
-            self.add("organisation" if isinstance(obj, Organisation) else "person", "id", obj.id)
+            kind = "organisation" if isinstance(obj, Organisation) else "person"
+            self.add(kind, "id", object_id)
         else:
             kind = _KIND_OF.get(type(obj))
             if kind and kind not in ("meeting", "minutes", "group"):
-                self.add(kind, "id", obj.id)
+                self.add(kind, "id", object_id)
 
 
 _KIND_OF: dict[type, str] = {
@@ -520,7 +526,7 @@ def rebuild(connection: Connection, progress: Callable[[str], None] | None = Non
     total = 0
     for kind, source in _SOURCES.items():
         count = 0
-        result = connection.execution_options(yield_per=BATCH).execute(source.statement())
+        result = connection.execute(source.statement(), execution_options={"yield_per": BATCH})
         for rows in result.partitions():
             _write(connection, [source.document(r) for r in rows])
             count += len(rows)

@@ -215,7 +215,7 @@ def search(
 
     now = now or utcnow()
     meeting = Meeting.__table__.alias("meeting")
-    minutes = Minutes.__table__.alias("minutes")
+    minutes = Minutes.__table__.alias("minutes_of")
     owner = WorkingGroup.__table__.alias("owner")
     source, match, score = _match(query)
     source = (

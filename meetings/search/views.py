@@ -103,7 +103,8 @@ def rebuild_command(if_empty: bool) -> None:
     """Rebuild the whole search index from the database (in one transaction)."""
     started = time.perf_counter()
     try:
-        begin_write(db.session)
+        if not db.session().in_transaction():
+            begin_write(db.session)
         connection = db.session.connection()
         if if_empty and indexing.indexed_count(connection):
             click.echo("The search index is already filled: nothing done.")

@@ -55,7 +55,7 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_search_documents")),
-        sa.UniqueConstraint("kind", "object_id", name=op.f("uq_search_documents_kind")),
+        sa.UniqueConstraint("kind", "object_id", name=op.f("uq_search_documents_kind_object_id")),
     )
     with op.batch_alter_table("search_documents") as batch:
         batch.create_index("ix_search_documents_group_id", ["group_id"], unique=False)
