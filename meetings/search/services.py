@@ -74,6 +74,8 @@ class GroupChoice:
     id: int
     name: str
     slug: str
+    #: Told apart by it where groups of several pacts share a name.
+    parent_body: str | None = None
 
 
 @dataclass
@@ -175,11 +177,11 @@ def visible(user: Any, meeting: Any, minutes: Any, group: Any, now: dt.datetime)
 def group_choices(user: Any) -> list[GroupChoice]:
     """The groups a search may be narrowed to: those the person may see. One query."""
     rows = db.session.execute(
-        select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.slug)
+        select(WorkingGroup.id, WorkingGroup.name, WorkingGroup.slug, WorkingGroup.parent_body)
         .where(sql_group_view(user, WorkingGroup.id, WorkingGroup.is_public))
         .order_by(WorkingGroup.name, WorkingGroup.id)
     )
-    return [GroupChoice(r.id, r.name, r.slug) for r in rows]
+    return [GroupChoice(r.id, r.name, r.slug, r.parent_body) for r in rows]
 
 
 def search(

@@ -449,3 +449,14 @@ def test_search_page_queries_do_not_grow_with_results(app, people, login_as):
         _minutes(meeting, opening="O dotacích se jednalo.")
     assert (queries("dotacich"), queries("dotacich", kind="agenda_item")) == baseline
     assert baseline[0] <= 8
+
+
+def test_group_filter_tells_groups_of_the_same_name_apart(people, search_as):
+    for pact in ("Pakt zaměstnanosti Libereckého kraje", "Pakt zaměstnanosti Zlínského kraje"):
+        group = factories.make_group("Sociální služby", parent_body=pact)
+        factories.add_member(people.member, group, Role.MEMBER)
+
+    html = search_as(people.member, "kulateho").html
+
+    assert ">Sociální služby (Pakt zaměstnanosti Libereckého kraje)</option>" in html
+    assert ">Sociální služby (Pakt zaměstnanosti Zlínského kraje)</option>" in html
