@@ -23,6 +23,7 @@ run: export MEETINGS_BASE_URL := $(MEETINGS_BASE_URL)
 run: setup compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
+	$(BIN)/flask search rebuild --if-empty
 	@echo "Serving on $(MEETINGS_BASE_URL) with a background worker and the reply receiver on smtp://$(HOST):$(REPLY_PORT) (Ctrl+C stops them)"
 	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread --quiet & \
 	worker=$$!; \

@@ -121,6 +121,7 @@ COUNTED = [
     ("my calendar", "/calendar"),
     ("month grid", "month_grid"),
     ("tasks", "/tasks"),
+    ("search", "search"),
     ("meeting .ics", "meeting_ics"),
     ("person feed, full", "person_feed"),
     ("group feed, full", "group_feed"),
@@ -221,6 +222,7 @@ def _counted_paths(paths: dict) -> dict[str, str]:
     extra = {
         "month_grid": f"/calendar/month?year={today.year}&month={today.month}",
         "meeting_ics": f"{meeting}.ics",
+        "search": SEARCH_PATH,
     }
     found = {}
     for label, key in COUNTED:

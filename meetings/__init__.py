@@ -55,6 +55,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000))
+    from .search.models import include_name
+
     migrate.init_app(
         app,
         db,
@@ -62,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_item,
+        # The databases' full-text structure of the search index is no model's.
+        include_name=include_name,
     )
     csrf.init_app(app)
     babel.init_app(
@@ -89,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .minutes.views import bp as minutes_bp
     from .notifications.views import bp as notifications_bp
     from .scheduling.views import bp as scheduling_bp
+    from .search.views import bp as search_bp
     from .site.views import bp as site_bp
     from .site.views import (
         register_error_handlers,
@@ -108,6 +113,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ical_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(search_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -121,6 +127,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_jobs(app)
 
     from .cli import register_commands
+
+    # Every flush keeps the search index in step: an after_flush listener, connected once.
+    from .search import indexing  # noqa: F401
 
     register_commands(app)
     return app

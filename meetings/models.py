@@ -19,6 +19,7 @@ from .minutes.models import (
 from .notifications.models import Notification, NotificationPreference
 from .polls.models import Poll, PollAnswer, PollOption
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
+from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
 from .venues.models import Venue
@@ -54,6 +55,7 @@ __all__ = [
     "PollOption",
     "RateCounter",
     "RenderedDocument",
+    "SearchDocument",
     "StoredFile",
     "User",
     "Venue",

@@ -5,12 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
-from meetings.auth.permissions import RULES, SIGN_IN, can, refusal
+from meetings.agenda.services import may_see_agenda
+from meetings.auth.permissions import (
+    RULES,
+    SIGN_IN,
+    can,
+    refusal,
+    sql_action_view,
+    sql_agenda_view,
+    sql_group_view,
+    sql_meeting_view,
+    sql_minutes_view,
+    sql_user_view,
+)
 from meetings.extensions import db
 from meetings.groups.enums import Role
 from meetings.minutes.enums import ActionStatus, MinutesState
-from meetings.models import ActionItem, MeetingSeries, Minutes
+from meetings.models import ActionItem, Meeting, MeetingSeries, Minutes, User, WorkingGroup
 from meetings.scheduling.enums import MeetingStatus
 
 from . import factories
@@ -33,6 +46,7 @@ EXPECTATIONS = [
     ("user.manage", None, _expect("admin")),
     ("audit.view", None, _expect("admin")),
     ("group.create", None, _expect("admin")),
+    ("audit.view", None, _expect("admin")),
     ("venue.manage", None, _expect(*MANAGERS)),
     # A venue: the managers of the groups meeting there; one nobody uses yet, any manager.
     ("venue.edit", "venue", _expect(*MANAGERS)),
@@ -210,3 +224,108 @@ def test_venue_editable_by_managers_of_its_organisation(people):
 
     assert (refused, can(stranger, "venue.edit", venue)) == (False, True)
     assert can(people.outsider, "venue.edit", venue) is False
+
+
+# --- the rules as SQL conditions (search filters in the database with them) -----------------
+
+
+def _sql_agrees_with_can(people, table, condition, action_of) -> None:
+    """For every role: the rows the SQL condition selects are those ``can`` allows."""
+    rows = {r.id: r for r in db.session.scalars(select(action_of[0]))}
+    for role in ROLES:
+        user = people.by_role[role]
+        selected = set(db.session.scalars(select(table.c.id).where(condition(user, table))))
+        allowed = {i for i, row in rows.items() if action_of[1](user, row)}
+        assert (role, sorted(selected)) == (role, sorted(allowed))
+
+
+@pytest.fixture
+def more_objects(people, objects):
+    """Beyond ``objects``: meetings of a public group (a draft too), a joint meeting with the
+    public group, agendas published, due or not, and minutes of the joint meetings."""
+    now = dt.datetime.now(dt.UTC)
+    public_group = objects["public_group"]
+    factories.make_meeting(public_group)
+    factories.make_meeting(public_group, status=MeetingStatus.DRAFT)
+    factories.make_meeting(people.other_group, extra_groups=[public_group])
+    factories.make_meeting(people.group, agenda_published_at=now)
+    factories.make_meeting(people.group, agenda_publish_at=now - dt.timedelta(hours=1))
+    factories.make_meeting(people.group, agenda_publish_at=now + dt.timedelta(days=1))
+    factories.make_meeting(
+        people.group, status=MeetingStatus.DRAFT, agenda_published_at=now, is_public=True
+    )
+    for meeting, state in (
+        (objects["joint_meeting"], MinutesState.SUBMITTED),
+        (objects["public_meeting"], MinutesState.PUBLISHED),
+        (factories.make_meeting(people.other_group), MinutesState.PUBLISHED),
+        (factories.make_meeting(people.other_group), MinutesState.DRAFT),
+    ):
+        db.session.add(
+            Minutes(
+                meeting=meeting,
+                state=state,
+                approved_at=now if state == MinutesState.PUBLISHED else None,
+                pdf_sha256="0" * 64 if state == MinutesState.PUBLISHED else None,
+            )
+        )
+    db.session.add(
+        ActionItem(group=people.other_group, text="Úkol jiné skupiny", status=ActionStatus.OPEN)
+    )
+    db.session.flush()
+    return objects
+
+
+def test_sql_meeting_view_selects_what_the_policy_allows(people, more_objects):
+    _sql_agrees_with_can(
+        people,
+        Meeting.__table__,
+        sql_meeting_view,
+        (Meeting, lambda user, m: can(user, "meeting.view", m)),
+    )
+
+
+def test_sql_agenda_view_selects_what_the_agenda_shows(people, more_objects):
+    now = dt.datetime.now(dt.UTC)
+    _sql_agrees_with_can(
+        people,
+        Meeting.__table__,
+        lambda user, table: sql_agenda_view(user, table, now),
+        (Meeting, lambda user, m: may_see_agenda(user, m, now)),
+    )
+
+
+def test_sql_minutes_view_selects_what_the_policy_allows(people, more_objects):
+    meeting = Meeting.__table__.alias("meeting")
+    minutes = Minutes.__table__
+
+    def condition(user, table):
+        return table.c.meeting_id.in_(
+            select(meeting.c.id).where(
+                meeting.c.id == table.c.meeting_id, sql_minutes_view(user, table, meeting)
+            )
+        )
+
+    _sql_agrees_with_can(
+        people, minutes, condition, (Minutes, lambda user, m: can(user, "minutes.view", m))
+    )
+
+
+def test_sql_group_action_and_person_rules_select_what_the_policy_allows(people, more_objects):
+    _sql_agrees_with_can(
+        people,
+        WorkingGroup.__table__,
+        lambda user, t: sql_group_view(user, t.c.id, t.c.is_public),
+        (WorkingGroup, lambda user, g: can(user, "group.view", g)),
+    )
+    _sql_agrees_with_can(
+        people,
+        ActionItem.__table__,
+        lambda user, t: sql_action_view(user, t.c.group_id),
+        (ActionItem, lambda user, a: can(user, "action.view", a)),
+    )
+    _sql_agrees_with_can(
+        people,
+        User.__table__,
+        lambda user, t: sql_user_view(user, t.c.id),
+        (User, lambda user, p: can(user, "user.view", p)),
+    )

@@ -11,10 +11,10 @@ minutes stays the chair's act. Anonymous visitors see only what is public.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import g, has_request_context
-from sqlalchemy import select, union
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, union
 
 from ..extensions import db
 from ..groups.enums import Role
@@ -25,6 +25,9 @@ from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue
 from .models import User
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 #: Roles that run a group's business.
 MANAGERS = frozenset({Role.CHAIR, Role.ASSISTANT})
@@ -302,6 +305,112 @@ def allowed(user: Any, action: str, objects: Any) -> list[Any]:
     """The objects on which ``user`` may do ``action``, in their order: e.g. the groups of
     a meeting a visitor may see named (``group.view``)."""
     return [obj for obj in objects if can(user, action, obj)]
+
+
+# --- the same rules as SQL conditions ----------------------------------------------------
+# For lists filtered in the database before they are counted or paged (search). Each
+# condition is true exactly where ``can`` says yes (tests/test_permissions.py checks them
+# against ``can`` for every role and state); change a rule above, change its form here.
+# They take the columns of the query (a table, or an alias of it), so the rows filtered
+# need not be loaded.
+
+
+def _sql_roles(user: Any) -> tuple[bool, list[int], list[int]]:
+    """(site admin, groups the person belongs to, groups they manage)."""
+    roles = roles_by_group(user)
+    managed = [group_id for group_id, role in roles.items() if role in MANAGERS]
+    return _is_admin(user), list(roles), managed
+
+
+def _in(column: Any, ids: list[int]) -> ColumnElement[bool]:
+    return column.in_(ids) if ids else false()
+
+
+def sql_group_view(user: Any, group_id: Any, is_public: Any) -> ColumnElement[bool]:
+    """``group.view`` of the group with these columns (its id, its is_public)."""
+    admin, member, _managed = _sql_roles(user)
+    if admin:
+        return true()
+    return or_(is_public.is_(True), _in(group_id, member))
+
+
+def sql_takes_part(user: Any, meeting: Any) -> ColumnElement[bool]:
+    """The person has a role in a group taking part in the meeting (the host, or a group of
+    a joint meeting): ``_best_role(...) is not None``."""
+    admin, member, _managed = _sql_roles(user)
+    if admin:
+        return meeting.c.id.is_not(None)
+    return or_(
+        _in(meeting.c.group_id, member),
+        exists().where(
+            meeting_groups.c.meeting_id == meeting.c.id, _in(meeting_groups.c.group_id, member)
+        ),
+    )
+
+
+def sql_manages_host(user: Any, meeting: Any) -> ColumnElement[bool]:
+    """The person manages the meeting's host group (``meeting.edit``, ``agenda.edit``)."""
+    admin, _member, managed = _sql_roles(user)
+    if admin:
+        return meeting.c.id.is_not(None)
+    return _in(meeting.c.group_id, managed)
+
+
+def sql_meeting_view(user: Any, meeting: Any) -> ColumnElement[bool]:
+    """``meeting.view`` over a meetings table (or alias) ``meeting``."""
+    public_groups = select(WorkingGroup.id).where(WorkingGroup.is_public.is_(True))
+    open_to_everyone = or_(
+        meeting.c.is_public.is_(True),
+        meeting.c.group_id.in_(public_groups),
+        exists().where(
+            meeting_groups.c.meeting_id == meeting.c.id,
+            meeting_groups.c.group_id.in_(public_groups),
+        ),
+    )
+    return or_(
+        and_(meeting.c.status == MeetingStatus.DRAFT, sql_manages_host(user, meeting)),
+        and_(
+            meeting.c.status != MeetingStatus.DRAFT,
+            or_(open_to_everyone, sql_takes_part(user, meeting)),
+        ),
+    )
+
+
+def sql_agenda_view(user: Any, meeting: Any, now: dt.datetime) -> ColumnElement[bool]:
+    """Who sees a meeting's agenda (``agenda.services.may_see_agenda``): its managers
+    always, whoever sees the meeting once the agenda is published (or due to be)."""
+    published = or_(meeting.c.agenda_published_at.is_not(None), meeting.c.agenda_publish_at <= now)
+    return or_(sql_manages_host(user, meeting), and_(sql_meeting_view(user, meeting), published))
+
+
+def sql_minutes_view(user: Any, minutes: Any, meeting: Any) -> ColumnElement[bool]:
+    """``minutes.view`` over a minutes table (or alias) and its meeting's."""
+    return or_(
+        and_(minutes.c.state == MinutesState.PUBLISHED, sql_meeting_view(user, meeting)),
+        and_(minutes.c.state == MinutesState.DRAFT, sql_manages_host(user, meeting)),
+        and_(minutes.c.state != MinutesState.DRAFT, sql_takes_part(user, meeting)),
+    )
+
+
+def sql_action_view(user: Any, group_id: Any) -> ColumnElement[bool]:
+    """``action.view`` of a task of the group ``group_id`` (a column)."""
+    admin, member, _managed = _sql_roles(user)
+    if admin:
+        return true()
+    return _in(group_id, member)
+
+
+def sql_user_view(user: Any, person_id: Any) -> ColumnElement[bool]:
+    """``user.view`` of the person whose id is the column ``person_id``."""
+    if not _signed_in(user):
+        return false()
+    admin, member, _managed = _sql_roles(user)
+    if admin:
+        return true()
+    return or_(
+        person_id == user.id,
+        exists().where(Membership.user_id == person_id, _in(Membership.group_id, member)),
+    )
 
 
 # --- refusals: what to answer when the policy says no ---------------------------------------

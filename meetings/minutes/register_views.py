@@ -1,4 +1,5 @@
-"""The decisions register: a group's decisions the person may read, searchable."""
+"""The decisions register: the decisions the person may read, of one group or of all their
+groups at once, searchable."""
 
 from __future__ import annotations
 
@@ -18,14 +19,17 @@ def decisions():
     slug = (request.args.get("group") or "").strip()
     query = (request.args.get("q") or "").strip()[:200]
     if not slug:
+        # Every group of the person's at once.
         if not current_user.is_authenticated:
             abort(current_app.login_manager.unauthorized())
+        groups = services.register_groups(current_user)
         return render_template(
             "minutes/decisions.html",
             group=None,
-            groups=services.register_groups(current_user),
-            rows=[],
-            query="",
+            groups=groups,
+            rows=services.decisions_register(current_user, groups, query),
+            query=query,
+            limit=services.REGISTER_LIMIT,
         )
     group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == slug)).first()
     if group is None:

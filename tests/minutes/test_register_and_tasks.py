@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from meetings.extensions import db
+from meetings.groups.enums import Role
 from meetings.minutes import jobs, services
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Decision, Minutes
+from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
 from ..conftest import count_queries
@@ -42,6 +44,33 @@ def test_register_search_finds_decisions_by_text(liberec, login_as):
     assert "10/1" in html
     assert "Pracovní skupina schvaluje témata kulatého stolu." in html
     assert "Prostory zajistí Krajský úřad." not in html
+
+
+def test_register_without_a_group_searches_all_of_the_persons_groups(liberec, login_as):
+    people = liberec.people
+    _approved_minutes(liberec.meeting)
+    _decide(liberec.meeting, 1, "Pracovní skupina schvaluje témata kulatého stolu.")
+    employment = factories.make_group("Zaměstnanost", slug="zamestnanost")
+    factories.add_member(people.member, employment, Role.MEMBER)
+    theirs = factories.make_meeting(employment, number=3, status=MeetingStatus.HELD)
+    _approved_minutes(theirs)
+    _decide(theirs, 1, "Skupina doporučuje témata kulatého stolu kraji.")
+    # A group the member is not in: its public decisions stay in its own register.
+    other = factories.make_meeting(people.other_group, number=1, status=MeetingStatus.HELD)
+    _approved_minutes(other)
+    _decide(other, 1, "Munkacsoport: kulatého stolu nem.")
+    client = login_as(people.member)
+
+    everything = page(client.get("/decisions"))
+    found = page(client.get("/decisions?q=kulatého"))
+
+    for html in (everything, found):
+        assert "Pracovní skupina schvaluje témata kulatého stolu." in html
+        assert "Skupina doporučuje témata kulatého stolu kraji." in html
+        assert "Munkacsoport" not in html
+        assert ">Zaměstnanost</a></td>" in html  # the group of each decision
+    assert "2 decisions found." in found
+    assert "Skupina doporučuje" not in page(client.get("/decisions?q=schvaluje"))
 
 
 def test_register_hides_decisions_of_draft_minutes_from_members(liberec, login_as):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,14 +51,19 @@ class RegisterRow:
     meeting_starts_at: dt.datetime
     meeting_timezone: str
     state: MinutesState
+    group_name: str
+    group_slug: str
 
 
 def decisions_register(
-    user: Any, group: WorkingGroup, query: str | None = None
+    user: Any, groups: WorkingGroup | Sequence[WorkingGroup], query: str | None = None
 ) -> list[RegisterRow]:
-    """The group's decisions the person may read (those in minutes they may see), newest
-    meeting first; ``query`` searches the text (case-insensitive). Three queries however
-    many decisions there are."""
+    """The decisions of the group (or of every one of ``groups``) that the person may read
+    (those in minutes they may see), newest meeting first; ``query`` searches the text
+    (case-insensitive). Three queries however many decisions and groups there are."""
+    group_ids = [groups.id] if isinstance(groups, WorkingGroup) else [g.id for g in groups]
+    if not group_ids:
+        return []
     latest = (
         select(Minutes.meeting_id, func.max(Minutes.edition).label("edition"))
         .group_by(Minutes.meeting_id)
@@ -72,10 +78,11 @@ def decisions_register(
             (Minutes.meeting_id == latest.c.meeting_id) & (Minutes.edition == latest.c.edition),
         )
         .options(
+            joinedload(Decision.group),
             joinedload(Decision.meeting).joinedload(Meeting.group),
             joinedload(Decision.meeting).selectinload(Meeting.extra_groups),
         )
-        .where(Decision.group_id == group.id)
+        .where(Decision.group_id.in_(group_ids))
         .order_by(Meeting.starts_at.desc(), Decision.sequence)
         .limit(REGISTER_LIMIT)
     )
@@ -97,6 +104,8 @@ def decisions_register(
                 meeting_starts_at=meeting.starts_at,
                 meeting_timezone=meeting.timezone,
                 state=minutes.state,
+                group_name=decision.group.name,
+                group_slug=decision.group.slug,
             )
         )
     return rows
