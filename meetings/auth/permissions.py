@@ -312,7 +312,10 @@ def allowed(user: Any, action: str, objects: Any) -> list[Any]:
 # condition is true exactly where ``can`` says yes (tests/test_permissions.py checks them
 # against ``can`` for every role and state); change a rule above, change its form here.
 # They take the columns of the query (a table, or an alias of it), so the rows filtered
-# need not be loaded.
+# need not be loaded. Their subqueries name the tables they read (``correlate_except``):
+# every other table is the caller's, however deep the condition is nested (left to
+# itself, SQLAlchemy correlates one level out only, and a condition inside an EXISTS
+# quietly read every meeting instead of the one in hand).
 
 
 def _sql_roles(user: Any) -> tuple[bool, list[int], list[int]]:
@@ -342,9 +345,9 @@ def sql_takes_part(user: Any, meeting: Any) -> ColumnElement[bool]:
         return meeting.c.id.is_not(None)
     return or_(
         _in(meeting.c.group_id, member),
-        exists().where(
-            meeting_groups.c.meeting_id == meeting.c.id, _in(meeting_groups.c.group_id, member)
-        ),
+        exists()
+        .where(meeting_groups.c.meeting_id == meeting.c.id, _in(meeting_groups.c.group_id, member))
+        .correlate_except(meeting_groups),
     )
 
 
@@ -362,10 +365,12 @@ def sql_meeting_view(user: Any, meeting: Any) -> ColumnElement[bool]:
     open_to_everyone = or_(
         meeting.c.is_public.is_(True),
         meeting.c.group_id.in_(public_groups),
-        exists().where(
+        exists()
+        .where(
             meeting_groups.c.meeting_id == meeting.c.id,
             meeting_groups.c.group_id.in_(public_groups),
-        ),
+        )
+        .correlate_except(meeting_groups),
     )
     return or_(
         and_(meeting.c.status == MeetingStatus.DRAFT, sql_manages_host(user, meeting)),
@@ -409,7 +414,9 @@ def sql_user_view(user: Any, person_id: Any) -> ColumnElement[bool]:
         return true()
     return or_(
         person_id == user.id,
-        exists().where(Membership.user_id == person_id, _in(Membership.group_id, member)),
+        exists()
+        .where(Membership.user_id == person_id, _in(Membership.group_id, member))
+        .correlate_except(Membership),
     )
 
 

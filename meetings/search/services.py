@@ -142,6 +142,7 @@ def visible(user: Any, meeting: Any, minutes: Any, group: Any, now: dt.datetime)
     latest = (
         select(func.max(Minutes.edition))
         .where(Minutes.meeting_id == d.meeting_id)
+        .correlate_except(Minutes)
         .scalar_subquery()
     )
     return or_(
@@ -164,7 +165,7 @@ def visible(user: Any, meeting: Any, minutes: Any, group: Any, now: dt.datetime)
                 current.c.edition == latest,
                 sql_minutes_view(user, current, meeting),
             )
-            .correlate(documents, meeting),
+            .correlate_except(current),
         ),
         and_(d.kind == "action_item", sql_action_view(user, d.group_id)),
         and_(d.kind == "group", sql_group_view(user, group.c.id, group.c.is_public)),

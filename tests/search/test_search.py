@@ -195,6 +195,43 @@ def test_people_and_groups_by_who_may_see_them(people, search_as):
     assert search_as(people.member, "socialni sluzby").titles("group") == ["Sociální služby"]
 
 
+def _decision(group, meeting, text: str, state=MinutesState.PUBLISHED, edition: int = 1):
+    minutes = _minutes(meeting, state)
+    minutes.edition = edition
+    db.session.add(Decision(group=group, meeting=meeting, sequence=1, text=text))
+    db.session.flush()
+    return minutes
+
+
+def test_decisions_of_published_minutes_only_where_the_meeting_may_be_seen(people, search_as):
+    """A joint meeting with a public group elsewhere opens no other group's decisions,
+    and a decision is found in the latest edition of its minutes, whatever edition other
+    meetings' minutes reached."""
+    public_group = factories.make_group("Otevřená skupina", is_public=True)
+    other_group = factories.make_group("Jiná skupina")
+    factories.make_meeting(
+        other_group, title="Společné jednání", extra_groups=[public_group], is_public=False
+    )
+    own = factories.make_meeting(people.group)
+    _decision(people.group, own, "Pracovní skupina schválila harmonogram.")
+    private = factories.make_meeting(other_group)
+    _decision(other_group, private, "Skupina schválila harmonogram prací.")
+    public = factories.make_meeting(public_group)
+    _decision(public_group, public, "Veřejná skupina schválila harmonogram.", edition=3)
+
+    assert sorted(search_as(people.member, "harmonogram").titles("decision")) == [
+        "Decision 1/1",
+        "Decision 1/1",
+    ]
+    assert {h.snippet for h in search_as(people.member, "harmonogram").hits} == {
+        "Pracovní skupina schválila <mark>harmonogram</mark>.",
+        "Veřejná skupina schválila <mark>harmonogram</mark>.",
+    }
+    assert {h.snippet for h in search_as(people.outsider, "harmonogram").hits} == {
+        "Veřejná skupina schválila <mark>harmonogram</mark>.",
+    }
+
+
 # --- kept in step with changes ---------------------------------------------------------------
 
 
