@@ -256,3 +256,16 @@ def bounded(rows: Iterable[T], limit: int) -> Bounded[T]:
     """The first ``limit`` of ``rows`` (fetched with ``limit + 1`` to know of more)."""
     items = list(rows)
     return Bounded(items[:limit], more=len(items) > limit)
+
+
+def refresh_statistics(connection: Any) -> None:
+    """Tells the query planner how big the tables are and how their values spread.
+
+    SQLite never gathers these by itself: without them it may walk a whole table where an
+    index would do (the tasks of the dashboard: 3 ms instead of 0.2 at 44,000 tasks).
+    ``analysis_limit`` keeps it to a sample of each index, so it stays quick on any size.
+    PostgreSQL's autovacuum analyses on its own, later; ANALYZE does it now.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+    connection.exec_driver_sql("ANALYZE")

@@ -225,3 +225,34 @@ def test_cookies_set_behind_an_https_proxy_are_secure(app, client, people, monke
     plain = sign_in(app.test_client(), "member@example.org")
     assert plain.headers.getlist("Set-Cookie")
     assert not any("; Secure" in c for c in plain.headers.getlist("Set-Cookie"))
+
+
+def test_nightly_upkeep_tells_the_planner_how_many_meetings_there_are(app, people):
+    """Without statistics SQLite walks whole tables where an index would do."""
+    from sqlalchemy import func, select, text
+
+    from meetings.extensions import db
+    from meetings.scheduling.models import Meeting
+    from meetings.site import jobs
+
+    from . import factories
+
+    for day in range(1, 13):
+        factories.make_meeting(people.group, factories.local_time("Europe/Prague", 2031, 1, day))
+    meetings = db.session.scalar(select(func.count()).select_from(Meeting))
+
+    jobs.refresh_planner_statistics.call_local()
+
+    if db.engine.dialect.name == "sqlite":
+        stat = db.session.execute(
+            text(
+                "SELECT stat FROM sqlite_stat1"
+                " WHERE tbl = 'meetings' AND idx = 'ix_meetings_group_id'"
+            )
+        ).scalar_one()
+        known = int(stat.split()[0])
+    else:
+        known = db.session.execute(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'meetings'")
+        ).scalar_one()
+    assert known == meetings

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.permissions import MANAGERS, can, roles_by_group
 from ..db import utcnow
@@ -33,14 +34,36 @@ PAST_PER_PAGE = 20
 UPCOMING_SHOWN = 10
 
 
-def listing() -> Select[tuple[Meeting]]:
-    """Meetings with what a list row shows: host group, venue, organiser, other groups."""
-    return select(Meeting).options(
-        joinedload(Meeting.group),
-        joinedload(Meeting.venue),
-        joinedload(Meeting.organiser),
-        selectinload(Meeting.extra_groups),
+def listing(*, joint_groups: bool = True) -> Select[tuple[Meeting]]:
+    """Meetings with what a list row shows: host group, venue, organiser, other groups.
+
+    ``joint_groups=False`` leaves the other groups to ``with_joint_groups``, for a page
+    that must cost the same statements whether its lists are empty or full (the separate
+    query of ``selectinload`` is skipped when nothing was found). Joining them instead
+    would make SQLite build the whole meetings-to-groups table for every list."""
+    statement = select(Meeting).options(
+        joinedload(Meeting.group), joinedload(Meeting.venue), joinedload(Meeting.organiser)
     )
+    if joint_groups:
+        statement = statement.options(selectinload(Meeting.extra_groups))
+    return statement
+
+
+def with_joint_groups(*lists: Sequence[Meeting]) -> None:
+    """Loads the other groups of every meeting in the lists: one statement, even for
+    none. Before the permission policy reads them (it would load them one by one)."""
+    meetings = [m for found in lists for m in found if "extra_groups" in inspect(m).unloaded]
+    rows = db.session.execute(
+        select(meeting_groups.c.meeting_id, WorkingGroup)
+        .join(WorkingGroup, WorkingGroup.id == meeting_groups.c.group_id)
+        .where(meeting_groups.c.meeting_id.in_([m.id for m in meetings]))
+        .order_by(WorkingGroup.name, WorkingGroup.id)
+    )
+    groups: dict[int, list[WorkingGroup]] = {}
+    for meeting_id, group in rows:
+        groups.setdefault(meeting_id, []).append(group)
+    for meeting in meetings:
+        set_committed_value(meeting, "extra_groups", groups.get(meeting.id, []))
 
 
 def visible_to(user: Any, meetings: Iterable[Meeting]) -> list[Meeting]:
@@ -88,7 +111,9 @@ def calendar_for(
     group_ids = roles_by_group(user)
     if not group_ids:
         return MeetingLists()
-    mine = listing().where(takes_part(group_ids), Meeting.status != MeetingStatus.DRAFT)
+    mine = listing(joint_groups=False).where(
+        takes_part(group_ids), Meeting.status != MeetingStatus.DRAFT
+    )
     upcoming = (
         db.session.scalars(
             mine.where(Meeting.ends_at >= now).order_by(Meeting.starts_at).limit(upcoming_limit)
@@ -105,6 +130,7 @@ def calendar_for(
             .unique()
             .all()
         )
+    with_joint_groups(upcoming, past)
     return MeetingLists(visible_to(user, upcoming), visible_to(user, past))
 
 

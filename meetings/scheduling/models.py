@@ -81,7 +81,8 @@ class Meeting(db.Model):
     )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     starts_at: Mapped[dt.datetime] = mapped_column(index=True)
-    ends_at: Mapped[dt.datetime]
+    #: Indexed: lists of what is still ahead ask for meetings not over yet.
+    ends_at: Mapped[dt.datetime] = mapped_column(index=True)
     #: IANA zone the meeting is planned in: its wall-clock time is kept in this zone.
     timezone: Mapped[str] = mapped_column(String(64))
     venue_id: Mapped[int | None] = mapped_column(

@@ -40,6 +40,7 @@ from ..i18n import (
     format_local_time,
     language_names,
 )
+from . import jobs as _jobs  # noqa: F401  (registers the nightly upkeep)
 from . import services
 from .forms import AuditFilterForm
 

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...groups.enums import Role
 from ...i18n import format_local_date, format_local_time
 from ...scheduling.enums import MeetingStatus
-from ...scheduling.listings import listing
+from ...scheduling.listings import listing, with_joint_groups
 from ...scheduling.models import Meeting
 from ..signals import agenda_published, agenda_review_requested, agenda_reviewed
 from .reading import AgendaError
@@ -159,12 +159,12 @@ def reviews_awaiting(
     user: User, *, limit: int = 5, now: dt.datetime | None = None
 ) -> Bounded[Meeting]:
     """Meetings ahead whose agenda the assistant asked this chair to review and nobody has
-    reviewed yet, soonest first. One query (two with joint groups)."""
+    reviewed yet, soonest first. Two queries."""
     chaired = [g for g, role in roles_by_group(user).items() if role == Role.CHAIR]
     if not chaired:
         return Bounded([])
     meetings = db.session.scalars(
-        listing()
+        listing(joint_groups=False)
         .where(
             Meeting.group_id.in_(chaired),
             Meeting.agenda_review_requested_at.is_not(None),
@@ -174,7 +174,8 @@ def reviews_awaiting(
         )
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(limit + 1)
-    ).unique()
+    ).all()
+    with_joint_groups(meetings)
     return bounded([m for m in meetings if can(user, "agenda.review", m)], limit)
 
 

@@ -1,6 +1,6 @@
 """Minutes waiting for someone: for the chair, submitted minutes to approve; for the
 assistant, minutes returned for changes, submitted minutes that got review comments, and
-drafts they started. Each list one query (two with joint groups), bounded."""
+drafts they started. Each list one query, and one for the joint groups of all, bounded."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ...auth.permissions import MANAGERS, can, roles_by_group
 from ...db import Bounded, bounded
 from ...extensions import db
 from ...groups.enums import Role
+from ...scheduling.listings import with_joint_groups
 from ...scheduling.models import Meeting
 from ..enums import MinutesState
 from ..models import Minutes, MinutesComment, MinutesRevision
@@ -27,7 +28,6 @@ def _with_meeting():
             contains_eager(Minutes.meeting).options(
                 joinedload(Meeting.group),
                 joinedload(Meeting.venue),
-                selectinload(Meeting.extra_groups),
             )
         )
     )
@@ -43,7 +43,8 @@ def awaiting_approval(user: Any, *, limit: int = 5) -> Bounded[Minutes]:
         .where(Meeting.group_id.in_(chaired), Minutes.state == MinutesState.SUBMITTED)
         .order_by(Minutes.submitted_at, Minutes.id)
         .limit(limit + 1)
-    )
+    ).all()
+    with_joint_groups([m.meeting for m in rows])
     return bounded([m for m in rows if can(user, "minutes.approve", m)], limit)
 
 
@@ -101,6 +102,11 @@ def work_on_minutes(user: Any, *, limit: int = 5) -> Bounded[MinutesWork]:
         .order_by(Meeting.starts_at, Minutes.id)
         .limit(limit + 1)
     ).all()
+    with_joint_groups(
+        [m.meeting for m in returned],
+        [m.meeting for m, _ in commented],
+        [m.meeting for m in started],
+    )
     work = (
         [MinutesWork(m, "returned") for m in returned]
         + [MinutesWork(m, "comments", count) for m, count in commented]
