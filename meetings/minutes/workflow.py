@@ -28,7 +28,6 @@ from ..db import utcnow
 from ..extensions import db
 from .enums import MinutesState
 from .models import Minutes, MinutesEntry
-from .notifications import notify_workflow_step
 from .services import MAX_COMMENT, STATE_LABELS, minutes_for, record_revision
 from .signals import minutes_moved
 
@@ -106,9 +105,9 @@ def transition(
     - approved → published: published_at = now, publish_error cleared; needs the stored
       PDF's SHA-256 (set by the publishing job before it calls this);
     - sets ``state`` (the version goes up), flushes, logs who did it;
-    - mail to whoever acts next (the chair on submission, the assistants when returned
-      or approved: ``notifications.notify_workflow_step``); ``signals.minutes_moved``
-      sent (in-app notifications). Never commits.
+    - ``signals.minutes_moved`` sent: the notifications package tells whoever acts next
+      (the chair on submission, the assistants when returned or approved), in the app
+      and by mail, as each of them wants. Never commits.
     """
     try:
         target = MinutesState(to_state)
@@ -165,7 +164,6 @@ def transition(
         detail=comment if target == MinutesState.DRAFT else f"edition {minutes.edition}",
         actor=actor,
     )
-    notify_workflow_step(minutes, target, actor=actor)
     minutes_moved.send(minutes, state=target, actor=actor)
     return minutes
 

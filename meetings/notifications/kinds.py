@@ -73,6 +73,7 @@ KINDS: dict[Kind, KindInfo] = {
         text=lambda v: (
             _("%(actor)s has submitted the minutes of %(title)s for your approval.") % _Values(v)
         ),
+        mail=True,
     ),
     Kind.MINUTES_RETURNED: KindInfo(
         label=_l("Minutes are returned for changes"),
@@ -80,6 +81,7 @@ KINDS: dict[Kind, KindInfo] = {
             _("%(actor)s has returned the minutes of %(title)s for changes: %(comment)s")
             % _Values(v)
         ),
+        mail=True,
     ),
     Kind.MINUTES_COMMENTED: KindInfo(
         label=_l("Someone comments on minutes I write"),
@@ -88,6 +90,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.MINUTES_APPROVED: KindInfo(
         label=_l("Minutes I write are approved"),
         text=lambda v: _("%(actor)s has approved the minutes of %(title)s.") % _Values(v),
+        mail=True,
     ),
     Kind.MINUTES_PUBLISHED: KindInfo(
         label=_l("Minutes are published"),

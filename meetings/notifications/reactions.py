@@ -111,9 +111,11 @@ def tell_invitee(invitation: Invitation, **_: Any) -> None:
 
 #: Who hears of each step in the app, by their role in the host group (as by mail:
 #: ``minutes.notifications``), and the kind.
+#: Who hears of each step of the minutes (their role in the host group), in the app and
+#: by mail: the chairs approve, the assistants (and a co-chair, of a return) write.
 _STEPS: dict[MinutesState, tuple[tuple[Role, ...], Kind]] = {
     MinutesState.SUBMITTED: ((Role.CHAIR,), Kind.MINUTES_SUBMITTED),
-    MinutesState.DRAFT: ((Role.ASSISTANT,), Kind.MINUTES_RETURNED),
+    MinutesState.DRAFT: ((Role.ASSISTANT, Role.CHAIR), Kind.MINUTES_RETURNED),
     MinutesState.APPROVED: ((Role.ASSISTANT,), Kind.MINUTES_APPROVED),
 }
 
@@ -137,13 +139,17 @@ def tell_of_step(minutes: Minutes, *, state: MinutesState, actor: Any = None, **
     extra = (
         {"comment": services.excerpt(minutes.return_comment)} if state == MinutesState.DRAFT else {}
     )
+    people = _others(services.group_people(meeting.group_id, roles), actor)
+    no_app, no_mail = services.refusals([p.id for p in people], kind)
     services.notify(
-        _others(services.group_people(meeting.group_id, roles), actor),
+        people,
         kind,
         link=link,
         values=_values(meeting, actor, **extra),
         meeting=meeting,
+        refused=no_app,
     )
+    services.mail_minutes_step(minutes, state, [p for p in people if p.id not in no_mail], actor)
 
 
 @minutes_commented.connect

@@ -1,5 +1,6 @@
 """Making, reading and marking notifications; each person's preferences; the mail this
-package sends (the chair asked to review an agenda, the members told it is published).
+package sends (the chair asked to review an agenda, the members told it is published,
+the minutes' steps to those who act next).
 
 Services flush, never commit: the request (or job) whose change caused the notification
 commits it, or rolls it back with the change.
@@ -321,6 +322,33 @@ def _venue(meeting: Meeting) -> str:
         return meeting.room_name or ""
     parts = [venue.name, meeting.room_name, venue.address]
     return ", ".join(p for p in parts if p)
+
+
+def mail_minutes_step(minutes: Any, state: Any, people: Sequence[User], actor: Any) -> int:
+    """Queue the news of the minutes' step (submitted for approval, returned for changes,
+    approved) to each person, in their language, with the link to the minutes.
+    Side effects: mail queued; returns how many."""
+    meeting = minutes.meeting
+    link = external_url("minutes.view", meeting_id=meeting.id)
+    for person in people:
+        locale = _locale(person, meeting)
+        with force_locale(locale):
+            content = render_email(
+                "minutes_workflow",
+                locale,
+                step=state.value,
+                name=person.name,
+                actor=getattr(actor, "name", None),
+                title=meeting.title,
+                group=meeting.group.name,
+                comment=minutes.return_comment if state.value == "draft" else None,
+                link=link,
+                site_name=current_app.config["SITE_NAME"],
+            )
+        send_message(
+            compose(mailbox(person.email, person.name), **content), kind="minutes_workflow"
+        )
+    return len(people)
 
 
 def mail_review_request(meeting: Meeting, chairs: Sequence[User], actor: Any) -> int:

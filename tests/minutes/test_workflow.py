@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from meetings.extensions import db
+from meetings.mail.models import OutgoingMessage
 from meetings.minutes import jobs, publishing, services
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Minutes
@@ -298,3 +300,42 @@ def test_submission_and_return_are_mailed_to_who_acts_next(liberec, login_as, sm
         "cs", "Minutes returned for changes: %(title)s", title=meeting.title
     )
     assert "Doplňte termín v bodě 6." in to_assistant.get_content()
+
+
+def test_a_chair_who_turned_the_submission_mail_off_sees_it_in_the_app_only(
+    liberec, login_as, smtp_server
+):
+    meeting, people = liberec.meeting, liberec.people
+    url = f"/meetings/{meeting.id}/minutes"
+    chair = login_as(people.chair)
+    chair.post(
+        "/notifications/preferences",
+        data={"in_app": ["minutes_submitted"], "by_mail": ["minutes_approved"]},
+    )
+    assistant = login_as(people.assistant)
+    _step(
+        assistant,
+        f"{url}/edit",
+        data=seed_form(liberec, editor_version(assistant, meeting)),
+        to=f"{url}/edit",
+        says=SAVED_MESSAGE,
+    )
+    _step(assistant, f"{url}/submit", to=url, says=SUBMITTED_MESSAGE)
+
+    mailed = db.session.scalars(
+        select(OutgoingMessage.recipient).where(OutgoingMessage.kind == "minutes_workflow")
+    ).all()
+    listing = login_as(people.chair).get("/notifications").get_data(as_text=True)
+    assert mailed == []
+    assert f"has submitted the minutes of {meeting.title} for your approval" in listing
+
+    # The assistant kept the default: the return reaches her by mail.
+    _step(
+        login_as(people.chair),
+        f"{url}/return",
+        data={"comment": "Doplňte termín v bodě 6."},
+        to=url,
+        says=RETURNED_MESSAGE,
+    )
+    [to_assistant] = smtp_server.wait_for(1)
+    assert to_assistant["To"].addresses[0].addr_spec == people.assistant.email

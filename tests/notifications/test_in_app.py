@@ -208,7 +208,12 @@ def test_preferences_are_shown_and_saved_on_the_account_page(people, meeting, lo
     assert (saved.status_code, saved.location) == (302, "/auth/account#notifications")
     assert checked(account, "in_app") == ["invitation", "task_assigned"]
     assert checked(account, "by_mail") == ["agenda_published"]
-    assert unchecked(account, "by_mail") == ["agenda_review"]
+    assert unchecked(account, "by_mail") == [
+        "agenda_review",
+        "minutes_submitted",
+        "minutes_returned",
+        "minutes_approved",
+    ]
     # In-app off for published agendas: no notification (the mail still goes).
     assert _mine(people.member) == []
     assert len(_mine(people.observer)) == 1
