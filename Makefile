@@ -35,10 +35,14 @@ run: setup compile-translations
 worker: setup
 	$(BIN)/huey_consumer meetings.worker.huey --workers 2 --worker-type thread
 
-## test: set up with the dev extras (and ical.js for the interoperability tests), run the suite
-test: setup-dev compile-translations
-	test -d tests/js/node_modules || npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+## test: set up with the dev extras (and ical.js and axe-core for the interoperability and
+## browser tests), run the suite
+test: setup-dev compile-translations tests/js/node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# npm writes node_modules/.package-lock.json: older than the lock file, the packages changed.
+tests/js/node_modules/.package-lock.json: tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
 ## bench: the ten-year archive (24,000 meetings over 200 groups) on SQLite and on a fresh
 ## PostgreSQL database of BENCH_DATABASE_URL's server, served by gunicorn and measured with

@@ -33,6 +33,9 @@
         if (fresh && fresh !== last) {
           box.innerHTML = fresh;
           last = fresh;
+          if (window.stackTables) {
+            window.stackTables(box);
+          }
           box.setAttribute("data-refreshed", new Date().toISOString());
         }
       })
