@@ -25,7 +25,8 @@ class Defaults:
     REDIS_URL = ""
     #: Public address of the site, used in links in e-mail and calendar entries.
     BASE_URL = "http://127.0.0.1:5000"
-    SITE_NAME = "Working groups"
+    #: The installation's name; unset, "Working groups" in each reader's language.
+    SITE_NAME: str | None = None
     #: How many reverse proxies (load balancer, nginx) stand in front of the app and set
     #: X-Forwarded-For/-Proto/-Host/-Prefix; 0 trusts none of these headers. Behind one
     #: proxy set 1, or every visitor shares the proxy's address (sign-in limits) and links

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from babel.core import get_global
 from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale as _babel_force_locale
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+
+def site_name() -> str:
+    """The installation's name: MEETINGS_SITE_NAME when set, else "Working groups" in the
+    current language (the page's, or the recipient's inside ``force_locale``)."""
+    return current_app.config.get("SITE_NAME") or gettext("Working groups")
 
 
 def available_locales() -> tuple[str, ...]:
@@ -102,6 +110,21 @@ def format_local_date(
     return babel_dates.format_date(value, fmt, locale=_locale())
 
 
+#: Month-and-year patterns where CLDR's own reads wrong: Latvian writes "2026. gada
+#: decembris", CLDR's yMMMM gives "2026. gada. decembris".
+_MONTH_YEAR = {"lv": "y. 'gada' LLLL"}
+
+
+def format_month(value: dt.date) -> str:
+    """A month and its year as a heading, in the language's own order: "prosinec 2026",
+    "2026. december", "2026. gada decembris", "December 2026"."""
+    locale = _locale()
+    pattern = _MONTH_YEAR.get(locale)
+    if pattern:
+        return babel_dates.format_date(value, pattern, locale=locale)
+    return babel_dates.format_skeleton("yMMMM", value, locale=locale)
+
+
 def format_local_time(value: dt.datetime | None, zone: str | None, fmt: str = "short") -> str:
     """Time of day in the given zone, e.g. "10:00"."""
     if value is None:
@@ -109,6 +132,62 @@ def format_local_time(value: dt.datetime | None, zone: str | None, fmt: str = "s
     return babel_dates.format_time(in_zone(value, zone), fmt, locale=_locale())
 
 
-def zone_label(value: dt.datetime, zone: str) -> str:
-    """The zone as people say it, e.g. "Central European Time" / "Budapest"."""
-    return babel_dates.get_timezone_location(ZoneInfo(zone), locale=_locale(), return_city=True)
+#: The zones of the groups this product is made for: first in every list of zones.
+HOME_ZONES = ("Europe/Prague", "Europe/Bratislava", "Europe/Budapest", "Europe/Riga")
+
+#: Regions of the IANA ids offered in the lists (the rest are aliases kept for old data).
+_OFFERED_REGIONS = (
+    "Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+    "Europe", "Indian", "Pacific",
+)  # fmt: skip
+
+
+def zone_city(zone: str | None) -> str:
+    """The city of a zone in the current language ("Praha" for Europe/Prague)."""
+    if not zone:
+        return ""
+    if zone.upper() in ("UTC", "ETC/UTC"):
+        return "UTC"
+    try:
+        return babel_dates.get_timezone_location(ZoneInfo(zone), locale=_locale(), return_city=True)
+    except (LookupError, ValueError):
+        return zone
+
+
+def zone_description(zone: str | None) -> str:
+    """A zone in full, in the current language: "Praha (časové pásmo Česko)"."""
+    if not zone:
+        return ""
+    city = zone_city(zone)
+    if city in ("UTC", zone):
+        return city
+    region = babel_dates.get_timezone_location(ZoneInfo(zone), locale=_locale())
+    return f"{city} ({region})"
+
+
+def zone_choices(zones: Iterable[str], first: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(id, "Praha (časové pásmo Česko)") for a select, in the current language: the
+    zones ``first`` (the groups' own), then the rest of the offered ones by name."""
+    return list(_zone_choices(_locale(), tuple(sorted(set(zones))), tuple(first)))
+
+
+@lru_cache(maxsize=16)
+def _zone_choices(
+    locale: str, zones: tuple[str, ...], first: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    # Depends on nothing but the language and the zones: kept per process, like a
+    # compiled template.
+    with _babel_force_locale(locale):
+        aliases = get_global("zone_aliases")
+        head = [(z, zone_description(z)) for z in first if z in zones]
+        # Old names of a zone (Asia/Chungking for Asia/Shanghai) read the same: one each.
+        named: dict[str, str] = {label: z for z, label in head}
+        for zone in sorted(zones, key=lambda z: (z in aliases, z)):
+            if zone == "UTC" or zone.split("/", 1)[0] in _OFFERED_REGIONS:
+                named.setdefault(zone_description(zone), zone)
+        shown = {z for z, _ in head}
+        rest = sorted(
+            ((z, label) for label, z in named.items() if z not in shown),
+            key=lambda choice: choice[1].casefold(),
+        )
+    return tuple(head + rest)

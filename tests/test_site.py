@@ -256,3 +256,36 @@ def test_nightly_upkeep_tells_the_planner_how_many_meetings_there_are(app, peopl
             text("SELECT reltuples FROM pg_class WHERE relname = 'meetings'")
         ).scalar_one()
     assert known == meetings
+
+
+def test_site_name_is_translated_unless_the_installation_sets_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEETINGS_SITE_NAME", raising=False)
+
+    def title_and_brand(app, language: str) -> tuple[str, str]:
+        import lxml.html
+
+        page = app.test_client().get("/events", headers={"Accept-Language": language}).text
+        document = lxml.html.fromstring(page)
+        return document.findtext(".//title"), document.xpath("string(//a[@class='brand'])")
+
+    default = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/a.db", "INSTANCE_PATH": str(tmp_path / "a")}
+    )
+    named = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path}/b.db",
+            "INSTANCE_PATH": str(tmp_path / "b"),
+            "SITE_NAME": "Pakt zaměstnanosti",
+        }
+    )
+    for app in (default, named):
+        with app.app_context():
+            from meetings.extensions import db
+
+            db.create_all()
+
+    assert title_and_brand(default, "hu")[1] == "Munkacsoportok"
+    assert title_and_brand(default, "lv")[1] == "Darba grupas"
+    assert title_and_brand(default, "en")[1] == "Working groups"
+    assert title_and_brand(named, "hu")[1] == "Pakt zaměstnanosti"
+    assert title_and_brand(named, "cs")[0].endswith("· Pakt zaměstnanosti")

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SearchField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..forms import WebForm
-from ..i18n import language_names
+from ..i18n import HOME_ZONES, language_names, zone_choices
 from .services import MIN_PASSWORD_LENGTH, organisation_choices, time_zone_names
 
 #: Longer passwords are refused only to keep hashing cheap for the server.
@@ -97,11 +97,9 @@ class SetPasswordForm(WebForm):
     new_password, confirm_password = _new_password_fields()
 
 
-def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
+def validate_time_zone(form: FlaskForm, field: StringField) -> None:
     if field.data and field.data not in time_zone_names():
-        raise ValidationError(
-            _l("Unknown time zone. Choose one from the list, for example Europe/Prague.")
-        )
+        raise ValidationError(_l("Choose a time zone from the list."))
 
 
 class AccountForm(WebForm):
@@ -119,11 +117,12 @@ class AccountForm(WebForm):
         choices=[],
         validate_choice=True,
     )
-    timezone = StringField(
+    timezone = SelectField(
         _l("Time zone"),
+        choices=[],
         filters=[_strip],
-        validators=[_validate_time_zone],
-        render_kw={"list": "time-zones", "autocomplete": "off"},
+        validators=[validate_time_zone],
+        validate_choice=False,  # any zone known to the system (an old one kept as it was)
     )
 
     organisation_id = SelectField(_l("Organisation"), choices=[], default="", validate_choice=True)
@@ -133,6 +132,10 @@ class AccountForm(WebForm):
 
     def __init__(self, *args, current_organisation_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.timezone.choices = [
+            ("", _l("Automatic (the group's or the site's time zone)")),
+            *zone_choices(time_zone_names(), first=(self.timezone.data or "", *HOME_ZONES)),
+        ]
         self.locale.choices = [("", _l("Browser default")), *language_names()]
         self.organisation_id.choices = [
             ("", _l("None")),

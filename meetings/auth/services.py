@@ -357,7 +357,6 @@ def send_password_reset(user: User) -> None:
         name=user.name,
         link=link,
         hours=max(hours, 1),
-        site_name=current_app.config["SITE_NAME"],
     )
     message = compose(mailbox(user.email, user.name), **content)
     send_message(message, kind="password_reset")
@@ -379,7 +378,6 @@ def send_activation(user: User, next_path: str | None = None) -> None:
         email=user.email,
         link=link,
         days=max(days, 1),
-        site_name=current_app.config["SITE_NAME"],
     )
     message = compose(mailbox(user.email, user.name), **content)
     send_message(message, kind="activation")

@@ -229,7 +229,6 @@ def account():
         language_name=LANGUAGE_NAMES.get(user.locale or "", None),
         sign_ins=sign_ins.open_sign_ins(user),
         this_sign_in=sign_ins.current_sign_in(user),
-        time_zones=sorted(services.time_zone_names()),
         # The groups come from the groups domain, above auth.
         **{"memberships": []} | contributions(person_page, user, user=current_user),
     )

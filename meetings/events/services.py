@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +30,7 @@ from ..i18n import (
     format_local_date,
     format_local_time,
     in_zone,
-    zone_label,
+    zone_description,
 )
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
@@ -462,7 +461,6 @@ def registration_message(registration: EventRegistration, locale: str | None) ->
     )
     with force_locale(locale):
         context = {
-            "site_name": current_app.config["SITE_NAME"],
             "name": registration.name,
             "email": registration.email,
             "organisation_name": registration.organisation_name or "",
@@ -470,7 +468,7 @@ def registration_message(registration: EventRegistration, locale: str | None) ->
             "date": format_local_date(meeting.starts_at, zone),
             "time": f"{format_local_time(meeting.starts_at, zone)}–"
             f"{format_local_time(meeting.ends_at, zone)}",
-            "zone": f"{zone_label(meeting.starts_at, zone)}, {zone}",
+            "zone": zone_description(zone),
             "venue_name": venue.name if venue else "",
             "venue_address": venue.address if venue else "",
             "room": meeting.room_name or "",

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ..auth.guard import guarded
 from ..auth.permissions import allowed, can
 from ..extensions import db, limiter
-from ..i18n import zone_label
+from ..i18n import zone_city
 from ..scheduling import listings
 from ..scheduling.forms import ConfirmForm
 from ..scheduling.models import Meeting
@@ -65,7 +65,7 @@ def _event_page(meeting: Meeting, form: RegistrationForm | None = None):
     return render_template(
         "events/event.html",
         meeting=meeting,
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
+        zone_name=zone_city(meeting.timezone),
         description=render_markdown(meeting.description),
         registration=services.registration_state(meeting),
         form=form or RegistrationForm(),
@@ -134,7 +134,7 @@ def cancel_registration(meeting_id: int, registration_id: int, nonce: str):
         meeting=meeting,
         registration=registration,
         form=form,
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
+        zone_name=zone_city(meeting.timezone),
     )
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -30,9 +29,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..auth.forms import validate_time_zone
 from ..auth.services import organisation_choices, time_zone_names
 from ..forms import ALARM_CHOICES, MergingForm, SubForm, WebForm, alarm_label, give_unique_ids
-from ..i18n import LANGUAGE_NAMES, WEEKDAY_NAMES
+from ..i18n import HOME_ZONES, LANGUAGE_NAMES, WEEKDAY_NAMES, zone_choices
 from . import services
 from .enums import Language, Role
 from .models import WorkingGroup
@@ -143,13 +143,6 @@ def _language_choices() -> list[SelectChoice]:
 # --- working groups ------------------------------------------------------------------------
 
 
-def _validate_time_zone(form: FlaskForm, field: StringField) -> None:
-    if field.data and field.data not in time_zone_names():
-        raise ValidationError(
-            _l("Unknown time zone. Choose one from the list, for example Europe/Prague.")
-        )
-
-
 #: The largest quorum a group may set: more people than any working group has, and a
 #: number every database column holds.
 MAX_QUORUM = 10_000
@@ -194,11 +187,12 @@ class GroupForm(MergingForm):
         validate_choice=True,
         invalid_choice_message=_l("Choose a language from the list."),
     )
-    timezone = StringField(
+    timezone = SelectField(
         _l("Time zone"),
+        choices=[],
         filters=[_strip],
-        validators=[DataRequired(message=_l("Enter a time zone.")), _validate_time_zone],
-        render_kw={"list": "time-zones", "autocomplete": "off"},
+        validators=[DataRequired(message=_l("Choose a time zone.")), validate_time_zone],
+        validate_choice=False,  # any zone known to the system (an old one kept as it was)
     )
     is_public = BooleanField(_l("Public group (its meetings and published minutes are public)"))
     contact_email = _email_field(_l("Contact e-mail"), required=False)
@@ -229,6 +223,9 @@ class GroupForm(MergingForm):
             SelectChoice(str(m), alarm_label(m)) for m in (0, *ALARM_CHOICES)
         ]
         self.language.choices = _language_choices()
+        self.timezone.choices = zone_choices(
+            time_zone_names(), first=(self.timezone.data or "", *HOME_ZONES)
+        )
         self.lead_organisation.choices = _organisation_choices(
             group.lead_organisation_id if group is not None else None
         )

@@ -19,7 +19,6 @@ from flask_login import current_user, login_required
 
 from ..auth.models import Organisation
 from ..auth.permissions import can
-from ..auth.services import time_zone_names
 from ..extensions import db
 from ..i18n import LANGUAGE_NAMES
 from ..signals import contributions
@@ -95,9 +94,7 @@ def detail(slug: str):
 
 
 def _group_form_page(form: GroupForm, group: WorkingGroup | None):
-    return render_template(
-        "groups/form.html", form=form, group=group, time_zones=sorted(time_zone_names())
-    )
+    return render_template("groups/form.html", form=form, group=group)
 
 
 @bp.route("/groups/new", methods=["GET", "POST"])

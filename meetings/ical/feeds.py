@@ -70,7 +70,7 @@ from ..calendar.timezones import vtimezone_ical
 from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
-from ..i18n import force_locale
+from ..i18n import force_locale, site_name
 from ..invitations.models import Invitation
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting, MeetingSeries
@@ -261,7 +261,7 @@ def _shown(spec: FeedSpec) -> ColumnElement[bool]:
 
 
 def site_feed_name() -> str:
-    return _("%(site)s: public events", site=current_app.config["SITE_NAME"])
+    return _("%(site)s: public events", site=site_name())
 
 
 # --- the plan: validators first, body on demand --------------------------------------------

@@ -23,7 +23,6 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import current_app
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -187,7 +186,6 @@ def send_follow_confirmation(follower: GroupFollower) -> None:
         group_link=external_url("groups.detail", slug=group.slug),
         confirm_link=confirm_url(follower),
         unfollow_link=unfollow_url(follower),
-        site_name=current_app.config["SITE_NAME"],
     )
     message = compose(mailbox(follower.email, follower.name), **content)
     for header, value in unfollow_headers(follower).items():

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..agenda.models import AgendaItem
@@ -35,7 +34,7 @@ from ..auth.permissions import can
 from ..calendar.builder import AttendeeData, EventData, calendar_bytes, event_data, organizer_for
 from ..calendar.objects import alarm_minutes
 from ..extensions import db
-from ..i18n import force_locale, format_local_date, format_local_time, zone_label
+from ..i18n import force_locale, format_local_date, format_local_time, zone_description
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.enums import MeetingStatus
@@ -197,12 +196,11 @@ def mail_context(
     asks = kind in (MessageKind.REQUEST, MessageKind.UPDATE)
     return {
         "kind": kind.value,
-        "site_name": current_app.config["SITE_NAME"],
         "name": invitee_name(invitation),
         "title": meeting.title,
         "group_name": ", ".join(g.name for g in meeting.groups),
         **_when(meeting),
-        "zone": f"{zone_label(meeting.starts_at, zone)}, {zone}",
+        "zone": zone_description(zone),
         "venue_name": venue.name if venue else "",
         "venue_address": venue.address if venue and venue.address != venue.name else "",
         "room": meeting.room_name or "",

@@ -22,7 +22,7 @@ from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..extensions import db, limiter
-from ..i18n import zone_label
+from ..i18n import zone_city
 from ..links import next_or
 from ..scheduling import listings
 from ..scheduling.models import Meeting
@@ -135,7 +135,7 @@ def respond(token: str):
         meeting=meeting,
         form=form,
         invitee=invitees.invitee_name(invitation),
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
+        zone_name=zone_city(meeting.timezone),
         answer_label=invitees.ANSWER_LABELS[invitation.rsvp],
         role_label=invitees.ROLE_LABELS[invitation.role],
         may_open_meeting=can(current_user, "meeting.view", meeting),

@@ -32,7 +32,7 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..i18n import force_locale
+from ..i18n import force_locale, site_name
 from .enums import DeliveryStatus
 from .models import OutgoingMessage
 
@@ -92,6 +92,7 @@ def render_email(template_base: str, locale: str | None, **context: Any) -> dict
     ``subject``, ``text`` and ``html`` (None when there is no HTML template).
     """
     with force_locale(locale):
+        context.setdefault("site_name", site_name())
         subject = render_template(f"email/{template_base}.subject.txt", **context)
         text = render_template(f"email/{template_base}.txt", **context)
         try:

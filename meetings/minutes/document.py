@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..documents.pdf import render_document
 from ..documents.rendered import DocumentSource, document_source
 from ..extensions import db
-from ..i18n import force_locale, format_local_date, format_local_time, zone_label
+from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..invitations.enums import Attendance
 from ..invitations.models import Invitation
 from ..links import external_url
@@ -250,7 +250,7 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "date": format_local_date(meeting.starts_at, zone),
         "time": f"{format_local_time(meeting.starts_at, zone)}–"
         f"{format_local_time(meeting.ends_at, zone)}",
-        "zone": zone_label(meeting.starts_at, zone),
+        "zone": zone_city(zone),
         "venue_name": venue.name if venue else "",
         "venue_address": venue.address if venue else "",
         "room": meeting.room_name or "",

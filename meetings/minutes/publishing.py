@@ -35,7 +35,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -407,7 +406,6 @@ def _announce(minutes: Minutes, pdf: bytes) -> int:
                 "minutes.minutes_pdf", meeting_id=meeting.id, edition=minutes.edition
             ),
             "sha256": minutes.pdf_sha256,
-            "site_name": current_app.config["SITE_NAME"],
         }
     filename = minutes_pdf_filename(minutes)
     people = recipients(meeting)

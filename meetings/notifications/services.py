@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, g, has_request_context
+from flask import g, has_request_context
 from sqlalchemy import func, select, update
 
 from ..agenda.services import build_timetable
@@ -343,7 +343,6 @@ def mail_minutes_step(minutes: Any, state: Any, people: Sequence[User], actor: A
                 group=meeting.group.name,
                 comment=minutes.return_comment if state.value == "draft" else None,
                 link=link,
-                site_name=current_app.config["SITE_NAME"],
             )
         send_message(
             compose(mailbox(person.email, person.name), **content), kind="minutes_workflow"
@@ -367,7 +366,6 @@ def mail_review_request(meeting: Meeting, chairs: Sequence[User], actor: Any) ->
                 group=meeting.group.name,
                 when=_when(meeting),
                 link=link,
-                site_name=current_app.config["SITE_NAME"],
             )
         send_message(compose(mailbox(person.email, person.name), **content), kind="agenda_review")
     if chairs:
@@ -401,7 +399,6 @@ def mail_agenda_published(meeting: Meeting, people: Sequence[User]) -> int:
                 items=items,
                 meeting_link=meeting_link,
                 pdf_link=pdf_link,
-                site_name=current_app.config["SITE_NAME"],
             )
         send_message(
             compose(

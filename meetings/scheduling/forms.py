@@ -27,6 +27,7 @@ from ..auth.models import Organisation
 from ..extensions import db
 from ..forms import ALARM_CHOICES, MergingForm, WebForm, alarm_label, strip
 from ..groups.models import WorkingGroup
+from ..i18n import zone_city
 from ..venues.models import Venue
 from .enums import MeetingKind
 from .fields import CheckedForm, date_field, int_or_none, place_fields, time_field, venue_label
@@ -359,7 +360,7 @@ class MeetingForm(CheckedForm, MergingForm):
 def _nonexistent(zone: str):
     return _l(
         "This time does not exist on that day in %(zone)s: the clocks go forward then.",
-        zone=zone,
+        zone=zone_city(zone),
     )
 
 

@@ -23,7 +23,7 @@ from ..auth.guard import guarded
 from ..auth.permissions import can, role_in
 from ..auth.services import organisation_choices
 from ..extensions import db
-from ..i18n import zone_label
+from ..i18n import zone_city
 from ..signals import contributions
 from ..text import render_markdown
 from . import listings, services
@@ -85,7 +85,7 @@ def meeting(meeting_id: int):
         # The public event's registrations and their settings come from ``events``.
         **{"is_public_event": False, "registrations": [], "registration_form": None}
         | contributions(meeting_page, meeting, user=current_user, may_edit=may_edit),
-        zone_name=zone_label(meeting.starts_at, meeting.timezone),
+        zone_name=zone_city(meeting.timezone),
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
         may_edit=may_edit,

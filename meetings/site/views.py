@@ -38,7 +38,11 @@ from ..i18n import (
     format_local_date,
     format_local_datetime,
     format_local_time,
+    format_month,
     language_names,
+    site_name,
+    zone_city,
+    zone_description,
 )
 from . import jobs as _jobs  # noqa: F401  (registers the nightly upkeep)
 from . import services
@@ -297,10 +301,15 @@ def register_template_helpers(app: Flask) -> None:
         named_groups=lambda groups: allowed(current_user, "group.view", groups),
         current_locale=lambda: str(get_locale()),
         language_names=language_names,
+        site_name=site_name,
     )
     app.jinja_env.filters.update(
         local_datetime=format_local_datetime,
         local_date=format_local_date,
         local_time=format_local_time,
+        month=format_month,
+        # Zones as people name them: "Praha", "Praha (časové pásmo Česko)", never the id.
+        zone_city=zone_city,
+        zone=zone_description,
         css_string=css_string,
     )

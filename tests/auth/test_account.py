@@ -55,15 +55,14 @@ def test_account_browser_default_language_and_automatic_zone_store_none(login_as
     assert (user.locale, user.timezone) == (None, None)
 
 
-def test_account_unknown_time_zone_is_refused_and_typed_values_kept(login_as, people):
+def test_account_unknown_time_zone_is_refused_and_other_values_kept(login_as, people):
     client = login_as(people.member)
 
     response = _save(client, "Petr Nový", "cs", "Europe/Atlantis")
 
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Unknown time zone. Choose one from the list, for example Europe/Prague." in body
-    assert 'value="Europe/Atlantis"' in body
+    assert "Choose a time zone from the list." in body
     assert 'value="Petr Nový"' in body
     assert people.member.name == "Petr Člen"
     assert people.member.timezone is None

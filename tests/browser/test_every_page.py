@@ -1,7 +1,7 @@
 """Every page the demo accounts reach, as a browser shows it: axe-core finds no serious or
-critical WCAG 2.1 A/AA violation at 1280 px nor on a phone, and no page is wider than a
+critical WCAG 2.1 A/AA violation at 1280 px nor on a phone, no page is wider than a
 phone's screen (WCAG 1.4.10, reflow: nothing scrolls sideways at 320 CSS px, which
-covers the common 375 px).
+covers the common 375 px), and no page names a time zone by its id ("Europe/Prague").
 
 The pages are found as a person finds them: by following the links of each page, from
 the home page and the dashboard, for a visitor and for each demo account. Pages that
@@ -89,9 +89,16 @@ def _links(page, origin: str) -> list[str]:
     return found
 
 
+#: A raw zone id where people read a place: "Europe/Prague" instead of "Praha".
+ZONE_ID = re.compile(
+    r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Z]\w+"
+)
+
+
 def _check(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     problems = [f"axe at 1280 px: {v}" for v in page.evaluate(_RUN_AXE)]
+    problems += [f"zone id in the text: {z}" for z in ZONE_ID.findall(page.inner_text("body"))]
     page.set_viewport_size(PHONE)
     problems += [f"axe at {PHONE['width']} px: {v}" for v in page.evaluate(_RUN_AXE)]
     wide = page.evaluate(_TOO_WIDE)

@@ -36,7 +36,7 @@ def test_invited_person_activates_account_and_sees_liberec_group(browser, live_s
 
     message = live_server.mail.wait_for_recipient(NEW_MEMBER)
     with live_server.app.app_context(), force_locale("cs"):
-        expected = gettext("Activate your account at %(site)s", site="Working groups")
+        expected = gettext("Activate your account at %(site)s", site=gettext("Working groups"))
     assert expected.startswith("Aktivace")  # the catalog has it
     assert message["Subject"] == expected  # in the language chosen for the invitation
     link = re.search(r"http://127\.0\.0\.1:\d+/auth/activate/\S+", _text_part(message)).group(0)

@@ -112,7 +112,7 @@ def test_create_meeting_member_forbidden(people, login_as):
         ({"start_date": "31.2.2030"}, "Enter a date, for example 2018-03-20.", 'value="31.2.2030"'),
         (
             {"start_date": "2030-03-31", "start_time": "02:30"},
-            "This time does not exist on that day in Europe/Prague",
+            "This time does not exist on that day in Prague",
             'value="02:30"',
         ),
         ({"kind": "joint"}, "A joint meeting needs at least one other group.", None),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from ...invitations.enums import Attendance
 from ..enums import ActionStatus, MinutesState
@@ -37,7 +38,9 @@ STATE_LABELS = {
     MinutesState.DRAFT: _l("Draft"),
     MinutesState.SUBMITTED: _l("Submitted for approval"),
     MinutesState.APPROVED: _l("Approved"),
-    MinutesState.PUBLISHED: _l("Published"),
+    # In context: the agenda is published too, and Latvian and Slovak tell them apart
+    # by gender ("protokols publicēts", "darba kārtība publicēta").
+    MinutesState.PUBLISHED: lazy_pgettext("minutes", "Published"),
 }
 
 ACTION_STATUS_LABELS = {

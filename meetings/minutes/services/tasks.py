@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -200,7 +199,6 @@ def reminder_message(action: ActionItem):
     locale = owner.locale or str(action.group.language)
     with force_locale(locale):
         context = {
-            "site_name": current_app.config["SITE_NAME"],
             "name": owner.name,
             "task": action.text,
             "group": action.group.name,
