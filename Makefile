@@ -14,7 +14,7 @@ CATALOGS := meetings/translations
 LOCALES  := cs sk hu lv
 
 .PHONY: run worker test bench setup setup-dev translations extract-translations update-translations \
-        compile-translations lint format clean
+        compile-translations lint format clean screenshots
 
 ## run: set up, migrate, load the demo data, start the background worker (mail, timed
 ## jobs) and the receiver of calendar replies (SMTP on $(HOST):$(REPLY_PORT)), and serve
@@ -39,6 +39,11 @@ worker: setup
 ## browser tests), run the suite
 test: setup-dev compile-translations tests/js/node_modules/.package-lock.json
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## screenshots: the README's pictures (docs/screenshots/), taken by the browser tests from
+## the demo data at a desktop's and a phone's width
+screenshots: setup-dev compile-translations tests/js/node_modules/.package-lock.json
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py
 
 # npm writes node_modules/.package-lock.json: older than the lock file, the packages changed.
 tests/js/node_modules/.package-lock.json: tests/js/package-lock.json

@@ -174,7 +174,11 @@ def sign_in(page, email: str, password: str = "demo-password") -> None:
 
 
 def use_language(page, code: str) -> None:
-    """Choose the interface language with the menu in the header (saved on the account)."""
+    """Choose the interface language with the menu in the header (saved on the account);
+    on a narrow screen the menu is opened first."""
+    toggle = page.locator("button.nav-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     form = page.locator("form.language-form")
     form.locator("select").select_option(code)
     form.get_by_role("button").click()
