@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import can
+from ..db import utcnow
 from ..extensions import db
 from ..links import next_or
 from ..scheduling.models import Meeting
@@ -68,6 +69,9 @@ def minutes_section(user: Any, meeting: Meeting) -> MinutesSection:
         return MinutesSection(False)
     minutes = services.current_minutes(meeting)
     if minutes is None:
+        if meeting.starts_at > utcnow():
+            # Nothing to write before the meeting has begun: no button that invites it.
+            return MinutesSection(False)
         placeholder = services.placeholder_minutes(meeting)
         may_write = can(user, "minutes.edit", placeholder)
         return MinutesSection(may_write, None, "", may_write)
