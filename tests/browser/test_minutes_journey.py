@@ -184,3 +184,43 @@ def test_minutes_written_returned_corrected_approved_and_published(browser, live
     chair.wait_for_url(re.compile(r"/minutes/history"))
     expect(chair.locator("table.revisions tbody tr").nth(1)).to_be_attached()  # two or more
     expect(chair.locator("#diff ins", has_text=CORRECTED)).to_have_count(1)
+
+
+def test_text_typed_in_the_minutes_is_kept_by_the_browser_until_saved(browser, live_server):
+    meeting_id = _held_meeting(live_server.app)
+    editor = f"/meetings/{meeting_id}/minutes/edit"
+    assistant = _person(browser, live_server, "assistant@demo.example")
+    assistant.goto(editor)
+    state = assistant.locator("#save-state")
+    opening = assistant.get_by_label("Opening", exact=True)
+    expect(state).to_have_text("All changes saved")
+
+    opening.fill("Setkání zahájila předsedkyně v 10:05.")
+    expect(state).to_have_text("Unsaved changes: kept in this browser until you save")
+    assistant.wait_for_function(
+        "key => (localStorage.getItem(key) || '').includes('10:05')",
+        arg=f"meetings:minutes-draft:{meeting_id}",
+    )
+
+    # The tab is closed before saving (a lost connection would do the same).
+    context = assistant.context
+    assistant.close()
+    again = context.new_page()
+    again.goto(editor)
+    offer = again.locator("#draft-offer")
+    expect(offer).to_be_visible()
+    offer.get_by_role("button", name="Put it back in the form").click()
+    expect(again.get_by_label("Opening", exact=True)).to_have_value(
+        "Setkání zahájila předsedkyně v 10:05."
+    )
+    again.get_by_role("button", name="Save", exact=True).click()
+
+    expect(again.locator("#save-state")).to_have_text("All changes saved")
+    expect(again.locator("#draft-offer")).to_be_hidden()
+    expect(again.get_by_label("Opening", exact=True)).to_have_value(
+        "Setkání zahájila předsedkyně v 10:05."
+    )
+    # Saved: the copy is gone, a later visit offers nothing.
+    again.goto(editor)
+    expect(again.locator("#draft-offer")).to_be_hidden()
+    context.close()
