@@ -3,7 +3,7 @@ a save based on an old version shows both texts of every field that differs."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,6 +12,7 @@ from .. import merging
 from ..auth.services import organisation_choices
 from ..extensions import db
 from ..scheduling.models import Meeting
+from ..text import render_markdown
 from . import services
 from .blueprint import (
     acting_user,
@@ -162,6 +163,19 @@ def edit(meeting_id: int):
     posted = request.form.to_dict()
     names = merging.merge(posted, None, _saved_values(meeting, minutes)).conflicts
     return _conflict_page(meeting, posted, names)
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/preview", methods=["POST"])
+def preview(meeting_id: int):
+    """The text of one field as the minutes will show it (the same Markdown and the same
+    sanitising), for the editor's live preview: an HTML fragment. Saves nothing."""
+    meeting = find_meeting(meeting_id)
+    require("minutes.edit", current_or_placeholder(meeting))
+    text = request.form.get("text", "")[: services.MAX_TEXT]
+    response = make_response(str(render_markdown(text)))
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _save(meeting: Meeting, posted: dict[str, str]):

@@ -106,3 +106,64 @@
     event.returnValue = "";
   });
 })();
+
+// The live preview of a text: the field as the minutes will show it, rendered by the
+// server (the same Markdown and sanitising as the published minutes), as one types.
+(function () {
+  "use strict";
+  var form = document.getElementById("minutes-editor");
+  var url = form && form.getAttribute("data-preview-url");
+  if (!url || !window.fetch || !window.FormData) return;
+  var token = form.querySelector("input[name=csrf_token]");
+
+  Array.prototype.forEach.call(form.querySelectorAll("textarea[data-markdown]"), function (field) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-small button-secondary preview-toggle";
+    button.textContent = form.getAttribute("data-preview-show");
+    button.setAttribute("aria-expanded", "false");
+    var pane = document.createElement("div");
+    pane.className = "markdown-preview minutes-text";
+    pane.id = field.id + "-preview";
+    pane.hidden = true;
+    pane.setAttribute("role", "region");
+    pane.setAttribute("aria-live", "polite");
+    pane.setAttribute("aria-label", form.getAttribute("data-preview-label"));
+    button.setAttribute("aria-controls", pane.id);
+    field.insertAdjacentElement("afterend", pane);
+    field.insertAdjacentElement("afterend", button);
+    var timer = null;
+    var asked = 0;
+
+    function render() {
+      var data = new FormData();
+      data.append("csrf_token", token ? token.value : "");
+      data.append("text", field.value);
+      var mine = ++asked;
+      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then(function (html) {
+          if (mine === asked) pane.innerHTML = html;  // only the latest answer is shown
+        })
+        .catch(function () {
+          // Offline or signed out: the preview waits; the text itself is kept.
+        });
+    }
+
+    button.addEventListener("click", function () {
+      var open = pane.hidden;
+      pane.hidden = !open;
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = form.getAttribute(open ? "data-preview-hide" : "data-preview-show");
+      if (open) render();
+    });
+    field.addEventListener("input", function () {
+      if (pane.hidden) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(render, 300);
+    });
+  });
+})();

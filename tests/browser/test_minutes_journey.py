@@ -224,3 +224,22 @@ def test_text_typed_in_the_minutes_is_kept_by_the_browser_until_saved(browser, l
     again.goto(editor)
     expect(again.locator("#draft-offer")).to_be_hidden()
     context.close()
+
+
+def test_the_preview_shows_the_text_as_the_minutes_will(browser, live_server):
+    meeting_id = _held_meeting(live_server.app)
+    assistant = _person(browser, live_server, "assistant@demo.example")
+    assistant.goto(f"/meetings/{meeting_id}/minutes/edit")
+    opening = assistant.get_by_label("Opening", exact=True)
+    toggle = assistant.locator("#opening ~ button.preview-toggle")
+
+    toggle.click()
+    opening.fill("Přítomní:\n\n- **Jana Dvořáková**, předsedkyně\n- Eva Nováková")
+
+    preview = assistant.get_by_role("region", name="Preview: as the minutes will show it")
+    expect(preview.get_by_role("listitem")).to_have_count(2)
+    expect(preview.locator("strong")).to_have_text("Jana Dvořáková")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    toggle.click()
+    expect(preview).to_be_hidden()
+    assistant.context.close()

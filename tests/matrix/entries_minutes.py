@@ -75,6 +75,14 @@ ENTRIES = [
         data=lambda w: {"version": str(_minutes(w, DRAFT).version), "opening": "Zahájení."},
     ),
     Entry(
+        "minutes.preview",
+        _url(DRAFT, "/preview"),
+        MANAGE_GET,
+        method="POST",
+        data=lambda w: {"text": "**Zahájení.**"},
+        note="the editor's live preview: those who may edit the minutes",
+    ),
+    Entry(
         "minutes.view",
         _url(SUBMITTED),
         GROUP_READS,
