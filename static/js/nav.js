@@ -10,7 +10,6 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!menu) {
     return;
   }
-  button.hidden = false;
 
   function setOpen(open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");

@@ -174,11 +174,15 @@ def sign_in(page, email: str, password: str = "demo-password") -> None:
 
 
 def use_language(page, code: str) -> None:
-    """Choose the interface language with the menu in the header (saved on the account);
-    on a narrow screen the menu is opened first."""
+    """Choose the interface language in the header (saved on the account): the account's
+    disclosure is opened first, and on a narrow screen the menu before it."""
+    page.wait_for_load_state()  # the menu's script is ready once the page has loaded
     toggle = page.locator("button.nav-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+    account = page.locator("details.account-menu")
+    if account.count() and account.get_attribute("open") is None:
+        account.locator("summary").click()
     form = page.locator("form.language-form")
     form.locator("select").select_option(code)
     form.get_by_role("button").click()
@@ -211,3 +215,16 @@ def wait_for_mail(
         what=f"no e-mail brought {what}",
         timeout=timeout,
     )
+
+
+def sign_out(page) -> None:
+    """Sign out from the header, as a person does: the account's disclosure, then its
+    button (on a narrow screen the menu is opened first)."""
+    page.wait_for_load_state()  # the menu's script is ready once the page has loaded
+    toggle = page.locator("button.nav-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    account = page.locator("details.account-menu")
+    if account.get_attribute("open") is None:
+        account.locator("summary").click()
+    account.locator("form.inline-form button").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import sign_in
+from .conftest import sign_in, use_language
 
 PHONE = {"width": 375, "height": 740}
 
@@ -39,9 +39,13 @@ def test_menu_by_keyboard_alone_at_375_px(page):
     expect(groups_link).to_be_hidden()
     expect(menu_button).to_be_focused()
 
-    # Open with Space, choose English from the language list by typing, send it.
+    # Open with Space, then the account's disclosure with Enter; choose English from the
+    # language list by typing, send it.
     page.keyboard.press("Space")
     expect(groups_link).to_be_visible()
+    account = page.locator("summary.account-name")
+    _tab_to(page, account)
+    page.keyboard.press("Enter")
     language = page.locator("#language-select")
     _tab_to(page, language)
     page.keyboard.type("English")
@@ -50,8 +54,10 @@ def test_menu_by_keyboard_alone_at_375_px(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(menu_button).to_have_text("Menu")
 
-    # Sign out: open the menu again and reach the button by Tab.
+    # Sign out: open the menu and the account again and reach the button by Tab.
     _tab_to(page, menu_button)
+    page.keyboard.press("Enter")
+    _tab_to(page, account)
     page.keyboard.press("Enter")
     sign_out = page.locator("#nav-menu").get_by_role("button", name="Sign out")
     _tab_to(page, sign_out)
@@ -63,8 +69,19 @@ def test_menu_by_keyboard_alone_at_375_px(page):
     assert width <= PHONE["width"]
 
 
-def test_menu_is_a_row_of_links_on_a_desktop_screen(page):
+def test_menu_is_one_row_on_a_desktop_screen_in_every_language(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/events")
     expect(page.locator("button.nav-toggle")).to_be_hidden()
     expect(page.locator("#nav-menu").get_by_role("link", name="Events")).to_be_visible()
+
+    sign_in(page, "assistant@demo.example")
+    rows = {}
+    for language in ("cs", "sk", "hu", "lv", "en"):
+        use_language(page, language)
+        page.goto("/dashboard")
+        brand, account = page.locator(".brand"), page.locator("summary.account-name")
+        rows[language] = brand.bounding_box()["y"] < account.bounding_box()["y"] + 10 and (
+            page.locator(".site-header").bounding_box()["height"] < 70
+        )
+    assert rows == dict.fromkeys(rows, True)

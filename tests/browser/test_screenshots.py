@@ -35,6 +35,7 @@ def _dashboard(page) -> str:
 
 def _meeting(page) -> str:
     sign_in(page, "assistant@demo.example")
+    use_language(page, "cs")  # the group's; other journeys may have changed the account's
     page.goto("/groups/pzlk-socialni-sluzby")
     page.get_by_role("link", name=re.compile("^10. setkání")).first.click()
     return TENTH
@@ -42,6 +43,7 @@ def _meeting(page) -> str:
 
 def _minutes(page) -> str:
     sign_in(page, "member@demo.example")
+    use_language(page, "cs")
     page.goto("/groups/pzlk-socialni-sluzby")
     page.get_by_role("link", name=re.compile("^10. setkání")).first.click()
     page.locator("main a[href$='/minutes']").first.click()
