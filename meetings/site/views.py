@@ -44,8 +44,8 @@ from ..i18n import (
     zone_city,
     zone_description,
 )
+from . import design, services
 from . import jobs as _jobs  # noqa: F401  (registers the nightly upkeep)
-from . import services
 from .forms import AuditFilterForm
 
 bp = Blueprint("site", __name__)
@@ -107,6 +107,16 @@ def admin():
     if not can(current_user, "site.admin"):
         abort(403)
     return render_template("site/admin.html", **services.admin_overview())
+
+
+@bp.get("/style-guide")
+@login_required
+def style_guide():
+    """Every component of the design system (docs/design.md) with the site's own styles:
+    for the site admins, and for anyone on a development server."""
+    if not (current_app.debug or can(current_user, "site.admin")):
+        abort(403)
+    return render_template("site/style_guide.html", pairs=design.text_pairs())
 
 
 @bp.get("/admin/audit")

@@ -22,4 +22,10 @@ ENTRIES = [
     ),
     Entry("site.admin", lambda w: "/admin", signed_in(403, admin=200)),
     Entry("site.audit_log", lambda w: "/admin/audit", signed_in(403, admin=200)),
+    Entry(
+        "site.style_guide",
+        lambda w: "/style-guide",
+        signed_in(403, admin=200),
+        note="the design system's components: the site admins (and a development server)",
+    ),
 ]
