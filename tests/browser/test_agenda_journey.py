@@ -74,6 +74,7 @@ def test_assistant_recreates_tenth_meeting_without_javascript(browser, live_serv
         _add_item(page, topic, 6, parent=parent)
 
     # Items 4 and 5 change places: "move up" on item 5, a plain form post.
+    page.locator("summary", has_text=re.compile(r"More: 5\. ")).click()
     page.get_by_role("button", name=re.compile(r"Move up: 5\. ")).click()
     page.get_by_role("button", name="Publish now").click()
     expect(page.get_by_text("The agenda has been published.")).to_be_visible()
