@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -324,53 +324,65 @@ def _venue(meeting: Meeting) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _mail_each(
+    people: Sequence[User],
+    meeting: Meeting,
+    template: str,
+    context: Callable[[], Mapping[str, Any]],
+    *,
+    reply_to: str | None = None,
+) -> int:
+    """Queue ``template`` to each person in their language (else the group's); ``context``
+    is called in that language, so its dates and words are the reader's. Returns how many."""
+    for person in people:
+        locale = _locale(person, meeting)
+        with force_locale(locale):
+            content = render_email(template, locale, name=person.name, **context())
+        send_message(
+            compose(mailbox(person.email, person.name), reply_to=reply_to, **content),
+            kind=template,
+        )
+    return len(people)
+
+
 def mail_minutes_step(minutes: Any, state: Any, people: Sequence[User], actor: Any) -> int:
     """Queue the news of the minutes' step (submitted for approval, returned for changes,
     approved) to each person, in their language, with the link to the minutes.
     Side effects: mail queued; returns how many."""
     meeting = minutes.meeting
-    link = external_url("minutes.view", meeting_id=meeting.id)
-    for person in people:
-        locale = _locale(person, meeting)
-        with force_locale(locale):
-            content = render_email(
-                "minutes_workflow",
-                locale,
-                step=state.value,
-                name=person.name,
-                actor=getattr(actor, "name", None),
-                title=meeting.title,
-                group=meeting.group.name,
-                comment=minutes.return_comment if state.value == "draft" else None,
-                link=link,
-            )
-        send_message(
-            compose(mailbox(person.email, person.name), **content), kind="minutes_workflow"
-        )
-    return len(people)
+    return _mail_each(
+        people,
+        meeting,
+        "minutes_workflow",
+        lambda: {
+            "step": state.value,
+            "actor": getattr(actor, "name", None),
+            "title": meeting.title,
+            "group": meeting.group.name,
+            "comment": minutes.return_comment if state.value == "draft" else None,
+            "link": external_url("minutes.view", meeting_id=meeting.id),
+        },
+    )
 
 
 def mail_review_request(meeting: Meeting, chairs: Sequence[User], actor: Any) -> int:
     """Queue the request to review the agenda to each chair, in their language, with the
     link to the agenda builder. Side effects: mail queued; returns how many."""
-    link = external_url("agenda.builder", meeting_id=meeting.id)
-    for person in chairs:
-        locale = _locale(person, meeting)
-        with force_locale(locale):
-            content = render_email(
-                "agenda_review",
-                locale,
-                name=person.name,
-                actor=getattr(actor, "name", None),
-                title=meeting.title,
-                group=meeting.group.name,
-                when=_when(meeting),
-                link=link,
-            )
-        send_message(compose(mailbox(person.email, person.name), **content), kind="agenda_review")
-    if chairs:
-        log.info("meeting %s: agenda review asked of %d chair(s)", meeting.id, len(chairs))
-    return len(chairs)
+    sent = _mail_each(
+        chairs,
+        meeting,
+        "agenda_review",
+        lambda: {
+            "actor": getattr(actor, "name", None),
+            "title": meeting.title,
+            "group": meeting.group.name,
+            "when": _when(meeting),
+            "link": external_url("agenda.builder", meeting_id=meeting.id),
+        },
+    )
+    if sent:
+        log.info("meeting %s: agenda review asked of %d chair(s)", meeting.id, sent)
+    return sent
 
 
 def mail_agenda_published(meeting: Meeting, people: Sequence[User]) -> int:
@@ -383,30 +395,20 @@ def mail_agenda_published(meeting: Meeting, people: Sequence[User]) -> int:
     for row in build_timetable(meeting).rows:
         items.append({"number": row.number, "title": row.title, "sub": False})
         items.extend({"number": c.number, "title": c.title, "sub": True} for c in row.children)
-    meeting_link = external_url("scheduling.meeting", meeting_id=meeting.id) + "#agenda"
-    pdf_link = external_url("agenda.agenda_pdf", meeting_id=meeting.id)
-    for person in people:
-        locale = _locale(person, meeting)
-        with force_locale(locale):
-            content = render_email(
-                "agenda_published",
-                locale,
-                name=person.name,
-                title=meeting.title,
-                group=meeting.group.name,
-                when=_when(meeting),
-                venue=_venue(meeting),
-                items=items,
-                meeting_link=meeting_link,
-                pdf_link=pdf_link,
-            )
-        send_message(
-            compose(
-                mailbox(person.email, person.name),
-                reply_to=meeting.group.contact_email or None,
-                **content,
-            ),
-            kind="agenda_published",
-        )
-    log.info("meeting %s: agenda publication mailed to %d people", meeting.id, len(people))
-    return len(people)
+    sent = _mail_each(
+        people,
+        meeting,
+        "agenda_published",
+        lambda: {
+            "title": meeting.title,
+            "group": meeting.group.name,
+            "when": _when(meeting),
+            "venue": _venue(meeting),
+            "items": items,
+            "meeting_link": external_url("scheduling.meeting", meeting_id=meeting.id) + "#agenda",
+            "pdf_link": external_url("agenda.agenda_pdf", meeting_id=meeting.id),
+        },
+        reply_to=meeting.group.contact_email or None,
+    )
+    log.info("meeting %s: agenda publication mailed to %d people", meeting.id, sent)
+    return sent
