@@ -93,10 +93,20 @@ def in_zone(value: dt.datetime, zone: str | None) -> dt.datetime:
 
 
 def format_local_datetime(value: dt.datetime | None, zone: str | None, fmt: str = "medium") -> str:
-    """Date and time in the given zone, e.g. "20. 3. 2018 10:00" in Czech."""
+    """Date and time in the given zone, e.g. "20. 3. 2018 10:00" in Czech.
+
+    "short" is the date at medium length with the time of day without seconds: CLDR's own
+    short form writes two-digit years in Czech and Latvian ("20.03.18"), which a record
+    kept for years must not."""
     if value is None:
         return ""
-    return babel_dates.format_datetime(in_zone(value, zone), fmt, locale=_locale())
+    local, locale = in_zone(value, zone), _locale()
+    if fmt == "short":
+        pattern = babel_dates.get_datetime_format("medium", locale=locale)
+        return pattern.replace(
+            "{1}", babel_dates.format_date(local, "medium", locale=locale)
+        ).replace("{0}", babel_dates.format_time(local, "short", locale=locale))
+    return babel_dates.format_datetime(local, fmt, locale=locale)
 
 
 def format_local_date(

@@ -87,3 +87,22 @@ def test_no_zone_id_on_the_meeting_page_and_in_the_invitation_time(people, login
     assert "time zone: Prague" in visible
     assert "In your time zone (Riga)" in visible
     assert not re.search(r"\b(Europe|America|Asia|Africa)/[A-Z]", visible)
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("cs", "20. 3. 2018 10:05"),
+        ("lv", "2018. gada 20. marts 10:05"),
+        ("hu", "2018. márc. 20. 10:05"),
+        ("en", "20 Mar 2018, 10:05"),
+    ],
+)
+def test_short_date_and_time_keep_the_whole_year(app, language, written):
+    import datetime as dt
+
+    from meetings.i18n import force_locale, format_local_datetime
+
+    at = dt.datetime(2018, 3, 20, 9, 5, tzinfo=dt.UTC)
+    with app.test_request_context(), force_locale(language):
+        assert format_local_datetime(at, "Europe/Prague", "short") == written

@@ -134,7 +134,7 @@ def test_conflict_warnings_flashed_after_saving(people, login_as):
 
     assert response.status_code == 302
     assert 'class="flash flash-warning"' in page
-    assert f"The room is already booked then: {booked.title} (19/03/2030, 10:00)." in page
+    assert f"The room is already booked then: {booked.title} (19 Mar 2030, 10:00)." in page
 
 
 def test_conflict_warning_does_not_block_saving(people, login_as):
@@ -166,12 +166,12 @@ def test_conflict_time_shown_as_datetime(people):
     assert other.starts_at == dt.datetime(2030, 3, 19, 9, tzinfo=dt.UTC)
     assert (conflict.kind, conflict.other.id) == (ConflictKind.GROUP, other.id)
     # The other meeting's start, date and wall-clock time, in the reader's language.
-    assert conflict.message == "The group already meets then: Jarní setkání (19/03/2030, 10:00)."
+    assert conflict.message == "The group already meets then: Jarní setkání (19 Mar 2030, 10:00)."
     assert in_czech == translated(
         "cs",
         "The group already meets then: %(title)s (%(when)s).",
         title="Jarní setkání",
-        when="19.03.30 10:00",
+        when="19. 3. 2030 10:00",  # the year in full, never "19.03.30"
     )
 
 
@@ -188,5 +188,5 @@ def test_conflict_time_is_the_other_meetings_own_wall_clock(people):
 
     assert other.starts_at == dt.datetime(2030, 3, 19, 9, tzinfo=dt.UTC)
     assert conflict.message == (
-        "The chair Jana Předsedová already has a meeting then: Sēde (19/03/2030, 11:00)."
+        "The chair Jana Předsedová already has a meeting then: Sēde (19 Mar 2030, 11:00)."
     )
