@@ -74,7 +74,7 @@ setup-dev: $(VENV)/.installed-dev
 
 ## Translations: extract marked strings, merge them into the catalogs, compile them.
 extract-translations: setup
-	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location \
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -k lazy_pgettext:1c,2 -k _lp:1c,2 --no-location \
 		--sort-by-file -o $(CATALOGS)/messages.pot . templates/_macros
 
 update-translations: extract-translations

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -14,6 +16,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import force_locale as _babel_force_locale
 from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 
@@ -66,6 +69,37 @@ WEEKDAY_NAMES = (
     _l("Saturday"),
     _l("Sunday"),
 )
+
+
+class GrammaticalGender(enum.StrEnum):
+    """How a person is spoken of where the language tells a woman from a man (Czech
+    "předsedkyně" and "předseda", Latvian "priekšsēdētāja" and "priekšsēdētājs")."""
+
+    FEMININE = "feminine"
+    MASCULINE = "masculine"
+
+
+class GenderedLabel(NamedTuple):
+    """A role or attendance label in three forms: the neutral one ("Předseda /
+    předsedkyně", "Přítomen/a") where the person's gender is not known, else theirs.
+
+    The gendered forms are translated in the contexts "woman" and "man"; languages that
+    do not tell them apart (Hungarian, English) give all three the same words."""
+
+    neutral: LazyString
+    feminine: LazyString
+    masculine: LazyString
+
+    def of(self, gender: str | None) -> str:
+        if gender == GrammaticalGender.FEMININE:
+            return str(self.feminine)
+        if gender == GrammaticalGender.MASCULINE:
+            return str(self.masculine)
+        return str(self.neutral)
+
+    def __str__(self) -> str:
+        return str(self.neutral)
+
 
 #: Each language named in itself, for the language menu.
 LANGUAGE_NAMES = {

@@ -8,7 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SearchField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..forms import WebForm
-from ..i18n import HOME_ZONES, language_names, zone_choices
+from ..i18n import HOME_ZONES, GrammaticalGender, language_names, zone_choices
 from .services import MIN_PASSWORD_LENGTH, organisation_choices, time_zone_names
 
 #: Longer passwords are refused only to keep hashing cheap for the server.
@@ -126,6 +126,16 @@ class AccountForm(WebForm):
     )
 
     organisation_id = SelectField(_l("Organisation"), choices=[], default="", validate_choice=True)
+    grammatical_gender = SelectField(
+        _l("Role and attendance labels"),
+        choices=[
+            ("", _l("Neutral forms")),
+            (GrammaticalGender.FEMININE.value, _l("Feminine forms")),
+            (GrammaticalGender.MASCULINE.value, _l("Masculine forms")),
+        ],
+        default="",
+        validate_choice=True,
+    )
     notify_meeting_changes = BooleanField(_l("E-mail me changes to meetings"))
     notify_minutes = BooleanField(_l("E-mail me published minutes"))
     notify_task_reminders = BooleanField(_l("E-mail me reminders of my tasks"))

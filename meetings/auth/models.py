@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     #: IANA time zone name; None follows the group's or the site's zone.
     timezone: Mapped[str | None] = mapped_column(String(64))
+    #: "feminine" or "masculine" when the person chose to say (GrammaticalGender): role
+    #: and attendance labels then use their form ("Předsedkyně"); None gives the neutral.
+    grammatical_gender: Mapped[str | None] = mapped_column(String(16))
     is_admin: Mapped[bool] = mapped_column(default=False)
     #: False for a deactivated person: cannot sign in, history stays.
     is_enabled: Mapped[bool] = mapped_column(default=True)

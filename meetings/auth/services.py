@@ -128,9 +128,12 @@ def update_profile(
     locale: str | None,
     timezone: str | None,
     organisation_id: int | None = None,
+    grammatical_gender: str | None = None,
 ) -> None:
-    """Side effects: name, organisation, preferred language and time zone; flushes."""
+    """Side effects: name, organisation, preferred language and time zone, the form of
+    role labels (None: neutral); flushes."""
     user.name = name.strip()
+    user.grammatical_gender = grammatical_gender or None
     user.locale = locale or None
     user.timezone = timezone or None
     user.organisation_id = organisation_id

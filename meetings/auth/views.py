@@ -199,6 +199,7 @@ def account():
             "locale": user.locale or "",
             "timezone": user.timezone or "",
             "organisation_id": str(user.organisation_id) if user.organisation_id else "",
+            "grammatical_gender": user.grammatical_gender or "",
             "notify_meeting_changes": user.notify_meeting_changes,
             "notify_minutes": user.notify_minutes,
             "notify_task_reminders": user.notify_task_reminders,
@@ -212,6 +213,7 @@ def account():
             locale=form.locale.data,
             timezone=form.timezone.data,
             organisation_id=form.organisation,
+            grammatical_gender=form.grammatical_gender.data,
         )
         services.update_notifications(
             user,

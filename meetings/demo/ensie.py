@@ -81,6 +81,7 @@ def load_ensie(lo: Loader) -> None:
         "Jānis Bērziņš",
         "member (dalībnieks), ENSIE",
         locale="lv",
+        grammatical_gender="masculine",
         timezone=RIGA,
         organisation_id=partners["LV"].id,
     )

@@ -44,6 +44,7 @@ def load_kosice(lo: Loader) -> None:
         "Martin Horváth",
         "assistant, Sociálny rozvoj mikroregiónov (KSK)",
         locale="sk",
+        grammatical_gender="masculine",
         timezone=BRATISLAVA,
         organisation_id=office.id,
     )

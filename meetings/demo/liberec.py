@@ -152,6 +152,7 @@ def _people(lo: Loader, group: WorkingGroup, organisations: _Organisations) -> _
         "Jana Dvořáková",
         "chair, Sociální služby (Liberec)",
         locale="cs",
+        grammatical_gender="feminine",
         organisation_id=annolk.id,
     )
     assistant = lo.user(
@@ -159,6 +160,7 @@ def _people(lo: Loader, group: WorkingGroup, organisations: _Organisations) -> _
         "Eva Nováková",
         "assistant, Sociální služby (Liberec)",
         locale="cs",
+        grammatical_gender="feminine",
         organisation_id=annolk.id,
     )
     member = lo.user(
@@ -166,6 +168,7 @@ def _people(lo: Loader, group: WorkingGroup, organisations: _Organisations) -> _
         "Petr Svoboda",
         "member, Sociální služby (Liberec)",
         locale="cs",
+        grammatical_gender="masculine",
         organisation_id=kulk.id,
     )
     lo.member(chair, group, Role.CHAIR)

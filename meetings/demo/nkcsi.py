@@ -51,6 +51,7 @@ def load_nkcsi(lo: Loader) -> None:
         "Zuzana Kováčová",
         "chair, NKCSI",
         locale="sk",
+        grammatical_gender="feminine",
         timezone=BRATISLAVA,
         organisation_id=ministry.id,
     )

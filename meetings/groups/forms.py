@@ -35,16 +35,10 @@ from ..forms import ALARM_CHOICES, MergingForm, SubForm, WebForm, alarm_label, g
 from ..i18n import HOME_ZONES, LANGUAGE_NAMES, WEEKDAY_NAMES, zone_choices
 from . import services
 from .enums import Language, Role
+from .labels import ROLE_LABELS
 from .models import WorkingGroup
 
 WEEKDAYS = WEEKDAY_NAMES
-
-ROLE_LABELS = {
-    Role.CHAIR: _l("Chair"),
-    Role.ASSISTANT: _l("Assistant"),
-    Role.MEMBER: _l("Member"),
-    Role.OBSERVER: _l("Observer"),
-}
 
 
 def _strip(value: str | None) -> str | None:

@@ -72,7 +72,7 @@ class GuestForm(WebForm):
     role = SelectField(
         _l("Invited as"),
         choices=[
-            SelectChoice(r.value, ROLE_LABELS[r])
+            SelectChoice(r.value, ROLE_LABELS[r].neutral)
             for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
         ],
         default=ParticipantRole.REQUIRED.value,

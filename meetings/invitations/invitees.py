@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -24,6 +25,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership
+from ..i18n import GenderedLabel
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
@@ -54,11 +56,24 @@ ICAL_PARTSTAT = {
 #: The answers a person can give, in the order they are offered.
 ANSWERS = (Rsvp.ACCEPTED, Rsvp.TENTATIVE, Rsvp.DECLINED)
 
+#: A person's part in one meeting, said of them ("předsedkyně", "účastník").
 ROLE_LABELS = {
-    ParticipantRole.CHAIR: _l("chair"),
-    ParticipantRole.REQUIRED: _l("participant"),
-    ParticipantRole.OPTIONAL: _l("optional participant"),
-    ParticipantRole.NON_PARTICIPANT: _l("for information"),
+    ParticipantRole.CHAIR: GenderedLabel(
+        _l("chair"), lazy_pgettext("woman", "chair"), lazy_pgettext("man", "chair")
+    ),
+    ParticipantRole.REQUIRED: GenderedLabel(
+        _l("participant"),
+        lazy_pgettext("woman", "participant"),
+        lazy_pgettext("man", "participant"),
+    ),
+    ParticipantRole.OPTIONAL: GenderedLabel(
+        _l("optional participant"),
+        lazy_pgettext("woman", "optional participant"),
+        lazy_pgettext("man", "optional participant"),
+    ),
+    ParticipantRole.NON_PARTICIPANT: GenderedLabel(
+        _l("for information"), _l("for information"), _l("for information")
+    ),
 }
 #: What a person clicks.
 ANSWER_ACTIONS = {

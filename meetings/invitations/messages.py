@@ -209,7 +209,9 @@ def mail_context(
         "organiser": meeting.organiser.name if meeting.organiser else "",
         "contact_email": organiser.contact_email,
         "contact_name": organiser.contact_name,
-        "role": str(ROLE_LABELS[invitation.role]),
+        "role": ROLE_LABELS[invitation.role].of(
+            invitation.user.grammatical_gender if invitation.user else None
+        ),
         "agenda": _agenda_rows(meeting, items),
         "description": (meeting.description or "").strip(),
         "cancel_reason": meeting.cancel_reason or "",

@@ -526,6 +526,8 @@ class AnswerRow:
     asked_again_at: dt.datetime | None = None
     #: "link", "page", "calendar" or "organiser".
     answered_via: str | None = None
+    #: The person's GrammaticalGender when they gave one (for the role label).
+    gender: str | None = None
 
     @property
     def is_organiser(self) -> bool:
@@ -557,6 +559,7 @@ def answer_summary(meeting: Meeting) -> AnswerSummary:
             before_change=i.rsvp_before_change if i.rsvp == Rsvp.NEEDS_ACTION else None,
             asked_again_at=i.asked_again_at,
             answered_via=i.answered_via,
+            gender=i.user.grammatical_gender if i.user else None,
         )
         for i in invitations_of(meeting)
     ]

@@ -137,7 +137,9 @@ def respond(token: str):
         invitee=invitees.invitee_name(invitation),
         zone_name=zone_city(meeting.timezone),
         answer_label=invitees.ANSWER_LABELS[invitation.rsvp],
-        role_label=invitees.ROLE_LABELS[invitation.role],
+        role_label=invitees.ROLE_LABELS[invitation.role].of(
+            invitation.user.grammatical_gender if invitation.user else None
+        ),
         may_open_meeting=can(current_user, "meeting.view", meeting),
         series_invitations=services.same_person_in_series(invitation)
         if scope != invitees.AnswerScope.ONE

@@ -22,6 +22,8 @@ from ..auth.models import User
 from ..documents.pdf import render_document
 from ..documents.rendered import DocumentSource, document_source
 from ..extensions import db
+from ..groups.enums import Role
+from ..groups.labels import role_label
 from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..invitations.enums import Attendance
 from ..invitations.models import Invitation
@@ -99,6 +101,8 @@ class MinutesDocument:
     decisions_have_votes: bool
     actions: list[ActionRow]
     chair_name: str
+    #: "Chair" in the approving chair's own form ("Předsedkyně").
+    chair_label: str
     approved_at: str
     published_at: str
     #: The signing certificate's holder when the copy is signed, else "".
@@ -110,10 +114,12 @@ class MinutesDocument:
     link: str
 
 
-def attendance_label(attendance: Attendance | None, represented_by: str | None = None) -> str:
+def attendance_label(
+    attendance: Attendance | None, represented_by: str | None = None, gender: str | None = None
+) -> str:
     if attendance is None:
         return "—"
-    label = str(ATTENDANCE_LABELS[attendance])
+    label = ATTENDANCE_LABELS[attendance].of(gender)
     if attendance == Attendance.REPRESENTED and represented_by:
         return f"{label} {represented_by}"
     return label
@@ -149,7 +155,13 @@ def _attendance(meeting: Meeting) -> list[AttendanceRow]:
         invitations, key=lambda i: (_ATTENDANCE_ORDER[i.attendance], name(i).casefold())
     )
     return [
-        AttendanceRow(name(i), organisation(i), attendance_label(i.attendance, i.represented_by))
+        AttendanceRow(
+            name(i),
+            organisation(i),
+            attendance_label(
+                i.attendance, i.represented_by, i.user.grammatical_gender if i.user else None
+            ),
+        )
         for i in ordered
     ]
 
@@ -306,6 +318,7 @@ def minutes_document(
             decisions_have_votes=any(r.votes for r in decision_rows),
             actions=_action_rows(list(actions), numbers),
             chair_name=minutes.approved_by.name if minutes.approved_by else "",
+            chair_label=role_label(Role.CHAIR, minutes.approved_by),
             approved_at=format_when(minutes.approved_at, zone),
             published_at=format_when(published_at, zone),
             signed_by=signed_by,

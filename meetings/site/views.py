@@ -33,6 +33,7 @@ from ..auth.services import is_local_path
 from ..db import committed_in_this_request, only_reads_from_now
 from ..documents.pdf import css_string
 from ..extensions import db, limiter
+from ..groups.labels import role_label
 from ..i18n import (
     available_locales,
     format_local_date,
@@ -312,6 +313,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         language_names=language_names,
         site_name=site_name,
+        role_label=role_label,
     )
     app.jinja_env.filters.update(
         local_datetime=format_local_datetime,

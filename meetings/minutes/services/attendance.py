@@ -45,6 +45,8 @@ class AttendanceRow:
     represented_by: str
     is_guest: bool
     user_id: int | None
+    #: The person's GrammaticalGender when they gave one (for the attendance label).
+    gender: str | None = None
 
 
 def _invitations(meeting: Meeting) -> list[Invitation]:
@@ -87,6 +89,7 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
                 represented_by=inv.represented_by or "",
                 is_guest=inv.user_id not in member_ids,
                 user_id=inv.user_id,
+                gender=inv.user.grammatical_gender if inv.user else None,
             )
         )
     rows.sort(key=lambda r: (r.is_guest, r.name.casefold(), r.invitation_id))

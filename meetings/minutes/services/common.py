@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from ...i18n import GenderedLabel
 from ...invitations.enums import Attendance
 from ..enums import ActionStatus, MinutesState
 from ..models import Minutes
@@ -49,11 +50,22 @@ ACTION_STATUS_LABELS = {
     ActionStatus.DROPPED: _l("Dropped"),
 }
 
+#: Said of the person, so gendered where the language is ("Přítomna", "Přítomen").
 ATTENDANCE_LABELS = {
-    Attendance.PRESENT: _l("Present"),
-    Attendance.EXCUSED: _l("Excused"),
-    Attendance.ABSENT: _l("Absent"),
-    Attendance.REPRESENTED: _l("Represented by"),
+    Attendance.PRESENT: GenderedLabel(
+        _l("Present"), lazy_pgettext("woman", "Present"), lazy_pgettext("man", "Present")
+    ),
+    Attendance.EXCUSED: GenderedLabel(
+        _l("Excused"), lazy_pgettext("woman", "Excused"), lazy_pgettext("man", "Excused")
+    ),
+    Attendance.ABSENT: GenderedLabel(
+        _l("Absent"), lazy_pgettext("woman", "Absent"), lazy_pgettext("man", "Absent")
+    ),
+    Attendance.REPRESENTED: GenderedLabel(
+        _l("Represented by"),
+        lazy_pgettext("woman", "Represented by"),
+        lazy_pgettext("man", "Represented by"),
+    ),
 }
 
 

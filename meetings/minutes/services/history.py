@@ -57,6 +57,7 @@ def snapshot(minutes: Minutes) -> dict[str, Any]:
                 "organisation": r.organisation,
                 "attendance": str(r.attendance),
                 "represented_by": r.represented_by,
+                "gender": r.gender,
             }
             for r in attendance_rows(meeting)
         ],
