@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from ..auth.guard import guarded
 from ..auth.permissions import can, role_in
 from ..auth.services import organisation_choices
+from ..db import utcnow
 from ..extensions import db
 from ..i18n import zone_city
 from ..signals import contributions
@@ -89,6 +90,8 @@ def meeting(meeting_id: int):
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
         may_edit=may_edit,
+        has_begun=meeting.status == MeetingStatus.HELD
+        or (meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= utcnow()),
         next_statuses=TRANSITIONS[meeting.status] if may_edit else frozenset(),
         confirm_form=ConfirmForm(),
         cancel_form=CancelForm(),
