@@ -285,15 +285,26 @@ def search(
     )
     order = (found.c.score, found.c.starts_at.desc().nulls_last(), found.c.id)
     shown = [found.c.year == result.year] if result.year is not None else []
-    requested = max(1, page)
+    # Capped so that any number typed in the address fits the database's integers.
+    requested = min(max(1, page), 10**6)
     if result.kind:
         ranked = (
-            select(found.c.id, found.c.section, func.row_number().over(order_by=order).label("n"))
+            select(
+                found.c.id,
+                found.c.section,
+                func.row_number().over(order_by=order).label("n"),
+                func.count().over().label("total"),
+            )
             .where(found.c.section == result.kind, *shown)
             .subquery("ranked")
         )
-        first = (requested - 1) * PAGE_SIZE
-        picked = ranked.c.n.between(first + 1, first + PAGE_SIZE)
+        # A page past the last shows the last one (a bookmark kept after hits went away).
+        wanted = (requested - 1) * PAGE_SIZE
+        first = case(
+            (ranked.c.total > wanted, wanted),
+            else_=(ranked.c.total - 1) // PAGE_SIZE * PAGE_SIZE,
+        )
+        picked = and_(ranked.c.n > first, ranked.c.n <= first + PAGE_SIZE)
     else:
         ranked = (
             select(
@@ -339,8 +350,6 @@ def search(
     if result.kind:
         result.pages = max(1, -(-counts[result.kind] // PAGE_SIZE))
         result.page = min(requested, result.pages)
-        if result.page != requested:  # past the last page: show the last one
-            return search(user, text, kind=kind, group=group, year=year, page=result.page, now=now)
     if not chosen_ids:
         return result
 
