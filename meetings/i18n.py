@@ -129,18 +129,28 @@ def in_zone(value: dt.datetime, zone: str | None) -> dt.datetime:
 def format_local_datetime(value: dt.datetime | None, zone: str | None, fmt: str = "medium") -> str:
     """Date and time in the given zone, e.g. "20. 3. 2018 10:00" in Czech.
 
-    "short" is the date at medium length with the time of day without seconds: CLDR's own
-    short form writes two-digit years in Czech and Latvian ("20.03.18"), which a record
-    kept for years must not."""
+    Both lengths people read keep the time without seconds or zone: "short" is the date at
+    medium length ("20. 3. 2018 10:05"; CLDR's own short form writes two-digit years in
+    Czech and Latvian, "20.03.18", which a record kept for years must not), "long" the date
+    in words, for status cards and documents ("20. března 2018 10:05", "2018. gada 20.
+    marts 10:05")."""
     if value is None:
         return ""
     local, locale = in_zone(value, zone), _locale()
-    if fmt == "short":
-        pattern = babel_dates.get_datetime_format("medium", locale=locale)
-        return pattern.replace(
-            "{1}", babel_dates.format_date(local, "medium", locale=locale)
-        ).replace("{0}", babel_dates.format_time(local, "short", locale=locale))
+    if fmt in _DATE_LENGTH:
+        length = _DATE_LENGTH[fmt]
+        # One LDML pattern, as Babel joins its own, so that quoted words stay quoted.
+        pattern = (
+            str(babel_dates.get_datetime_format(length, locale=locale))
+            .replace("{1}", babel_dates.get_date_format(length, locale=locale).pattern)
+            .replace("{0}", babel_dates.get_time_format("short", locale=locale).pattern)
+        )
+        return babel_dates.format_datetime(local, pattern, locale=locale)
     return babel_dates.format_datetime(local, fmt, locale=locale)
+
+
+#: The date's length in each of format_local_datetime's forms that drop the seconds.
+_DATE_LENGTH = {"short": "medium", "long": "long"}
 
 
 def format_local_date(

@@ -41,6 +41,8 @@ def test_style_guide_shows_the_components_to_an_admin(people, login_as):
         "Summary list",
         "Table (cards below 640 px)",
         "Empty state",
+        "Lock with an explicit step",
+        "Workflow steps",
     ]
     assert "below AA" not in page.text
     assert login_as(people.member).get("/style-guide").status_code == 403

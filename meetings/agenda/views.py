@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -133,6 +134,7 @@ def _builder_page(
             confirm_form=ConfirmForm(formdata=None),
             meeting_attachments=services.meeting_attachments(meeting),
             published=services.agenda_is_published(meeting),
+            locked=_locked(meeting),
             review_pending=services.review_pending(meeting),
             previous=previous,
             has_template=bool((meeting.group.agenda_template or "").strip()),
@@ -140,6 +142,64 @@ def _builder_page(
         ),
         status,
     )
+
+
+# --- the lock on a published agenda of a meeting that has begun ----------------------------
+
+#: Posts that change the items or documents of an agenda.
+_CHANGES = frozenset(
+    {
+        "agenda.add_item",
+        "agenda.edit_item",
+        "agenda.delete_item",
+        "agenda.move_item",
+        "agenda.reorder",
+        "agenda.start",
+        "agenda.upload",
+        "agenda.delete_attachment",
+    }
+)
+#: The meetings whose locked agenda this person chose to edit, kept in the signed session
+#: cookie (so every app server sees it) until they sign out.
+_UNLOCKED = "agenda_unlocked"
+
+
+def _locked(meeting: Meeting) -> bool:
+    return services.agenda_is_locked(meeting) and meeting.id not in session.get(_UNLOCKED, [])
+
+
+@bp.before_request
+def _refuse_changes_while_locked():
+    """A change posted from a page opened before the lock (or crafted) is refused with the
+    way to unlock it; nothing is changed."""
+    if request.endpoint not in _CHANGES:
+        return None
+    # The permission first, as the view itself would: a person who may not edit learns
+    # nothing about the lock.
+    meeting = _meeting((request.view_args or {}).get("meeting_id"), "agenda.edit")
+    if not _locked(meeting):
+        return None
+    message = _(
+        "This agenda was published and the meeting has begun: choose “Edit the published "
+        "agenda” first. Nothing was changed."
+    )
+    if request.is_json:
+        return jsonify(ok=False, error=message), 409
+    flash(message, "warning")
+    return redirect(_builder_url(meeting, "agenda-locked"))
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda/unlock")
+@login_required
+def unlock(meeting_id: int):
+    meeting = _meeting(meeting_id, "agenda.edit")
+    if ConfirmForm().validate_on_submit():
+        session[_UNLOCKED] = [*session.get(_UNLOCKED, [])[-19:], meeting.id]
+        flash(
+            _("You are editing the published agenda: members see each change at once."),
+            "warning",
+        )
+    return redirect(_builder_url(meeting, "agenda-items"))
 
 
 # --- the builder -----------------------------------------------------------------------------

@@ -100,6 +100,13 @@ ENTRIES = [
         data=lambda w: {"action": "now"},
     ),
     Entry(
+        "agenda.unlock",
+        lambda w: f"{_m(w)}/agenda/unlock",
+        CHANGE,
+        method="POST",
+        note="the explicit step before changing a published agenda of a meeting that has begun",
+    ),
+    Entry(
         "agenda.request_review",
         lambda w: f"{_m(w)}/agenda/request-review",
         CHANGE,

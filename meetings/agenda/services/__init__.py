@@ -59,6 +59,7 @@ from .starting import START_SOURCES, previous_meeting, standard_items, start_age
 from .timetable import AttachmentInfo, Timetable, TimetableRow, build_timetable
 from .visibility import (
     AgendaSection,
+    agenda_is_locked,
     agenda_is_published,
     agenda_section,
     may_download,
@@ -80,6 +81,7 @@ __all__ = [
     "TimetableRow",
     "add_agenda_item",
     "agenda_document",
+    "agenda_is_locked",
     "agenda_is_published",
     "agenda_items",
     "agenda_pdf_source",

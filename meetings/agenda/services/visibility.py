@@ -22,6 +22,13 @@ def agenda_is_published(meeting: Meeting, now: dt.datetime | None = None) -> boo
     return meeting.agenda_publish_at is not None and meeting.agenda_publish_at <= (now or utcnow())
 
 
+def agenda_is_locked(meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    """Published and the meeting has begun: the agenda is the record members received, so
+    changing it takes an explicit step (the builder's "edit the published agenda")."""
+    now = now or utcnow()
+    return meeting.starts_at <= now and agenda_is_published(meeting, now)
+
+
 def may_see_agenda(user: Any, meeting: Meeting, now: dt.datetime | None = None) -> bool:
     """Managers always see the agenda (as a draft); others once it is published."""
     if can(user, "agenda.edit", meeting):
