@@ -106,3 +106,23 @@ def test_short_date_and_time_keep_the_whole_year(app, language, written):
     at = dt.datetime(2018, 3, 20, 9, 5, tzinfo=dt.UTC)
     with app.test_request_context(), force_locale(language):
         assert format_local_datetime(at, "Europe/Prague", "short") == written
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("cs", "20. března 2018 10:05"),
+        ("sk", "20. marca 2018, 10:05"),
+        ("hu", "2018. március 20. 10:05"),
+        ("lv", "2018. gada 20. marts 10:05"),
+        ("en", "20 March 2018, 10:05"),
+    ],
+)
+def test_long_date_and_time_name_the_month_without_seconds_or_zone(app, language, written):
+    import datetime as dt
+
+    from meetings.i18n import force_locale, format_local_datetime
+
+    at = dt.datetime(2018, 3, 20, 9, 5, tzinfo=dt.UTC)
+    with app.test_request_context(), force_locale(language):
+        assert format_local_datetime(at, "Europe/Prague", "long") == written
