@@ -177,15 +177,21 @@ def use_language(page, code: str) -> None:
     """Choose the interface language in the header (saved on the account): the account's
     disclosure is opened first, and on a narrow screen the menu before it."""
     page.wait_for_load_state()  # the menu's script is ready once the page has loaded
+    _open_header(page)
+    form = page.locator("form.language-form")
+    form.locator("select").select_option(code)
+    form.get_by_role("button").click()
+
+
+def _open_header(page) -> None:
+    """Open what a person opens to reach the account's things: the folded menu on a narrow
+    screen, then the account's disclosure (when signed in)."""
     toggle = page.locator("button.nav-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
     account = page.locator("details.account-menu")
     if account.count() and account.get_attribute("open") is None:
         account.locator("summary").click()
-    form = page.locator("form.language-form")
-    form.locator("select").select_option(code)
-    form.get_by_role("button").click()
 
 
 def wait_until(condition: Callable[[], T], *, what: str, timeout: float = 60.0) -> T:
@@ -221,10 +227,5 @@ def sign_out(page) -> None:
     """Sign out from the header, as a person does: the account's disclosure, then its
     button (on a narrow screen the menu is opened first)."""
     page.wait_for_load_state()  # the menu's script is ready once the page has loaded
-    toggle = page.locator("button.nav-toggle")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
-    account = page.locator("details.account-menu")
-    if account.get_attribute("open") is None:
-        account.locator("summary").click()
-    account.locator("form.inline-form button").click()
+    _open_header(page)
+    page.locator("details.account-menu form.inline-form button").click()
