@@ -209,3 +209,29 @@ def _document(titles):
         ],
         ends="",
     )
+
+
+def test_an_items_markdown_description_is_rendered_not_shown_raw(app):
+    from meetings.agenda.services import DocumentItem
+    from meetings.documents.pdf import render_pdf
+
+    document = _document(["Úvod"])
+    document.items[0] = DocumentItem(
+        "1.",
+        "Úvod",
+        "10:00",
+        "",
+        None,
+        "",
+        "Podklady: [pozvánka na kulatý stůl](https://example.org/pozvanka.pdf)\n\n"
+        "- **dotace** 2018",
+    )
+    with app.test_request_context():
+        data = render_pdf("print/agenda.html", {"doc": document}, "cs")
+    reader = PdfReader(io.BytesIO(data))
+    text = " ".join(reader.pages[0].extract_text().split())
+    links = [a.get_object()["/A"]["/URI"] for a in reader.pages[0].get("/Annots", [])]
+
+    assert "Podklady: pozvánka na kulatý stůl" in text
+    assert "[pozvánka" not in text and "**" not in text
+    assert "https://example.org/pozvanka.pdf" in links
