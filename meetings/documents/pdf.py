@@ -4,10 +4,13 @@ Templates get plain values built by a service and are rendered in the document's
 WeasyPrint fetches only our own static files: ``/static/...`` (and ``file://`` URLs inside the
 static folder) are read from disk; every other address, http(s) included, is refused.
 
-Archival copies (published minutes) are PDF/A-3b: fonts embedded (WeasyPrint always embeds
-its font subsets), an sRGB output intent, and XMP metadata with the title and author from
-the HTML's ``<title>`` and ``<meta name=author>`` and the language from ``<html lang>``
-(as ``/Lang`` in the catalog and ``dc:language`` in the XMP).
+Every document (agenda, draft and published minutes) is PDF/A-3a and PDF/UA-1: tagged with
+its logical structure (headings, lists, tables whose cells name their header cells, in
+reading order), fonts embedded (WeasyPrint always embeds its font subsets), an sRGB output
+intent, the title shown in the viewer's window, and XMP metadata with the title and author
+from the HTML's ``<title>`` and ``<meta name=author>``, the language from ``<html lang>``
+(as ``/Lang`` in the catalog and ``dc:language`` in the XMP) and the PDF/UA identification.
+Tests check them with ``page`` (a PDF/A and PDF/UA validator).
 """
 
 from __future__ import annotations
@@ -43,8 +46,9 @@ def render_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
     return render_document(template, context, lang).data
 
 
-#: The PDF/A flavour of archival copies: part 3, level B (visual appearance preserved).
-ARCHIVAL_VARIANT = "pdf/a-3b"
+#: The PDF/A flavour of archival copies: part 3, level A (accessible: tagged, with the
+#: logical structure and reading order), which is also declared PDF/UA-1.
+ARCHIVAL_VARIANT = "pdf/a-3a"
 #: WeasyPrint lays pages out in CSS pixels (96 per inch); PDF user space has 72 per inch.
 _POINTS_PER_PIXEL = 0.75
 
@@ -60,10 +64,8 @@ class RenderedPdf:
     page_count: int = 0
 
 
-def render_document(
-    template: str, context: dict[str, Any], lang: str, *, archival: bool = False
-) -> RenderedPdf:
-    """Render ``template`` in ``lang``; ``archival`` makes it PDF/A (see the module's notes).
+def render_document(template: str, context: dict[str, Any], lang: str) -> RenderedPdf:
+    """Render ``template`` in ``lang`` as PDF/A-3a and PDF/UA-1 (see the module's notes).
 
     Also reports where the elements with an ``id`` were placed, so that a signature field
     can be put exactly over the box the template left for it.
@@ -74,12 +76,11 @@ def render_document(
     from .weasy import ArchivalMetadata, static_fetcher
 
     html = render_html(template, context, lang)
-    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
+    options: dict[str, Any] = {"pdf_variant": ARCHIVAL_VARIANT}
     document = HTML(string=html, base_url=DOCUMENT_ORIGIN, url_fetcher=static_fetcher()).render(
         **options
     )
-    if archival:
-        document.metadata = ArchivalMetadata(**vars(document.metadata))
+    document.metadata = ArchivalMetadata(**vars(document.metadata))
     anchors: dict[str, tuple[int, Box]] = {}
     for index, page in enumerate(document.pages):
         height = page.height

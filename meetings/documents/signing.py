@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -189,15 +189,31 @@ def sign_pdf(
     """``data`` with a PAdES B-B signature added as an incremental update.
 
     The field is created at ``where``; its appearance is a thin frame (the words are the
-    document's own, in its embedded fonts, so a PDF/A copy stays PDF/A).
+    document's own, in its embedded fonts, so a PDF/A copy stays PDF/A). The copy stays
+    PDF/A-3a and PDF/UA-1: the document's metadata is left as it was, and the field is
+    named (``/TU``, the ``reason``) and tagged as a form in the logical structure.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import StaticStampStyle
 
+    class DocumentWriter(IncrementalPdfFileWriter):
+        # pyHanko rewrites the XMP packet with its own serialiser on every update, which
+        # renames the prefixes of our PDF/A extension schema (no longer PDF/A). The
+        # signing time is in the signature itself; the document's metadata stays ours.
+        def _update_meta(self) -> None:
+            return None
+
     box = tuple(round(v, 2) for v in where.box)
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(data))
+        writer = DocumentWriter(io.BytesIO(data))
+        fields.append_signature_field(
+            writer,
+            fields.SigFieldSpec(
+                where.name, on_page=where.page, box=box, readable_field_name=reason or where.name
+            ),
+        )
+        _tag_as_form(writer, where)
         pdf_signer = signers.PdfSigner(
             signers.PdfSignatureMetadata(
                 field_name=where.name,
@@ -208,11 +224,68 @@ def sign_pdf(
             ),
             signer=signer,
             stamp_style=StaticStampStyle(border_width=1, background=None),
-            new_field_spec=fields.SigFieldSpec(where.name, on_page=where.page, box=box),
         )
         return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
     except Exception as error:  # pyHanko raises many kinds; all mean "not signed"
         raise SigningError(SigningError.FAILED, f"{type(error).__name__}: {error}") from error
+
+
+def _tag_as_form(writer: Any, where: SignatureField) -> None:
+    """Put the signature field's widget in the document's logical structure, as PDF/UA
+    asks of every annotation: a /Form element under the document, pointing at the widget
+    (an object reference), and the widget's /StructParent in the parent tree. An untagged
+    document (none of ours) is left as it is."""
+    from pyhanko.pdf_utils import generic
+
+    root = writer.root
+    if "/StructTreeRoot" not in root:
+        return
+    tree_ref = root.raw_get("/StructTreeRoot")
+    tree = tree_ref.get_object()
+    parent_tree_ref = tree.raw_get("/ParentTree")
+    parent_tree = parent_tree_ref.get_object()
+    numbers = parent_tree.get("/Nums")
+    kids = tree["/K"]
+    document_ref = kids.raw_get(0) if isinstance(kids, generic.ArrayObject) else tree.raw_get("/K")
+    document = document_ref.get_object()
+    if numbers is None or "/K" not in document:
+        return
+    field_refs = root["/AcroForm"]["/Fields"]
+    widget_ref = next(
+        field_refs.raw_get(i)
+        for i in range(len(field_refs))
+        if field_refs[i].get("/T") == where.name
+    )
+    widget = widget_ref.get_object()
+    page_ref = writer.find_page_for_modification(where.page)[1]
+    key = int(tree.get("/ParentTreeNextKey", 0)) or (
+        max((int(n) for n in list(numbers)[::2]), default=-1) + 1
+    )
+    form_ref = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.pdf_name("/Type"): generic.pdf_name("/StructElem"),
+                generic.pdf_name("/S"): generic.pdf_name("/Form"),
+                generic.pdf_name("/P"): document_ref,
+                generic.pdf_name("/Pg"): page_ref,
+                generic.pdf_name("/K"): generic.DictionaryObject(
+                    {
+                        generic.pdf_name("/Type"): generic.pdf_name("/OBJR"),
+                        generic.pdf_name("/Obj"): widget_ref,
+                        generic.pdf_name("/Pg"): page_ref,
+                    }
+                ),
+            }
+        )
+    )
+    document["/K"].append(form_ref)
+    writer.mark_update(document_ref)
+    numbers.extend([generic.NumberObject(key), form_ref])
+    writer.mark_update(parent_tree_ref)
+    tree[generic.pdf_name("/ParentTreeNextKey")] = generic.NumberObject(key + 1)
+    writer.mark_update(tree_ref)
+    widget[generic.pdf_name("/StructParent")] = generic.NumberObject(key)
+    writer.mark_update(widget_ref)
 
 
 def _outside_event_loop(function: Callable[[], T]) -> T:

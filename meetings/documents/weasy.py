@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, tostring
 
+import pydyf
 from flask import current_app
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -20,6 +21,25 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .pdf import DOCUMENT_ORIGIN, RefusedURL
 
 log = logging.getLogger(__name__)
+
+
+# --- streams whose length reads the same to every reader ------------------------------------
+
+_stream_data = pydyf.Stream.data.fget
+
+
+def _unambiguous_stream_data(stream: pydyf.Stream) -> bytes:
+    """A stream as pydyf writes it, but where its bytes end with a carriage return the end
+    of line before ``endstream`` is CRLF: pydyf's lone line feed would read as CRLF with
+    the data's last byte, and PDF/A validators then find /Length one byte too long (about
+    one compressed stream in 256: the last byte is the content's checksum)."""
+    data = _stream_data(stream)
+    if data.endswith(b"\r\nendstream"):
+        return data[: -len(b"\nendstream")] + b"\r\nendstream"
+    return data
+
+
+pydyf.Stream.data = property(_unambiguous_stream_data)
 
 
 class StaticFilesFetcher(URLFetcher):
@@ -59,16 +79,49 @@ def static_fetcher() -> StaticFilesFetcher:
     return StaticFilesFetcher(current_app.static_folder or "static")
 
 
+#: The XMP extension schema that PDF/A requires for a property outside its own list: here
+#: PDF/UA's identification (pdfuaid:part), so that one file is both PDF/A and PDF/UA.
+_PDFUA_EXTENSION = b"""<rdf:Description rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+ <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+  <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+  <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+  <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+  <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+   <pdfaProperty:name>part</pdfaProperty:name>
+   <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+   <pdfaProperty:category>internal</pdfaProperty:category>
+   <pdfaProperty:description>The part of ISO 14289 followed</pdfaProperty:description>
+  </rdf:li></rdf:Seq></pdfaSchema:property>
+ </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>"""
+
+
 class ArchivalMetadata(DocumentMetadata):
-    """WeasyPrint's metadata plus ``dc:language`` in the XMP packet, as archives expect."""
+    """WeasyPrint's metadata plus ``dc:language`` and the PDF/UA-1 identification in the
+    XMP packet, as archives and accessibility checkers expect."""
+
+    def include_in_pdf(self, pdf, variant, version, conformance, compress):
+        # PDF/A forbids a filter on the metadata stream (ISO 19005-2, 6.6.2.1); WeasyPrint
+        # compresses it for parts 2 and 3.
+        super().include_in_pdf(pdf, variant, version, conformance, compress=False)
 
     def generate_rdf_metadata(self, variant, version, conformance):
         # WeasyPrint's own XMP packet, built from our metadata: no outside XML is parsed.
         rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314
+        accessible = SubElement(rdf, f"{{{NS['rdf']}}}Description")
+        accessible.attrib[f"{{{NS['rdf']}}}about"] = ""
+        accessible.attrib[f"{{{NS['pdfuaid']}}}part"] = "1"
         if self.lang:
             description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
             description.attrib[f"{{{NS['rdf']}}}about"] = ""
             language = SubElement(description, f"{{{NS['dc']}}}language")
             bag = SubElement(language, f"{{{NS['rdf']}}}Bag")
             SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
-        return tostring(rdf, encoding="utf-8")
+        # The extension schema is added as written: ElementTree would rename its prefixes,
+        # and PDF/A names them exactly (pdfaExtension, pdfaSchema, pdfaProperty).
+        xml = tostring(rdf, encoding="unicode").encode()
+        end = xml.rindex(b"</rdf:RDF>")
+        return xml[:end] + _PDFUA_EXTENSION + xml[end:]

@@ -287,7 +287,7 @@ def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
         published_at=now,
     )
     try:
-        rendered = render_document(TEMPLATE, {"doc": document}, document.lang, archival=True)
+        rendered = render_document(TEMPLATE, {"doc": document}, document.lang)
     except Exception as error:
         raise PublishingFailed("render", f"{type(error).__name__}: {error}") from error
     if signer is None:

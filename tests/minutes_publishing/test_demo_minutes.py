@@ -87,3 +87,29 @@ def test_demo_minutes_pdf_holds_the_seed_and_validates_against_the_demo_certific
     assert "Dohodnout termín dubnového jednání se zástupci Libereckého kraje." in text
     assert "Jana Dvořáková" in text
     assert "roziiien6m" not in text and "jeiich" not in text
+
+
+def test_demo_minutes_and_agenda_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, login_as):
+    from meetings.auth.models import User
+
+    from ..conftest import get_document
+    from ..documents.test_archival import conformance_failures
+
+    app.test_cli_runner().invoke(args=["demo"])
+    minutes = _minutes(10)[0]
+    assistant = db.session.scalar(select(User).where(User.email == "assistant@demo.example"))
+    client = login_as(assistant)
+
+    agenda = get_document(client, f"/meetings/{minutes.meeting_id}/agenda.pdf")
+    draft = get_document(client, f"/meetings/{_minutes(11)[0].meeting_id}/minutes.pdf")
+
+    assert agenda.status_code == draft.status_code == 200
+    documents = {
+        "published minutes": storage.read(minutes.pdf_file),
+        "agenda": agenda.data,
+        "draft minutes": draft.data,
+    }
+
+    assert {name: conformance_failures(data) for name, data in documents.items()} == {
+        name: {"3a": [], "ua1": []} for name in documents
+    }

@@ -20,6 +20,7 @@ from meetings.minutes.publishing import SIGNATURE_FIELD, publish, publish_error_
 from meetings.storage import services as storage
 from meetings.storage.models import StoredFile
 
+from ..documents.test_archival import conformance_failures
 from .conftest import signature_status, validates
 
 
@@ -44,20 +45,34 @@ def test_signed_pdf_validates_with_the_test_certificate(signed, signing_key):
     assert status.coverage.name == "ENTIRE_FILE"
 
 
-def test_signed_pdf_is_still_pdf_a_with_its_language(signed):
+def test_signed_pdf_is_still_pdf_a_and_pdf_ua_with_its_language(signed):
     reader = PdfReader(io.BytesIO(signed))
+
+    assert conformance_failures(signed) == {"3a": [], "ua1": []}
 
     assert (reader.xmp_metadata.pdfaid_part, reader.xmp_metadata.pdfaid_conformance) == (
         "3",
-        "B",
+        "A",
     )
     assert reader.trailer["/Root"]["/Lang"] == "cs"
 
 
-@pytest.mark.parametrize("where", [0.05, 0.3, 0.5, 0.7, 0.98])
+def _signed_ranges(data: bytes) -> tuple[int, int, int, int]:
+    reader = PdfReader(io.BytesIO(data))
+    [signature] = [
+        f["/V"].get_object() for f in reader.get_fields().values() if f.get("/FT") == "/Sig"
+    ]
+    first, first_length, second, second_length = (int(v) for v in signature["/ByteRange"])
+    return first, first_length, second, second_length
+
+
+@pytest.mark.parametrize("where", [0.0, 0.05, 0.3, 0.5, 0.7, 0.98, 1.0])
 def test_signed_pdf_with_one_byte_changed_does_not_validate(signed, signing_key, where):
+    # Anywhere in what the signature covers: the whole file but the signature itself.
+    first, first_length, second, second_length = _signed_ranges(signed)
+    offset = min(int((first_length + second_length) * where), first_length + second_length - 1)
+    position = first + offset if offset < first_length else second + offset - first_length
     tampered = bytearray(signed)
-    position = int(len(tampered) * where)
     tampered[position] ^= 0x01
 
     assert validates(signed, signing_key) is True
@@ -66,22 +81,19 @@ def test_signed_pdf_with_one_byte_changed_does_not_validate(signed, signing_key,
 
 def test_signed_pdf_with_a_changed_word_does_not_validate(signed, signing_key):
     reader = PdfReader(io.BytesIO(signed))
-    [signature] = [
-        f["/V"].get_object() for f in reader.get_fields().values() if f.get("/FT") == "/Sig"
-    ]
-    first, first_length, second, second_length = (int(v) for v in signature["/ByteRange"])
-    # The document's information dictionary is plain text in the signed range.
-    position = signed.find(b"WeasyPrint")
-    tampered = signed.replace(b"WeasyPrint", b"WeasyPrinT", 1)
+    first, first_length, second, second_length = _signed_ranges(signed)
+    # The XMP metadata is plain text (PDF/A forbids compressing it) in the signed range.
+    position = signed.find(b'pdf:Producer="WeasyPrint')
+    tampered = signed.replace(b'pdf:Producer="WeasyPrint', b'pdf:Producer="WeasyPrinT', 1)
     tampered_reader = PdfReader(io.BytesIO(tampered))
     status = signature_status(tampered, signing_key)
 
-    assert reader.metadata.producer.startswith("WeasyPrint ")
-    assert signed.count(b"WeasyPrint") == 1
+    assert reader.xmp_metadata.pdf_producer.startswith("WeasyPrint ")
+    assert signed.count(b'pdf:Producer="WeasyPrint') == 1
     assert first <= position < first + first_length
     assert (first, second + second_length) == (0, len(signed))
     # The altered file still reads as the same document with one word changed ...
-    assert tampered_reader.metadata.producer.startswith("WeasyPrinT ")
+    assert tampered_reader.xmp_metadata.pdf_producer.startswith("WeasyPrinT ")
     assert [p.extract_text() for p in tampered_reader.pages] == [
         p.extract_text() for p in reader.pages
     ]
