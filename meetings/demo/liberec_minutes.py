@@ -35,7 +35,7 @@ from ..invitations.models import Invitation
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Decision, Minutes, MinutesEntry
 from ..minutes.publishing import PublishingFailed, publish
-from ..models import AgendaItem, Meeting, User
+from ..models import AgendaItem, Meeting, Organisation, User
 
 if TYPE_CHECKING:
     from .loader import Loader
@@ -136,6 +136,8 @@ def load_demo_minutes(lo: Loader) -> None:
             _attendance(lo, tenth, [(member, Attendance.EXCUSED)])
         _published_tenth(lo, tenth, chair)
     if eleventh is not None:
+        if chair is not None and assistant is not None and member is not None:
+            _invited_to_eleventh(lo, eleventh, [chair, assistant, member])
         _submitted_eleventh(lo, eleventh)
 
 
@@ -218,6 +220,42 @@ def _published_tenth(lo: Loader, meeting: Meeting, chair: User) -> None:
         # and the minutes show the error as they would after a failed job.
         minutes.publish_error = failure.stored_message
         click.echo(f"The demo minutes were approved but not published: {failure.detail}")
+
+
+#: The 11th meeting was an extended one: guests of the region came to the round table.
+GUESTS_11 = [
+    ("Ing. Petra Horáková", "horakova@kraj-lbc.example", "Krajský úřad Libereckého kraje"),
+    ("Mgr. Tomáš Černý", "cerny@liberec.example", None),
+]
+
+
+def _invited_to_eleventh(lo: Loader, meeting: Meeting, members: list[User]) -> None:
+    """The 11th meeting's invitees (members and two guests of the region), answered: on
+    its attendance sheet (prezenční listina), with nothing recorded yet."""
+    if lo.find(Invitation, meeting_id=meeting.id):
+        return
+    for user in members:
+        lo.add(
+            Invitation(
+                meeting=meeting,
+                user=user,
+                organisation_id=user.organisation_id,
+                role=ParticipantRole.REQUIRED,
+                rsvp=Rsvp.ACCEPTED,
+            )
+        )
+    for name, email, organisation in GUESTS_11:
+        body = lo.find(Organisation, name=organisation) if organisation else None
+        lo.add(
+            Invitation(
+                meeting=meeting,
+                name=name,
+                email=email,
+                organisation_id=body.id if body else None,
+                role=ParticipantRole.OPTIONAL,
+                rsvp=Rsvp.ACCEPTED,
+            )
+        )
 
 
 def _submitted_eleventh(lo: Loader, meeting: Meeting) -> None:

@@ -7,10 +7,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import merging
+from ..auth.guard import guarded
 from ..auth.services import organisation_choices
+from ..documents.rendered import respond
 from ..extensions import db
 from ..scheduling.models import Meeting
 from . import services
+from .attendance_sheet import attendance_sheet_source
 from .blueprint import acting_user, bp, current_or_placeholder, find_meeting, require
 from .forms import ConfirmForm, GuestForm, attendance_choices, attendance_values, read_attendance
 from .models import Minutes
@@ -102,6 +105,15 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
         return None
     flash(_("The attendance register is saved."), "success")
     return redirect(url_for("minutes.attendance", meeting_id=meeting.id))
+
+
+@bp.get("/meetings/<int:meeting_id>/attendance-sheet.pdf")
+def attendance_sheet_pdf(meeting_id: int):
+    """The sheet to sign at the meeting, for those who run it (printed before the meeting,
+    so it does not wait for minutes)."""
+    meeting = guarded(find_meeting(meeting_id), "meeting.edit")
+    # Rendered once per version (a new invitee, a changed name), in the job queue.
+    return respond(attendance_sheet_source(meeting.id), cache_control="private, no-store")
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/attendance/guests")

@@ -124,6 +124,13 @@ ENTRIES = [
         data=lambda w: {"name": "Host z kraje"},
     ),
     Entry("minutes.add_members", _url(DRAFT, "/attendance/members"), MANAGE_POST, method="POST"),
+    Entry(
+        "minutes.attendance_sheet_pdf",
+        lambda w: f"/meetings/{_minutes(w, SUBMITTED).meeting_id}/attendance-sheet.pdf",
+        managers(202, outsider=404),
+        note="printed by those who run the meeting, whatever the state of its minutes; the "
+        "first request finds it being prepared (202, a page that reloads itself)",
+    ),
     Entry("minutes.submit", _url(DRAFT, "/submit"), MANAGE_POST, method="POST"),
     Entry("minutes.approve", _url(SUBMITTED, "/approve"), CHAIR_ONLY, method="POST"),
     Entry(
