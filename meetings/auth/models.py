@@ -14,6 +14,7 @@ from ..extensions import db
 
 if TYPE_CHECKING:
     from ..groups.models import Membership
+    from ..storage.models import StoredFile
 
 
 class User(UserMixin, db.Model):
@@ -98,10 +99,17 @@ class Organisation(db.Model):
     phone: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(500))
+    #: The registration number on letterheads (IČO, IČ DPH, cégjegyzékszám, reģ. nr.).
+    registration_number: Mapped[str | None] = mapped_column(String(50))
+    #: The logo on the letterhead of documents of the groups it leads (PNG or JPEG).
+    logo_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
     description: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    logo: Mapped[StoredFile | None] = relationship()
     office_hours: Mapped[list[OfficeHours]] = relationship(
         back_populates="organisation",
         cascade="all, delete-orphan",

@@ -17,7 +17,8 @@ from ..scheduling.recurrence import SeriesFrequency, build_rule
 from ..scheduling.series import SeriesData, create_series
 from ..scheduling.services import MeetingData, update_meeting
 from ..scheduling.workflow import transition_meeting
-from .loader import PRAGUE, Loader
+from ..storage import services as storage
+from .loader import PRAGUE, Loader, demo_logo
 
 
 class _Organisations(NamedTuple):
@@ -50,6 +51,7 @@ def load_liberec(lo: Loader) -> None:
     venues = _venues(lo, organisations)
     groups = _groups(lo, organisations.pzlk)
     people = _people(lo, groups.social_services, organisations)
+    _letterheads(organisations.pzlk, groups)
     tenth = _tenth_meeting(lo, groups.social_services, venues.annolk)
     _later_meetings(lo, groups, venues)
     _monthly_series(lo, groups.social_services, people.assistant, venues.annolk)
@@ -98,6 +100,31 @@ def _venues(lo: Loader, organisations: _Organisations) -> _Venues:
     )
     iq_landia = lo.venue("IQ Landia", "Liberec", country="CZ")
     return _Venues(annolk_venue, kulk_venue, iq_landia)
+
+
+#: The pact's projects were paid from the European Social Fund (OP Zaměstnanost): every
+#: document shows it, as the programme requires.
+FUNDING_LINE = (
+    "Tento projekt je spolufinancován Evropskou unií z Evropského sociálního fondu "
+    "v rámci Operačního programu Zaměstnanost."
+)
+
+
+def _letterheads(pzlk: Organisation, groups: _Groups) -> None:
+    """The pact's letterhead on its groups' documents, with the ESF funding foot. The demo
+    draws its own stand-in logos (not the real marks)."""
+    if pzlk.logo is None:
+        pzlk.logo = storage.store(
+            demo_logo("PZLK", "Pakt zaměstnanosti Libereckého kraje", "#1f5f8b"), "image/png"
+        )
+    for group in groups:
+        if group.funding_line is None:
+            group.funding_line = FUNDING_LINE
+        if group.funding_logo is None:
+            group.funding_logo = storage.store(
+                demo_logo("EU", "Evropská unie · Evropský sociální fond", "#003399"),
+                "image/png",
+            )
 
 
 def _groups(lo: Loader, pzlk: Organisation) -> _Groups:

@@ -8,6 +8,7 @@ weekday), so loading twice adds nothing. Objects that already exist are left as 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -209,3 +210,26 @@ class Loader:
         """Wall-clock time ``days`` after today (the demo's upcoming meetings)."""
         day = self.today + dt.timedelta(days=days)
         return self.at(zone, day.year, day.month, day.day, hour, minute)
+
+
+def demo_logo(mark: str, words: str, colour: str) -> bytes:
+    """A stand-in logo for the demo's letterheads (PNG): ``mark`` in a coloured square,
+    ``words`` beside it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    def font(size: int):
+        # DejaVu (a Debian package the documents use too) has the Czech letters; Pillow's
+        # own font does not.
+        try:
+            return ImageFont.truetype("DejaVuSans.ttf", size)
+        except OSError:
+            return ImageFont.load_default(size)
+
+    image = Image.new("RGB", (720, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 119, 119), fill=colour)
+    draw.text((60, 60), mark, fill="white", anchor="mm", font=font(40))
+    draw.text((140, 60), words, fill=colour, anchor="lm", font=font(24))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -18,6 +19,10 @@ from flask import current_app
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ..extensions import db
+from ..storage import services as storage
+from ..storage.models import StoredFile
+from .letterhead import LOGO_TYPES
 from .pdf import DOCUMENT_ORIGIN, RefusedURL
 
 log = logging.getLogger(__name__)
@@ -66,6 +71,9 @@ class StaticFilesFetcher(URLFetcher):
         return path
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        stored = _STORED.match(url)
+        if stored:
+            return _stored_image(url, int(stored["id"]), stored["sha256"])
         try:
             path = self.resolve(url)
         except RefusedURL:
@@ -73,6 +81,19 @@ class StaticFilesFetcher(URLFetcher):
             raise
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
+
+
+#: A letterhead's logo in shared storage (``letterhead.stored_image_url``).
+_STORED = re.compile(re.escape(DOCUMENT_ORIGIN) + r"files/(?P<id>[0-9]+)/(?P<sha256>[0-9a-f]{64})$")
+
+
+def _stored_image(url: str, file_id: int, sha256: str) -> URLFetcherResponse:
+    """The stored image a document names, if it is one (PNG or JPEG) with that checksum."""
+    stored = db.session.get(StoredFile, file_id)
+    if stored is None or stored.sha256 != sha256 or stored.content_type not in LOGO_TYPES:
+        log.warning("document asked for %s: refused", url)
+        raise RefusedURL(f"refused to fetch {url!r}")
+    return URLFetcherResponse(url, storage.read(stored), {"Content-Type": stored.content_type})
 
 
 def static_fetcher() -> StaticFilesFetcher:

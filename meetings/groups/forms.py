@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -31,6 +32,7 @@ from wtforms.validators import (
 
 from ..auth.forms import validate_time_zone
 from ..auth.services import organisation_choices, time_zone_names
+from ..documents.letterhead import LogoRefused, logo_type
 from ..forms import ALARM_CHOICES, MergingForm, SubForm, WebForm, alarm_label, give_unique_ids
 from ..i18n import HOME_ZONES, LANGUAGE_NAMES, WEEKDAY_NAMES, zone_choices
 from . import services
@@ -359,6 +361,18 @@ class OfficeHoursRow(SubForm):
             raise ValidationError(_l("The closing time must be after the opening time."))
 
 
+def uploaded_logo(field: FileField) -> services.Logo | None:
+    """The image chosen in a logo field, read and checked; None when none was chosen."""
+    upload = field.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return None
+    data = upload.read()
+    try:
+        return services.Logo(data, logo_type(data))
+    except LogoRefused as error:
+        raise ValidationError(str(error)) from error
+
+
 class OrganisationForm(WebForm):
     name = StringField(
         _l("Name"),
@@ -420,6 +434,13 @@ class OrganisationForm(WebForm):
             ),
         ],
     )
+    registration_number = StringField(
+        _l("Registration number"),
+        filters=[_strip],
+        validators=[Length(max=50, message=_l("At most 50 characters."))],
+    )
+    logo = FileField(_l("Logo"))
+    remove_logo = BooleanField(_l("Remove the logo"))
     description = TextAreaField(_l("Description"), filters=[_strip])
     hours = FieldList(
         FormField(OfficeHoursRow), label=_l("Office hours"), min_entries=7, max_entries=7
@@ -437,6 +458,9 @@ class OrganisationForm(WebForm):
             errors["hours"] = lines
         return errors
 
+    def validate_logo(self, field: FileField) -> None:
+        self.logo_upload = uploaded_logo(field)
+
     def fields(self) -> services.OrganisationFields:
         hours = {}
         for weekday, row in enumerate(self.hours.entries):
@@ -453,6 +477,9 @@ class OrganisationForm(WebForm):
             phone=self.phone.data,
             email=self.email.data,
             website=self.website.data,
+            registration_number=self.registration_number.data,
+            logo=getattr(self, "logo_upload", None),
+            remove_logo=bool(self.remove_logo.data),
             description=self.description.data,
             office_hours=hours,
         )
@@ -471,6 +498,7 @@ class OrganisationForm(WebForm):
             "phone": organisation.phone or "",
             "email": organisation.email or "",
             "website": organisation.website or "",
+            "registration_number": organisation.registration_number or "",
             "description": organisation.description or "",
             "hours": [
                 {"opens": by_day[d][0], "closes": by_day[d][1]}
@@ -479,3 +507,18 @@ class OrganisationForm(WebForm):
                 for d in range(7)
             ],
         }
+
+
+class FundingForm(WebForm):
+    """The foot of the group's documents: the funding statement and its logos."""
+
+    funding_line = TextAreaField(
+        _l("Funding statement"),
+        filters=[_strip],
+        validators=[Length(max=1000, message=_l("At most 1,000 characters."))],
+    )
+    funding_logo = FileField(_l("Funding logos"))
+    remove_funding_logo = BooleanField(_l("Remove the funding logos"))
+
+    def validate_funding_logo(self, field: FileField) -> None:
+        self.logo_upload = uploaded_logo(field)

@@ -15,6 +15,7 @@ from .enums import Language, Role
 if TYPE_CHECKING:
     from ..auth.models import Organisation, User
     from ..scheduling.models import Meeting
+    from ..storage.models import StoredFile
 
 
 class WorkingGroup(db.Model):
@@ -59,10 +60,17 @@ class WorkingGroup(db.Model):
     alarm_minutes: Mapped[int] = mapped_column(default=1440, server_default="1440")
     #: The group's agenda template: one item title per line.
     agenda_template: Mapped[str | None] = mapped_column(Text)
+    #: The funding statement at the foot of every document (EU projects must show it),
+    #: e.g. "Projekt je spolufinancován Evropským sociálním fondem …", and its logos.
+    funding_line: Mapped[str | None] = mapped_column(Text)
+    funding_logo_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     lead_organisation: Mapped[Organisation | None] = relationship()
+    funding_logo: Mapped[StoredFile | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan", passive_deletes=True
     )

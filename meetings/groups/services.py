@@ -21,6 +21,7 @@ from ..auth.permissions import allowed, can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
 from ..db import contains_text, utcnow
 from ..extensions import db
+from ..storage import services as storage
 from .enums import Language, Role
 from .models import Membership, WorkingGroup
 
@@ -571,6 +572,14 @@ def organisation_links(user: Any, organisation: Organisation) -> OrganisationLin
 
 
 @dataclass
+class Logo:
+    """An uploaded image, read and checked (``documents.letterhead.logo_type``)."""
+
+    data: bytes
+    content_type: str
+
+
+@dataclass
 class OrganisationFields:
     name: str
     short_name: str | None = None
@@ -582,6 +591,10 @@ class OrganisationFields:
     phone: str | None = None
     email: str | None = None
     website: str | None = None
+    registration_number: str | None = None
+    #: A new logo; None keeps the one there is (unless ``remove_logo``).
+    logo: Logo | None = None
+    remove_logo: bool = False
     description: str | None = None
     #: weekday → (opens, closes); a missing weekday is closed.
     office_hours: dict[int, tuple[dt.time, dt.time]] = field(default_factory=dict)
@@ -599,15 +612,39 @@ def _apply_organisation(organisation: Organisation, fields: OrganisationFields) 
         "phone",
         "email",
         "website",
+        "registration_number",
         "description",
     ):
         value = getattr(fields, name)
         setattr(organisation, name, value if value else None)
+    _replace_image(organisation, "logo", fields.logo, fields.remove_logo)
     organisation.name = fields.name
     organisation.office_hours = [
         OfficeHours(weekday=weekday, opens=opens, closes=closes)
         for weekday, (opens, closes) in sorted(fields.office_hours.items())
     ]
+
+
+def _replace_image(owner: Any, attribute: str, new: Logo | None, remove: bool) -> None:
+    """Keep a new image on ``owner`` (or none when removed) and discard the one it replaces
+    (its bytes go once the transaction commits); without either, nothing changes."""
+    if new is None and not remove:
+        return
+    replaced = getattr(owner, attribute)
+    setattr(owner, attribute, storage.store(new.data, new.content_type) if new else None)
+    db.session.flush()
+    if replaced is not None:
+        storage.discard(replaced)
+
+
+def update_funding(group: WorkingGroup, line: str | None, logo: Logo | None, remove: bool):
+    """The foot of the group's documents: its funding statement and logos.
+
+    Side effects: ``funding_line`` and ``funding_logo`` (a replaced image discarded);
+    flushes."""
+    group.funding_line = (line or "").strip() or None
+    _replace_image(group, "funding_logo", logo, remove)
+    db.session.flush()
 
 
 def create_organisation(fields: OrganisationFields) -> Organisation:

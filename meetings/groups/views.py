@@ -30,6 +30,7 @@ from .forms import (
     AddMemberForm,
     ChangeRoleForm,
     ConfirmForm,
+    FundingForm,
     GroupForm,
     InviteMemberForm,
     OrganisationForm,
@@ -141,6 +142,28 @@ def edit(slug: str):
             flash(_("The group has been saved."), "success")
             return redirect(url_for("groups.detail", slug=group.slug))
     return _group_form_page(form, group)
+
+
+@bp.route("/groups/<slug>/documents", methods=["GET", "POST"])
+@login_required
+def documents(slug: str):
+    """How the group's documents look: the lead organisation's letterhead at the top (set
+    on the organisation), the funding statement and logos at the foot."""
+    group = _group_for(slug, "group.edit")
+    form = FundingForm(
+        data=None if request.method == "POST" else {"funding_line": group.funding_line or ""}
+    )
+    if form.validate_on_submit():
+        services.update_funding(
+            group,
+            form.funding_line.data,
+            getattr(form, "logo_upload", None),
+            bool(form.remove_funding_logo.data),
+        )
+        db.session.commit()
+        flash(_("The group's documents have been saved."), "success")
+        return redirect(url_for("groups.documents", slug=group.slug))
+    return render_template("groups/documents.html", group=group, form=form)
 
 
 @bp.post("/groups/<slug>/archive")

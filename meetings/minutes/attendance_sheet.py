@@ -14,6 +14,7 @@ from ..documents.rendered import DocumentSource, document_source
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
+from ..groups.letterhead import letterhead_of
 from ..groups.models import Membership
 from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..scheduling.models import Meeting
@@ -104,7 +105,7 @@ def attendance_sheet_source(meeting_id: int) -> DocumentSource | None:
         kind="attendance-sheet",
         subject_id=meeting.id,
         template="print/attendance_sheet.html",
-        context={"doc": sheet},
+        context={"doc": sheet, "letterhead": letterhead_of(meeting.group)},
         lang=sheet.lang,
         filename=f"attendance-sheet-{meeting.number or meeting.id}.pdf",
     )

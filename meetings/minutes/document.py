@@ -24,6 +24,7 @@ from ..documents.rendered import DocumentSource, document_source
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
+from ..groups.letterhead import letterhead_of
 from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..invitations.enums import Attendance
 from ..invitations.models import Invitation
@@ -349,7 +350,7 @@ def _draft_source(minutes: Minutes) -> DocumentSource:
         kind="minutes-draft",
         subject_id=minutes.id,
         template=TEMPLATE,
-        context={"doc": document},
+        context={"doc": document, "letterhead": letterhead_of(minutes.meeting.group)},
         lang=document.lang,
         filename=f"draft-{minutes_pdf_filename(minutes)}",
     )

@@ -47,6 +47,7 @@ from ..db import utcnow
 from ..documents.pdf import render_document
 from ..documents.signing import SignatureField, SigningError, SigningKey, sign_pdf, signer_name
 from ..extensions import db
+from ..groups.letterhead import letterhead_of
 from ..groups.models import Membership
 from ..i18n import force_locale, format_local_date
 from ..invitations.models import Invitation
@@ -287,7 +288,11 @@ def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
         published_at=now,
     )
     try:
-        rendered = render_document(TEMPLATE, {"doc": document}, document.lang)
+        rendered = render_document(
+            TEMPLATE,
+            {"doc": document, "letterhead": letterhead_of(minutes.meeting.group)},
+            document.lang,
+        )
     except Exception as error:
         raise PublishingFailed("render", f"{type(error).__name__}: {error}") from error
     if signer is None:

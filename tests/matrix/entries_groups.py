@@ -22,6 +22,7 @@ def _members_url(w, action: str) -> str:
 #: Members-only group: outsiders get 404 (it does not exist for them), anonymous sign in.
 _GROUP_ADMIN = signed_in(403, outsider=404, admin=302)
 _GROUP_EDITORS = signed_in(403, outsider=404, chair=200, admin=200)
+_GROUP_EDITORS_SAVE = signed_in(403, outsider=404, chair=302, admin=302)
 _SITE_ADMIN_PAGE = signed_in(403, admin=200)
 _SITE_ADMIN_ACTION = signed_in(403, admin=302)
 
@@ -49,6 +50,14 @@ ENTRIES = [
         _GROUP_EDITORS,
         method="POST",
         data=lambda w: {"name": ""},
+    ),
+    Entry("groups.documents", lambda w: f"/groups/{w.group.slug}/documents", _GROUP_EDITORS),
+    Entry(
+        "groups.documents",
+        lambda w: f"/groups/{w.group.slug}/documents",
+        _GROUP_EDITORS_SAVE,
+        method="POST",
+        data=lambda w: {"funding_line": "Spolufinancováno Evropskou unií."},
     ),
     Entry(
         "groups.archive", lambda w: f"/groups/{w.group.slug}/archive", _GROUP_ADMIN, method="POST"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ...documents.rendered import DocumentSource, document_source
 from ...extensions import db
+from ...groups.letterhead import letterhead_of
 from ...i18n import force_locale, format_local_date, format_local_time
 from ...scheduling.models import Meeting
 from .timetable import TimetableRow, build_timetable
@@ -98,7 +99,7 @@ def agenda_pdf_source(meeting_id: int) -> DocumentSource | None:
         kind="agenda",
         subject_id=meeting.id,
         template="print/agenda.html",
-        context={"doc": document},
+        context={"doc": document, "letterhead": letterhead_of(meeting.group)},
         lang=document.lang,
         filename=f"agenda-{meeting.number or meeting.id}.pdf",
     )
