@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..auth.services import organisation_choices
+from ..documents.rendered import respond as send_document
 from ..extensions import db, limiter
 from ..i18n import zone_city
 from ..links import next_or
@@ -29,6 +30,7 @@ from ..scheduling.models import Meeting
 from . import invitees, services
 from .enums import ParticipantRole
 from .forms import AnswerForm, ConfirmForm, GuestForm
+from .letter import invitation_letter_source
 
 bp = Blueprint("invitations", __name__)
 
@@ -310,3 +312,12 @@ def invite_members(meeting_id: int):
     db.session.commit()
     flash(_("%(num)d people have been invited.", num=len(created)), "success")
     return _back(meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>/invitation.pdf")
+def invitation_letter_pdf(meeting_id: int):
+    """The meeting's invitation letter for everyone who may see the meeting; it shows the
+    agenda only once published (the same letter for all)."""
+    meeting = guarded(db.session.get(Meeting, meeting_id), "meeting.view")
+    # Rendered once per version of what it says, in the job queue; sent from storage after.
+    return send_document(invitation_letter_source(meeting.id), cache_control="private, no-cache")

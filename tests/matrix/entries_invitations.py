@@ -105,4 +105,11 @@ ENTRIES = [
         managers(302, outsider=404),
         method="POST",
     ),
+    Entry(
+        "invitations.invitation_letter_pdf",
+        lambda w: f"/meetings/{w.meeting.id}/invitation.pdf",
+        expect(202, anonymous="sign-in", outsider=404),
+        note="everyone who may see the meeting; the first request finds the letter being "
+        "prepared (202, a page that reloads itself)",
+    ),
 ]

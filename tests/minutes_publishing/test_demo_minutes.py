@@ -89,7 +89,7 @@ def test_demo_minutes_pdf_holds_the_seed_and_validates_against_the_demo_certific
     assert "roziiien6m" not in text and "jeiich" not in text
 
 
-def test_demo_minutes_and_agenda_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, login_as):
+def test_the_demos_documents_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, login_as):
     from meetings.auth.models import User
 
     from ..conftest import get_document
@@ -100,14 +100,17 @@ def test_demo_minutes_and_agenda_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, log
     assistant = db.session.scalar(select(User).where(User.email == "assistant@demo.example"))
     client = login_as(assistant)
 
-    agenda = get_document(client, f"/meetings/{minutes.meeting_id}/agenda.pdf")
-    draft = get_document(client, f"/meetings/{_minutes(11)[0].meeting_id}/minutes.pdf")
+    eleventh = _minutes(11)[0].meeting_id
+    fetched = {
+        "agenda": get_document(client, f"/meetings/{minutes.meeting_id}/agenda.pdf"),
+        "draft minutes": get_document(client, f"/meetings/{eleventh}/minutes.pdf"),
+        "invitation letter": get_document(client, f"/meetings/{eleventh}/invitation.pdf"),
+        "attendance sheet": get_document(client, f"/meetings/{eleventh}/attendance-sheet.pdf"),
+    }
 
-    assert agenda.status_code == draft.status_code == 200
-    documents = {
-        "published minutes": storage.read(minutes.pdf_file),
-        "agenda": agenda.data,
-        "draft minutes": draft.data,
+    assert {name: r.status_code for name, r in fetched.items()} == dict.fromkeys(fetched, 200)
+    documents = {"published minutes": storage.read(minutes.pdf_file)} | {
+        name: r.data for name, r in fetched.items()
     }
 
     assert {name: conformance_failures(data) for name, data in documents.items()} == {
