@@ -137,6 +137,9 @@ def _groups(lo: Loader, pzlk: Organisation) -> _Groups:
         is_public=False,
         parent_body=parent,
         lead_organisation=pzlk,
+        # Decisions need two of its members; its minutes are filed as PS-SOC/2018/10.
+        quorum=2,
+        minutes_reference_pattern="PS-SOC/{year}/{number}",
         description=(
             "Odborná pracovní skupina Paktu zaměstnanosti Libereckého kraje pro oblast "
             "sociálních služeb.\n\n"
@@ -363,6 +366,9 @@ def _tasks(
     lo: Loader, group: WorkingGroup, tenth: Meeting, people: _People, annolk: Organisation
 ) -> None:
     chair, assistant = people.chair, people.assistant
+    # The tasks still open today were carried over at the 11th meeting: the 10th meeting's
+    # published minutes keep only what was decided then, with its 2018 dates.
+    eleventh = lo.find(Meeting, group_id=group.id, number=11) or tenth
     # Tasks from the 10th meeting's course (seed: items 3, 5 and 6).
     lo.action_item(
         group,
@@ -374,7 +380,7 @@ def _tasks(
     )
     lo.action_item(
         group,
-        tenth,
+        eleventh,
         "Zajistit prostory pro rozšířené setkání (Krajský úřad Libereckého kraje nebo IQ park "
         "Liberec).",
         owner_id=assistant.id,
@@ -382,7 +388,7 @@ def _tasks(
     )
     lo.action_item(
         group,
-        tenth,
+        eleventh,
         "Pozvat zástupce Moravskoslezského, Pardubického a Jihočeského kraje k představení "
         "krajských sociálních podniků.",
         owner_id=chair.id,
@@ -392,7 +398,7 @@ def _tasks(
     # The member's own task, overdue: his dashboard shows it first, marked.
     lo.action_item(
         group,
-        tenth,
+        eleventh,
         "Poslat přehled sociálních podniků Libereckého kraje pro rozšířené setkání.",
         owner_id=people.member.id,
         due_on=lo.today - dt.timedelta(days=5),

@@ -509,9 +509,25 @@ class OrganisationForm(WebForm):
         }
 
 
-class FundingForm(WebForm):
-    """The foot of the group's documents: the funding statement and its logos."""
+def validate_reference_pattern(form: WebForm, field: StringField) -> None:
+    if field.data and "{number}" not in field.data:
+        raise ValidationError(
+            _l("Put {number} in the pattern: two meetings would otherwise share a number.")
+        )
 
+
+class DocumentsForm(WebForm):
+    """How the group's documents are filed and what stands at their foot: the minutes'
+    reference number, the funding statement and its logos."""
+
+    reference_pattern = StringField(
+        _l("Reference number of the minutes"),
+        filters=[_strip],
+        validators=[
+            Length(max=100, message=_l("At most 100 characters.")),
+            validate_reference_pattern,
+        ],
+    )
     funding_line = TextAreaField(
         _l("Funding statement"),
         filters=[_strip],

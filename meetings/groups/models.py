@@ -60,6 +60,9 @@ class WorkingGroup(db.Model):
     alarm_minutes: Mapped[int] = mapped_column(default=1440, server_default="1440")
     #: The group's agenda template: one item title per line.
     agenda_template: Mapped[str | None] = mapped_column(Text)
+    #: How the group's minutes are numbered for filing, e.g. "PS-SOC/{year}/{number}"
+    #: ({year}: the meeting's year, {number}: its number); None: no reference number.
+    minutes_reference_pattern: Mapped[str | None] = mapped_column(String(100))
     #: The funding statement at the foot of every document (EU projects must show it),
     #: e.g. "Projekt je spolufinancován Evropským sociálním fondem …", and its logos.
     funding_line: Mapped[str | None] = mapped_column(Text)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import func, inspect, or_, select
@@ -637,14 +638,32 @@ def _replace_image(owner: Any, attribute: str, new: Logo | None, remove: bool) -
         storage.discard(replaced)
 
 
-def update_funding(group: WorkingGroup, line: str | None, logo: Logo | None, remove: bool):
-    """The foot of the group's documents: its funding statement and logos.
+def update_documents(
+    group: WorkingGroup,
+    *,
+    reference_pattern: str | None,
+    funding_line: str | None,
+    funding_logo: Logo | None,
+    remove_funding_logo: bool,
+) -> None:
+    """How the group's documents are filed and what stands at their foot.
 
-    Side effects: ``funding_line`` and ``funding_logo`` (a replaced image discarded);
-    flushes."""
-    group.funding_line = (line or "").strip() or None
-    _replace_image(group, "funding_logo", logo, remove)
+    Side effects: ``minutes_reference_pattern``, ``funding_line`` and ``funding_logo`` (a
+    replaced image discarded); flushes."""
+    group.minutes_reference_pattern = (reference_pattern or "").strip() or None
+    group.funding_line = (funding_line or "").strip() or None
+    _replace_image(group, "funding_logo", funding_logo, remove_funding_logo)
     db.session.flush()
+
+
+def minutes_reference(meeting: Any) -> str:
+    """The meeting's minutes' reference number by the group's pattern ("PS-SOC/2018/10");
+    "" when the group numbers none. The year is the meeting's, in its own time zone."""
+    pattern = meeting.group.minutes_reference_pattern
+    if not pattern:
+        return ""
+    year = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)).year
+    return pattern.replace("{year}", str(year)).replace("{number}", str(meeting.number or ""))
 
 
 def create_organisation(fields: OrganisationFields) -> Organisation:

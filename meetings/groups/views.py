@@ -30,7 +30,7 @@ from .forms import (
     AddMemberForm,
     ChangeRoleForm,
     ConfirmForm,
-    FundingForm,
+    DocumentsForm,
     GroupForm,
     InviteMemberForm,
     OrganisationForm,
@@ -150,15 +150,21 @@ def documents(slug: str):
     """How the group's documents look: the lead organisation's letterhead at the top (set
     on the organisation), the funding statement and logos at the foot."""
     group = _group_for(slug, "group.edit")
-    form = FundingForm(
-        data=None if request.method == "POST" else {"funding_line": group.funding_line or ""}
+    form = DocumentsForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "reference_pattern": group.minutes_reference_pattern or "",
+            "funding_line": group.funding_line or "",
+        }
     )
     if form.validate_on_submit():
-        services.update_funding(
+        services.update_documents(
             group,
-            form.funding_line.data,
-            getattr(form, "logo_upload", None),
-            bool(form.remove_funding_logo.data),
+            reference_pattern=form.reference_pattern.data,
+            funding_line=form.funding_line.data,
+            funding_logo=getattr(form, "logo_upload", None),
+            remove_funding_logo=bool(form.remove_funding_logo.data),
         )
         db.session.commit()
         flash(_("The group's documents have been saved."), "success")

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
 from ..groups.letterhead import letterhead_of
+from ..groups.services import minutes_reference
 from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..invitations.enums import Attendance
 from ..invitations.models import Invitation
@@ -32,7 +33,14 @@ from ..links import external_url
 from ..scheduling.models import Meeting
 from ..text import render_markdown
 from .models import ActionItem, Decision, Minutes
-from .services import ACTION_STATUS_LABELS, ATTENDANCE_LABELS, STATE_LABELS, owner_label
+from .services import (
+    ACTION_STATUS_LABELS,
+    ATTENDANCE_LABELS,
+    STATE_LABELS,
+    attendance_rows,
+    owner_label,
+    quorum_status,
+)
 
 TEMPLATE = "print/minutes.html"
 
@@ -97,6 +105,10 @@ class MinutesDocument:
     closing: Markup
     next_meeting: Markup
     attendance: list[AttendanceRow]
+    #: For each group taking part that defines a quorum: "Quorum of …: 2 of 2 … Quorate".
+    quorum: list[str]
+    #: The filing reference by the group's pattern ("PS-SOC/2018/10"), or "".
+    reference: str
     items: list[ItemSection]
     decisions: list[DecisionRow]
     decisions_have_votes: bool
@@ -273,6 +285,16 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _quorum_line(status: Any) -> str:
+    counted = _(
+        "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
+        group=status.group_name,
+        count=status.counted,
+        needed=status.needed,
+    )
+    return f"{counted} {_('Quorate') if status.reached else _('Not quorate')}"
+
+
 def minutes_document(
     minutes: Minutes,
     *,
@@ -314,6 +336,8 @@ def minutes_document(
             closing=render_markdown(minutes.closing),
             next_meeting=render_markdown(minutes.next_meeting),
             attendance=_attendance(meeting),
+            quorum=[_quorum_line(q) for q in quorum_status(meeting, attendance_rows(meeting))],
+            reference=minutes_reference(meeting),
             items=items,
             decisions=decision_rows,
             decisions_have_votes=any(r.votes for r in decision_rows),

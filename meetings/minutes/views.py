@@ -19,6 +19,7 @@ from flask_login import current_user
 from ..auth.permissions import can
 from ..db import utcnow
 from ..extensions import db
+from ..groups.services import minutes_reference
 from ..links import next_or
 from ..scheduling.models import Meeting
 
@@ -135,6 +136,7 @@ def _view_page(
             owner_label=services.owner_label,
             attendance=attendance,
             quorum=services.quorum_status(meeting, attendance) if current else [],
+            reference=minutes_reference(meeting),
             snapshot=last_revision,
             comments=services.comments_by_item(minutes) if show_comments else {},
             may_edit=current and can(user, "minutes.edit", minutes),

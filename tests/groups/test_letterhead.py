@@ -142,3 +142,26 @@ def test_the_agenda_carries_the_letterhead_and_the_funding_foot(people, login_as
     assert "Projekt je spolufinancován Evropským sociálním fondem." in text
     assert len(images) == 2  # the organisation's logo and the funding logos
     assert conformance_failures(response.data) == {"3a": [], "ua1": []}
+
+
+def test_the_minutes_reference_follows_the_groups_pattern(people, login_as):
+    from meetings.groups.services import minutes_reference
+
+    client = login_as(people.chair)
+    meeting = factories.make_meeting(
+        people.group, starts_at=factories.local_time("Europe/Prague", 2018, 12, 31, 23, 30)
+    )
+
+    refused = client.post(
+        f"/groups/{people.group.slug}/documents", data={"reference_pattern": "PS-SOC/{year}"}
+    )
+    saved = client.post(
+        f"/groups/{people.group.slug}/documents",
+        data={"reference_pattern": "PS-SOC/{year}/{number}"},
+    )
+
+    assert refused.status_code == 200
+    assert "Put {number} in the pattern" in refused.get_data(as_text=True)
+    assert saved.status_code == 302
+    # The meeting's year where it is held (in UTC it is already 2019).
+    assert minutes_reference(meeting) == f"PS-SOC/2018/{meeting.number}"

@@ -116,3 +116,29 @@ def test_the_demos_documents_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, login_a
     assert {name: conformance_failures(data) for name, data in documents.items()} == {
         name: {"3a": [], "ua1": []} for name in documents
     }
+
+
+def test_the_10th_minutes_are_filed_as_an_office_files_them(app, db_session):
+    """The letterhead, the reference number, the quorum line, the chair in her form; every
+    date of the record in 2018 (only the signature has the real signing time)."""
+    from meetings.i18n import force_locale
+
+    app.test_cli_runner().invoke(args=["demo"])
+    data = storage.read(_minutes(10)[0].pdf_file)
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    )
+    with app.test_request_context(), force_locale("cs"):
+        from flask_babel import gettext
+
+        quorate = gettext("Quorate")
+
+    assert text.startswith("Pakt zaměstnanosti Libereckého kraje")
+    assert "Číslo jednací PS-SOC/2018/10" in text
+    assert re.search(r"Sociální služby – [^.]*: 2 z potřebných 2\. " + quorate, text)
+    assert "Předsedkyně Jana Dvořáková" in text
+    assert "Zveřejněno 28. března 2018" in text
+    # Dates as "20. března 2018" or "20. 3. 2018" (the seed's text also names 2011–2016).
+    dates = re.findall(r"\b\d{1,2}\. (?:\d{1,2}\. |[a-zěščřžýáíéúů]+ )(\d{4})\b", text)
+    assert len(dates) > 3 and set(dates) == {"2018"}
+    assert "Tento projekt je spolufinancován Evropskou unií" in text
