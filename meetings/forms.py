@@ -240,7 +240,8 @@ class MergingForm(WebForm):
         return not conflicts
 
     def _merged_fields(self) -> list[Field]:
-        return [f for f in self if f.type not in ("CSRFTokenField", "SubmitField", "HiddenField")]
+        # An uploaded file is new by nature: nothing to merge, it is read as sent.
+        return [f for f in self if f.type not in _NOT_MERGED]
 
     def _posted(self) -> dict[str, str]:
         form = request.form
@@ -255,6 +256,8 @@ class MergingForm(WebForm):
 
     def _formdata(self, posted: Mapping[str, str]) -> MultiDict:
         formdata = MultiDict(request.form)
+        for name, upload in request.files.items(multi=True):
+            formdata.add(name, upload)
         for f in self._merged_fields():
             if f.name not in posted:
                 continue
@@ -268,6 +271,9 @@ class MergingForm(WebForm):
             else:
                 formdata[f.name] = value
         return formdata
+
+
+_NOT_MERGED = ("CSRFTokenField", "SubmitField", "HiddenField", "FileField", "MultipleFileField")
 
 
 def _is_multiple(field: Field) -> bool:

@@ -124,3 +124,48 @@ def test_a_save_in_the_same_instant_as_another_is_refused_not_lost(
     # Nothing of ours was written.
     db.session.expire_all()
     assert db.session.get(type(item), item.id).duration_minutes is None
+
+
+def test_group_documents_and_group_settings_changed_by_two_people(people, browser_of):
+    group = people.group
+    chair, admin = browser_of(people.chair), browser_of(people.admin)
+    documents = _open(chair, f"/groups/{group.slug}/documents")
+    settings = _open(admin, f"/groups/{group.slug}/edit")
+    assert (
+        chair.post(
+            f"/groups/{group.slug}/documents",
+            data=documents | {"funding_line": "Projekt je spolufinancován z ESF."},
+        ).status_code
+        == 302
+    )
+    assert (
+        admin.post(f"/groups/{group.slug}/edit", data=settings | {"quorum": "4"}).status_code == 302
+    )
+    db.session.refresh(group)
+    assert (group.funding_line, group.quorum) == ("Projekt je spolufinancován z ESF.", 4)
+
+
+def test_group_documents_both_changed_wait_for_a_choice(people, browser_of):
+    group = people.group
+    url = f"/groups/{group.slug}/documents"
+    response = _both_save(
+        url,
+        browser_of(people.chair),
+        browser_of(people.admin),
+        {"funding_line": "Projekt je spolufinancován z ESF.", "reference_pattern": "A/{number}"},
+        {"funding_line": "Financováno z OP Zaměstnanost.", "attaches_invitation_letter": "y"},
+    )
+    html = response.get_data(as_text=True)
+    assert "Saved meanwhile: Projekt je spolufinancován z ESF." in html
+    db.session.refresh(group)
+    assert group.funding_line == "Projekt je spolufinancován z ESF."
+    assert group.attaches_invitation_letter is False
+
+    again = form_values(html, action=url)
+    assert again["reference_pattern"] == "A/{number}"  # the other person's change, merged
+    again["keep-funding_line"] = "mine"
+    assert browser_of(people.admin).post(url, data=again).status_code == 302
+    db.session.refresh(group)
+    assert group.funding_line == "Financováno z OP Zaměstnanost."
+    assert group.minutes_reference_pattern == "A/{number}"
+    assert group.attaches_invitation_letter is True

@@ -516,9 +516,10 @@ def validate_reference_pattern(form: WebForm, field: StringField) -> None:
         )
 
 
-class DocumentsForm(WebForm):
+class DocumentsForm(MergingForm):
     """How the group's documents are filed and what stands at their foot: the minutes'
-    reference number, the funding statement and its logos."""
+    reference number, the funding statement and its logos; whether the minutes are
+    verified before approval and whether invitations carry the invitation letter."""
 
     reference_pattern = StringField(
         _l("Reference number of the minutes"),
@@ -535,6 +536,22 @@ class DocumentsForm(WebForm):
     )
     funding_logo = FileField(_l("Funding logos"))
     remove_funding_logo = BooleanField(_l("Remove the funding logos"))
+    requires_minutes_verification = BooleanField(
+        _l("The minutes are verified before the chair approves them")
+    )
+    attaches_invitation_letter = BooleanField(
+        _l("Attach the invitation letter (PDF) to the invitation e-mails")
+    )
+
+    @staticmethod
+    def data_of(group: WorkingGroup) -> dict[str, Any]:
+        return {
+            "reference_pattern": group.minutes_reference_pattern or "",
+            "funding_line": group.funding_line or "",
+            "remove_funding_logo": False,
+            "requires_minutes_verification": group.requires_minutes_verification,
+            "attaches_invitation_letter": group.attaches_invitation_letter,
+        }
 
     def validate_funding_logo(self, field: FileField) -> None:
         self.logo_upload = uploaded_logo(field)

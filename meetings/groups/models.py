@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import enum_type, utcnow
@@ -69,6 +78,15 @@ class WorkingGroup(db.Model):
     funding_logo_file_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_files.id", ondelete="SET NULL")
     )
+    #: The chosen verifier must confirm the minutes before the chair approves them.
+    requires_minutes_verification: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    #: Invitation e-mails carry the invitation letter (Pozvánka) as a PDF.
+    attaches_invitation_letter: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: The sections the group's minutes have, in order, with their headings:
+    #: [{"key": "attendance", "heading": "Prezence"}, …]; None: all, with the usual headings.
+    minutes_sections: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

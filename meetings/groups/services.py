@@ -645,13 +645,17 @@ def update_documents(
     funding_line: str | None,
     funding_logo: Logo | None,
     remove_funding_logo: bool,
+    requires_minutes_verification: bool = False,
+    attaches_invitation_letter: bool = False,
 ) -> None:
     """How the group's documents are filed and what stands at their foot.
 
     Side effects: ``minutes_reference_pattern``, ``funding_line`` and ``funding_logo`` (a
-    replaced image discarded); flushes."""
+    replaced image discarded), the verification and invitation-letter choices; flushes."""
     group.minutes_reference_pattern = (reference_pattern or "").strip() or None
     group.funding_line = (funding_line or "").strip() or None
+    group.requires_minutes_verification = requires_minutes_verification
+    group.attaches_invitation_letter = attaches_invitation_letter
     _replace_image(group, "funding_logo", funding_logo, remove_funding_logo)
     db.session.flush()
 

@@ -150,21 +150,17 @@ def documents(slug: str):
     """How the group's documents look: the lead organisation's letterhead at the top (set
     on the organisation), the funding statement and logos at the foot."""
     group = _group_for(slug, "group.edit")
-    form = DocumentsForm(
-        data=None
-        if request.method == "POST"
-        else {
-            "reference_pattern": group.minutes_reference_pattern or "",
-            "funding_line": group.funding_line or "",
-        }
-    )
-    if form.validate_on_submit():
+    form = DocumentsForm(data=None if request.method == "POST" else DocumentsForm.data_of(group))
+    merged = form.merge_with(DocumentsForm.data_of(group))
+    if merged and form.validate_on_submit():
         services.update_documents(
             group,
             reference_pattern=form.reference_pattern.data,
             funding_line=form.funding_line.data,
             funding_logo=getattr(form, "logo_upload", None),
             remove_funding_logo=bool(form.remove_funding_logo.data),
+            requires_minutes_verification=bool(form.requires_minutes_verification.data),
+            attaches_invitation_letter=bool(form.attaches_invitation_letter.data),
         )
         db.session.commit()
         flash(_("The group's documents have been saved."), "success")

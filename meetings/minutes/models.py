@@ -55,6 +55,12 @@ class Minutes(db.Model):
     submitted_at: Mapped[dt.datetime | None]
     approved_at: Mapped[dt.datetime | None]
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    #: Who wrote the record ("Zapsal/a"): the person who started it unless changed.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    #: Who verifies it ("Ověřil/a"): a chosen member who confirms in the app, before the
+    #: chair approves when the group requires it; verified_at is when they confirmed.
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    verified_at: Mapped[dt.datetime | None]
     #: Publishing runs in the job queue (PDF, signature, mail); set when it was asked for.
     publish_requested_at: Mapped[dt.datetime | None]
     #: Why publishing failed (e.g. the signing certificate), for the admin; None when fine.
@@ -70,7 +76,9 @@ class Minutes(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     meeting: Mapped[Meeting] = relationship()
-    approved_by: Mapped[User | None] = relationship()
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    verified_by: Mapped[User | None] = relationship(foreign_keys=[verified_by_id])
     pdf_file: Mapped[StoredFile | None] = relationship()
     entries: Mapped[list[MinutesEntry]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", passive_deletes=True
