@@ -94,6 +94,8 @@ EXPECTATIONS = [
     ("minutes.approve", "submitted_minutes", _expect("chair")),
     ("minutes.approve", "draft_minutes", _expect()),
     ("minutes.return", "submitted_minutes", _expect("chair")),
+    ("minutes.verify", "minutes_to_verify", _expect("member")),
+    ("minutes.verify", "submitted_minutes", _expect()),
     ("minutes.publish", "approved_minutes", _expect(*MANAGERS)),
     ("minutes.publish", "submitted_minutes", _expect()),
     ("minutes.correct", "published_minutes", _expect(*MANAGERS)),
@@ -124,6 +126,12 @@ def objects(people):
         )
         db.session.add(record)
         minutes[f"{state.value}_minutes"] = record
+    minutes["minutes_to_verify"] = Minutes(
+        meeting=factories.make_meeting(group),
+        state=MinutesState.SUBMITTED,
+        verified_by=people.member,
+    )
+    db.session.add(minutes["minutes_to_verify"])
     action = ActionItem(
         group=group,
         meeting=meeting,

@@ -43,6 +43,8 @@ ACTIONS: dict[str, Any] = {
     "minutes.publish_requested": _l("Publication of the minutes asked for"),
     "minutes.published": _l("Minutes published"),
     "minutes.correction_started": _l("Correction of the minutes started"),
+    "minutes.signatories": _l("Recorder and verifier of the minutes chosen"),
+    "minutes.verified": _l("Minutes verified"),
 }
 
 _ANONYMOUS = object()

@@ -161,6 +161,17 @@ def _minutes_decide(user: Any, minutes: Minutes) -> bool:
     )
 
 
+def _minutes_verify(user: Any, minutes: Minutes) -> bool:
+    # Only the person chosen as verifier, once, while the chair has not decided.
+    return (
+        minutes.state == MinutesState.SUBMITTED
+        and minutes.verified_at is None
+        and minutes.verified_by_id is not None
+        and minutes.verified_by_id == getattr(user, "id", None)
+        and _best_role(user, minutes.meeting) is not None
+    )
+
+
 def _minutes_publish(user: Any, minutes: Minutes) -> bool:
     return minutes.state == MinutesState.APPROVED and (
         _host_role(user, minutes.meeting) in MANAGERS
@@ -282,6 +293,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "minutes.comment": (Minutes, _minutes_comment),
     "minutes.approve": (Minutes, _minutes_decide),
     "minutes.return": (Minutes, _minutes_decide),
+    "minutes.verify": (Minutes, _minutes_verify),
     "minutes.publish": (Minutes, _minutes_publish),
     "minutes.correct": (Minutes, _minutes_correct),
     # Action items.

@@ -137,9 +137,11 @@ def _groups(lo: Loader, pzlk: Organisation) -> _Groups:
         is_public=False,
         parent_body=parent,
         lead_organisation=pzlk,
-        # Decisions need two of its members; its minutes are filed as PS-SOC/2018/10.
+        # Decisions need two of its members; its minutes are filed as PS-SOC/2018/10, with
+        # a member who verifies them ("ověřovatel zápisu") before the chair approves.
         quorum=2,
         minutes_reference_pattern="PS-SOC/{year}/{number}",
+        requires_minutes_verification=True,
         description=(
             "Odborná pracovní skupina Paktu zaměstnanosti Libereckého kraje pro oblast "
             "sociálních služeb.\n\n"

@@ -133,12 +133,12 @@ def load_demo_minutes(lo: Loader) -> None:
     if tenth is not None and chair is not None and assistant is not None:
         _attendance(lo, tenth, [(chair, Attendance.PRESENT), (assistant, Attendance.PRESENT)])
         if member is not None:
-            _attendance(lo, tenth, [(member, Attendance.EXCUSED)])
-        _published_tenth(lo, tenth, chair)
+            _attendance(lo, tenth, [(member, Attendance.PRESENT)])
+        _published_tenth(lo, tenth, chair, assistant, member)
     if eleventh is not None:
         if chair is not None and assistant is not None and member is not None:
             _invited_to_eleventh(lo, eleventh, [chair, assistant, member])
-        _submitted_eleventh(lo, eleventh)
+        _submitted_eleventh(lo, eleventh, assistant, member)
 
 
 def _meeting(group: WorkingGroup, number: int) -> Meeting | None:
@@ -179,7 +179,9 @@ def _top_items(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def _published_tenth(lo: Loader, meeting: Meeting, chair: User) -> None:
+def _published_tenth(
+    lo: Loader, meeting: Meeting, chair: User, recorder: User, verifier: User | None
+) -> None:
     if _minutes(meeting) is not None:
         return
     items = _top_items(meeting)
@@ -188,7 +190,11 @@ def _published_tenth(lo: Loader, meeting: Meeting, chair: User) -> None:
             meeting=meeting,
             opening=OPENING_10,
             state=MinutesState.APPROVED,
+            recorded_by=recorder,
             submitted_at=dt.datetime(2018, 3, 23, 12, tzinfo=PRAGUE),
+            # The member chosen at the meeting read and confirmed them before the approval.
+            verified_by=verifier,
+            verified_at=dt.datetime(2018, 3, 26, 10, tzinfo=PRAGUE) if verifier else None,
             approved_at=dt.datetime(2018, 3, 27, 14, tzinfo=PRAGUE),
             approved_by=chair,
         )
@@ -265,9 +271,11 @@ def _invited_to_eleventh(lo: Loader, meeting: Meeting, members: list[User]) -> N
         )
 
 
-def _submitted_eleventh(lo: Loader, meeting: Meeting) -> None:
-    """The 11th meeting's minutes, submitted by the assistant: they wait for the demo
-    chair's approval (on her dashboard)."""
+def _submitted_eleventh(
+    lo: Loader, meeting: Meeting, recorder: User | None, verifier: User | None
+) -> None:
+    """The 11th meeting's minutes, submitted by the assistant and verified by the member:
+    they wait for the demo chair's approval (on her dashboard)."""
     if _minutes(meeting) is not None:
         return
     minutes = lo.add(
@@ -275,7 +283,10 @@ def _submitted_eleventh(lo: Loader, meeting: Meeting) -> None:
             meeting=meeting,
             opening=OPENING_11,
             state=MinutesState.SUBMITTED,
+            recorded_by=recorder,
             submitted_at=dt.datetime(2018, 4, 20, 11, tzinfo=PRAGUE),
+            verified_by=verifier,
+            verified_at=dt.datetime(2018, 4, 23, 9, tzinfo=PRAGUE) if verifier else None,
         )
     )
     for item in _top_items(meeting)[:1]:

@@ -36,7 +36,9 @@ from .models import ActionItem, Decision, Minutes
 from .services import (
     ACTION_STATUS_LABELS,
     ATTENDANCE_LABELS,
+    RECORDED_BY_LABEL,
     STATE_LABELS,
+    VERIFIED_BY_LABEL,
     attendance_rows,
     owner_label,
     quorum_status,
@@ -117,6 +119,13 @@ class MinutesDocument:
     #: "Chair" in the approving chair's own form ("Předsedkyně").
     chair_label: str
     approved_at: str
+    #: "Zapsala" / "Ověřil" and the names; empty when nobody is chosen.
+    recorded_label: str
+    recorded_by: str
+    verified_label: str
+    verified_by: str
+    #: When the verifier confirmed, "" when not (yet).
+    verified_at: str
     published_at: str
     #: The signing certificate's holder when the copy is signed, else "".
     signed_by: str
@@ -285,6 +294,10 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _person_label(label: Any, person: Any) -> str:
+    return label.of(getattr(person, "grammatical_gender", None))
+
+
 def _quorum_line(status: Any) -> str:
     counted = _(
         "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
@@ -345,6 +358,11 @@ def minutes_document(
             chair_name=minutes.approved_by.name if minutes.approved_by else "",
             chair_label=role_label(Role.CHAIR, minutes.approved_by),
             approved_at=format_when(minutes.approved_at, zone),
+            recorded_label=_person_label(RECORDED_BY_LABEL, minutes.recorded_by),
+            recorded_by=minutes.recorded_by.name if minutes.recorded_by else "",
+            verified_label=_person_label(VERIFIED_BY_LABEL, minutes.verified_by),
+            verified_by=minutes.verified_by.name if minutes.verified_by else "",
+            verified_at=format_when(minutes.verified_at, zone),
             published_at=format_when(published_at, zone),
             signed_by=signed_by,
             is_draft=draft,

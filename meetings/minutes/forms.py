@@ -423,3 +423,19 @@ class TaskStatusForm(WebForm):
         _l("Status"),
         choices=[SelectChoice(s.value, label) for s, label in ACTION_STATUS_LABELS.items()],
     )
+
+
+class SignatoriesForm(WebForm):
+    """Who recorded the minutes and who verifies them, chosen among the members."""
+
+    recorded_by = _ChoiceField(_l("Recorded by"), coerce=_optional_id)
+    verified_by = _ChoiceField(_l("Verified by"), coerce=_optional_id)
+
+    def __init__(self, *args: Any, people: Iterable[tuple[int, str]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [
+            SelectChoice(None, str(_l("— none —"))),
+            *(SelectChoice(i, name) for i, name in people),
+        ]
+        self.recorded_by.choices = list(choices)
+        self.verified_by.choices = list(choices)

@@ -15,6 +15,9 @@ _signals = Namespace()
 #: MinutesState; ``actor``: who took it, None for the publishing job).
 minutes_moved = _signals.signal("minutes-moved")
 
+#: The verifier confirmed submitted minutes (sender: the minutes; ``actor``).
+minutes_verified = _signals.signal("minutes-verified")
+
 #: A member commented on submitted minutes (sender: the MinutesComment; ``actor``).
 minutes_commented = _signals.signal("minutes-commented")
 

@@ -32,6 +32,7 @@ from . import (
     pdf_views,  # noqa: F401
     register_views,  # noqa: F401
     services,
+    signatory_views,  # noqa: F401
     task_views,  # noqa: F401
 )
 from .blueprint import (
@@ -45,7 +46,7 @@ from .blueprint import (
     require,
 )
 from .enums import MinutesState
-from .forms import CommentForm, ConfirmForm, CorrectionForm, ReturnForm
+from .forms import CommentForm, ConfirmForm, CorrectionForm, ReturnForm, SignatoriesForm
 from .models import Minutes, MinutesRevision
 from .publishing import request_publication
 from .workflow import TransitionError, start_correction, transition
@@ -122,6 +123,7 @@ def _view_page(
         last_revision = revisions[-1].content if revisions else {}
         decisions, actions, attendance = [], [], []
     show_comments = minutes.state in (MinutesState.DRAFT, MinutesState.SUBMITTED)
+    may_edit = current and can(user, "minutes.edit", minutes)
     return (
         render_template(
             "minutes/view.html",
@@ -139,9 +141,12 @@ def _view_page(
             reference=minutes_reference(meeting),
             snapshot=last_revision,
             comments=services.comments_by_item(minutes) if show_comments else {},
-            may_edit=current and can(user, "minutes.edit", minutes),
+            may_edit=may_edit,
             may_submit=current and can(user, "minutes.submit", minutes),
             may_decide=current and can(user, "minutes.approve", minutes),
+            may_verify=current and can(user, "minutes.verify", minutes),
+            awaits_verification=services.awaits_verification(minutes),
+            signatories_form=_signatories_form(meeting, minutes) if may_edit else None,
             may_comment=current and can(user, "minutes.comment", minutes),
             may_publish=current and can(user, "minutes.publish", minutes),
             may_correct=current and can(user, "minutes.correct", minutes),
@@ -153,6 +158,14 @@ def _view_page(
             today=services.group_today(meeting.group),
         ),
         status,
+    )
+
+
+def _signatories_form(meeting: Meeting, minutes: Minutes) -> SignatoriesForm:
+    return SignatoriesForm(
+        formdata=None,
+        data={"recorded_by": minutes.recorded_by_id, "verified_by": minutes.verified_by_id},
+        people=services.signatory_choices(meeting, minutes),
     )
 
 

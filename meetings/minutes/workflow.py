@@ -1,8 +1,9 @@
 """The minutes' workflow: one table of allowed transitions, one function to move.
 
     draft ──submit──▶ submitted ──approve──▶ approved ──(publishing job)──▶ published
-      ▲                  │
-      └──return (comment)┘
+      ▲                  │  ▲
+      └──return (comment)┘  └ verify: the chosen verifier confirms (required before the
+                              approval when the group says so; dropped on a return)
 
     approved / published ──start_correction(reason)──▶ a new edition, in draft
 
@@ -28,8 +29,14 @@ from ..db import utcnow
 from ..extensions import db
 from .enums import MinutesState
 from .models import Minutes, MinutesEntry
-from .services import MAX_COMMENT, STATE_LABELS, minutes_for, record_revision
-from .signals import minutes_moved
+from .services import (
+    MAX_COMMENT,
+    STATE_LABELS,
+    awaits_verification,
+    minutes_for,
+    record_revision,
+)
+from .signals import minutes_moved, minutes_verified
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +48,7 @@ __all__ = [
     "start_correction",
     "state_name",
     "transition",
+    "verify",
 ]
 
 #: from state → the states the minutes may move to from it.
@@ -130,6 +138,21 @@ def transition(
         raise TransitionError(refusal(permission, minutes))
     if target == MinutesState.SUBMITTED and minutes.meeting.starts_at > now:
         raise TransitionError(_l("Minutes can be submitted once the meeting has begun."))
+    if (
+        target == MinutesState.SUBMITTED
+        and minutes.meeting.group.requires_minutes_verification
+        and minutes.verified_by_id is None
+    ):
+        raise TransitionError(
+            _l("The group's minutes are verified: choose the verifier before submitting them.")
+        )
+    if target == MinutesState.APPROVED and awaits_verification(minutes):
+        raise TransitionError(
+            _l(
+                "%(name)s has not verified the minutes yet: they are approved after that.",
+                name=minutes.verified_by.name if minutes.verified_by else "—",
+            )
+        )
     if current == MinutesState.SUBMITTED and target == MinutesState.DRAFT:
         comment = (comment or "").strip()
         if not comment:
@@ -147,6 +170,8 @@ def transition(
     elif target == MinutesState.DRAFT:
         minutes.return_comment = comment
         minutes.submitted_at = None
+        # The verifier confirmed what they read; a changed text needs a new confirmation.
+        minutes.verified_at = None
     elif target == MinutesState.APPROVED:
         minutes.approved_at = now
         actor_id = getattr(actor, "id", None)
@@ -165,6 +190,29 @@ def transition(
         actor=actor,
     )
     minutes_moved.send(minutes, state=target, actor=actor)
+    return minutes
+
+
+def verify(minutes: Minutes, *, actor: Any, now: dt.datetime | None = None) -> Minutes:
+    """The chosen verifier confirms the submitted minutes as a true record.
+
+    Side effects: verified_at = now; the version goes up; an audit entry; flushes;
+    ``signals.minutes_verified`` sent (the chairs are told they can approve). Raises
+    TransitionError when the actor is not the verifier or the minutes are not submitted.
+    """
+    if not can(actor, "minutes.verify", minutes):
+        raise TransitionError(refusal("minutes.verify", minutes))
+    minutes.verified_at = now or utcnow()
+    db.session.flush()
+    log.info("minutes %s verified by %s", minutes.id, getattr(actor, "id", None))
+    audit.record(
+        "minutes.verified",
+        subject=minutes,
+        group_id=minutes.meeting.group_id,
+        detail=f"edition {minutes.edition}",
+        actor=actor,
+    )
+    minutes_verified.send(minutes, actor=actor)
     return minutes
 
 
@@ -187,6 +235,12 @@ def refusal(action: str, minutes: Minutes) -> Any:
         if state != MinutesState.SUBMITTED:
             return _l("Only minutes submitted for approval can be approved or returned.")
         return _l("Only the chair of the group approves the minutes or returns them for changes.")
+    if action == "minutes.verify":
+        if state != MinutesState.SUBMITTED:
+            return _l("Minutes are verified while they are submitted for approval.")
+        if minutes.verified_at is not None:
+            return _l("The minutes have been verified already.")
+        return _l("Only the person chosen as verifier confirms the minutes.")
     if action == "minutes.comment":
         if state != MinutesState.SUBMITTED:
             return _l("Comments are collected while the minutes are submitted for approval.")
@@ -230,6 +284,8 @@ def start_correction(minutes: Minutes, reason: str, *, actor: Any) -> Minutes:
         opening=minutes.opening,
         closing=minutes.closing,
         next_meeting=minutes.next_meeting,
+        recorded_by_id=minutes.recorded_by_id,
+        verified_by_id=minutes.verified_by_id,
         entries=[
             MinutesEntry(agenda_item_id=e.agenda_item_id, text=e.text) for e in minutes.entries
         ],

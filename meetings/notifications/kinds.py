@@ -25,6 +25,8 @@ class Kind(enum.StrEnum):
     MINUTES_SUBMITTED = "minutes_submitted"
     MINUTES_RETURNED = "minutes_returned"
     MINUTES_COMMENTED = "minutes_commented"
+    MINUTES_TO_VERIFY = "minutes_to_verify"
+    MINUTES_VERIFIED = "minutes_verified"
     MINUTES_APPROVED = "minutes_approved"
     MINUTES_PUBLISHED = "minutes_published"
     TASK_ASSIGNED = "task_assigned"
@@ -86,6 +88,16 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.MINUTES_COMMENTED: KindInfo(
         label=_l("Someone comments on minutes I write"),
         text=lambda v: _("%(actor)s has commented on the minutes of %(title)s.") % _Values(v),
+    ),
+    Kind.MINUTES_TO_VERIFY: KindInfo(
+        label=_l("Minutes wait for my verification"),
+        text=lambda v: _("%(actor)s asks you to verify the minutes of %(title)s.") % _Values(v),
+    ),
+    Kind.MINUTES_VERIFIED: KindInfo(
+        label=_l("Minutes I approve are verified"),
+        text=lambda v: (
+            _("%(actor)s has verified the minutes of %(title)s: you can approve them.") % _Values(v)
+        ),
     ),
     Kind.MINUTES_APPROVED: KindInfo(
         label=_l("Minutes I write are approved"),

@@ -21,7 +21,12 @@ from ..invitations.models import Invitation
 from ..invitations.signals import invitation_sent
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes, MinutesComment
-from ..minutes.signals import minutes_commented, minutes_moved, task_assigned
+from ..minutes.signals import (
+    minutes_commented,
+    minutes_moved,
+    minutes_verified,
+    task_assigned,
+)
 from ..scheduling.models import Meeting
 from . import services
 from .forms import PreferencesForm
@@ -150,6 +155,27 @@ def tell_of_step(minutes: Minutes, *, state: MinutesState, actor: Any = None, **
         refused=no_app,
     )
     services.mail_minutes_step(minutes, state, [p for p in people if p.id not in no_mail], actor)
+    if state == MinutesState.SUBMITTED and minutes.verified_by_id is not None:
+        verifier = db.session.get(User, minutes.verified_by_id)
+        services.notify(
+            _others([verifier] if verifier else [], actor),
+            Kind.MINUTES_TO_VERIFY,
+            link=link,
+            values=_values(meeting, actor),
+            meeting=meeting,
+        )
+
+
+@minutes_verified.connect
+def tell_chairs_of_verification(minutes: Minutes, *, actor: Any = None, **_: Any) -> None:
+    meeting = minutes.meeting
+    services.notify(
+        _others(services.group_people(meeting.group_id, (Role.CHAIR,)), actor),
+        Kind.MINUTES_VERIFIED,
+        link=services.local_link("minutes.view", meeting_id=meeting.id),
+        values=_values(meeting, actor),
+        meeting=meeting,
+    )
 
 
 @minutes_commented.connect

@@ -21,7 +21,12 @@ from ..invitations.waiting import awaiting_answer, invitations_of
 from ..mail.enums import DeliveryStatus
 from ..mail.models import OutgoingMessage
 from ..minutes.publishing import failed_publications
-from ..minutes.services import awaiting_approval, open_action_items_for, work_on_minutes
+from ..minutes.services import (
+    awaiting_approval,
+    awaiting_verification,
+    open_action_items_for,
+    work_on_minutes,
+)
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
 from ..scheduling.listings import calendar_for
 
@@ -57,6 +62,7 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         "answers": awaiting_answer(user, limit=DASHBOARD_ROWS, now=now),
         "reviews": reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now),
         "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
+        "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),
         "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
         "tasks": bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS),
         "week": two_weeks,

@@ -1,8 +1,9 @@
 """Issue acceptance (minutes): in the browser, the demo assistant writes the minutes of a
 meeting of the Liberec group following seed 001 (six items, the task from item 6) and
-submits them; the demo chair returns them with a comment; the assistant corrects and
-resubmits; the chair approves; the minutes are published and mailed (received by the live
-server's SMTP server).
+submits them, with the demo member as verifier; the demo chair returns them with a
+comment; the assistant corrects and resubmits; the member verifies them; the chair
+approves; the minutes are published and mailed (received by the live server's SMTP
+server).
 
 The journey makes its own held meeting (the six items of the 10th meeting's agenda, no
 minutes yet), so that it takes the same path whichever journeys ran before it.
@@ -131,6 +132,11 @@ def test_minutes_written_returned_corrected_approved_and_published(browser, live
     expect(assistant.get_by_text(COURSE[4])).to_have_count(1)
     expect(assistant.locator("[data-state=draft]").first).to_be_visible()
     expect(assistant.get_by_role("button", name="Approve")).to_have_count(0)
+    # The group's minutes are verified: the assistant chooses the member who verifies them.
+    assistant.get_by_label("Verified by").select_option(label="Petr Svoboda")
+    assistant.locator("#signatories").get_by_role("button", name="Save").click()
+    expect(assistant.locator("#verified-by")).to_contain_text("Petr Svoboda")
+    expect(assistant.locator("#recorded-by")).to_contain_text("Eva Nováková")
     assistant.get_by_role("button", name="Submit for approval").click()
     expect(assistant.locator("[data-state=submitted]").first).to_be_visible()
 
@@ -155,7 +161,15 @@ def test_minutes_written_returned_corrected_approved_and_published(browser, live
     assistant.get_by_role("button", name="Submit for approval").click()
     expect(assistant.locator("[data-state=submitted]").first).to_be_visible()
 
-    # The chair approves: name and time recorded; then publishes.
+    # The chair waits for the verifier, who confirms the minutes; then she approves: name
+    # and time recorded; then publishes.
+    chair.goto(url)
+    expect(chair.locator("#awaiting-verification")).to_contain_text("Petr Svoboda")
+    expect(chair.get_by_role("button", name="Approve")).to_have_count(0)
+    member = _person(browser, live_server, "member@demo.example")
+    member.goto(url)
+    member.get_by_role("button", name="Confirm the minutes as verified").click()
+    expect(member.locator("#verified-by")).to_contain_text("verified on")
     chair.goto(url)
     chair.get_by_role("button", name="Approve").click()
     expect(chair.locator("[data-state=approved]").first).to_be_visible()

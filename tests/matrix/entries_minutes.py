@@ -40,6 +40,15 @@ def _url(state: MinutesState, tail: str = ""):
     return lambda w: f"/meetings/{_minutes(w, state).meeting_id}/minutes{tail}"
 
 
+def _to_verify(w) -> str:
+    """Submitted minutes the member was chosen to verify (not confirmed yet)."""
+    minutes = _minutes(w, MinutesState.SUBMITTED)
+    minutes.verified_by_id = w.people.member.id
+    minutes.verified_at = None
+    db.session.flush()
+    return f"/meetings/{minutes.meeting_id}/minutes/verify"
+
+
 DRAFT, SUBMITTED, APPROVED = MinutesState.DRAFT, MinutesState.SUBMITTED, MinutesState.APPROVED
 
 #: The group's managers may; members and observers get 403 (with the reason); the outsider
@@ -133,6 +142,20 @@ ENTRIES = [
     ),
     Entry("minutes.submit", _url(DRAFT, "/submit"), MANAGE_POST, method="POST"),
     Entry("minutes.approve", _url(SUBMITTED, "/approve"), CHAIR_ONLY, method="POST"),
+    Entry(
+        "minutes.signatories",
+        _url(DRAFT, "/signatories"),
+        MANAGE_POST,
+        method="POST",
+        data=lambda w: {"recorded_by": w.people.assistant.id, "verified_by": w.people.member.id},
+    ),
+    Entry(
+        "minutes.verify_minutes",
+        _to_verify,
+        signed_in(403, member=302, outsider=404),
+        method="POST",
+        note="only the person chosen as verifier (here the member), once",
+    ),
     Entry(
         "minutes.return_for_changes",
         _url(SUBMITTED, "/return"),

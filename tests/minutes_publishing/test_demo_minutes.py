@@ -119,8 +119,9 @@ def test_the_demos_documents_pass_pdf_a_3a_and_pdf_ua_1(app, db_session, login_a
 
 
 def test_the_10th_minutes_are_filed_as_an_office_files_them(app, db_session):
-    """The letterhead, the reference number, the quorum line, the chair in her form; every
-    date of the record in 2018 (only the signature has the real signing time)."""
+    """The letterhead, the reference number, the quorum line, the recorder, the verifier and
+    the chair in their forms; every date of the record in 2018 (only the signature has the
+    real signing time)."""
     from meetings.i18n import force_locale
 
     app.test_cli_runner().invoke(args=["demo"])
@@ -135,7 +136,9 @@ def test_the_10th_minutes_are_filed_as_an_office_files_them(app, db_session):
 
     assert text.startswith("Pakt zaměstnanosti Libereckého kraje")
     assert "Číslo jednací PS-SOC/2018/10" in text
-    assert re.search(r"Sociální služby – [^.]*: 2 z potřebných 2\. " + quorate, text)
+    assert re.search(r"Sociální služby – [^.]*: 3 z potřebných 2\. " + quorate, text)
+    assert "Zapsala Eva Nováková" in text
+    assert "Ověřil Petr Svoboda, 26. března 2018" in text
     assert "Předsedkyně Jana Dvořáková" in text
     assert "Zveřejněno 28. března 2018" in text
     # Dates as "20. března 2018" or "20. 3. 2018" (the seed's text also names 2011–2016).

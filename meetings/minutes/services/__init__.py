@@ -17,6 +17,7 @@ The modules, each importing only those above it in this list:
 - ``comments``: review comments;
 - ``history``: revisions (snapshots) and the sentence diff between two;
 - ``editing``: saving the editor as one revision;
+- ``signatories``: who recorded the minutes and who verifies them;
 - ``waiting``: minutes waiting for the chair's approval or the assistant's work.
 
 Import the names from here (``from meetings.minutes import services``).
@@ -41,7 +42,9 @@ from .common import (
     ATTENDANCE_LABELS,
     MAX_COMMENT,
     MAX_TEXT,
+    RECORDED_BY_LABEL,
     STATE_LABELS,
+    VERIFIED_BY_LABEL,
     EditConflict,
     MinutesError,
     clean_text,
@@ -75,6 +78,7 @@ from .history import (
     split_sentences,
 )
 from .items import ItemRow, agenda_rows, item_rows
+from .signatories import awaits_verification, set_signatories, signatory_choices
 from .tasks import (
     REMINDER_DAYS,
     actions_of,
@@ -90,16 +94,18 @@ from .tasks import (
     send_task_reminders,
     set_action_status,
 )
-from .waiting import MinutesWork, awaiting_approval, work_on_minutes
+from .waiting import MinutesWork, awaiting_approval, awaiting_verification, work_on_minutes
 
 __all__ = [
     "ACTION_STATUS_LABELS",
     "ATTENDANCE_LABELS",
     "MAX_COMMENT",
     "MAX_TEXT",
+    "RECORDED_BY_LABEL",
     "REGISTER_LIMIT",
     "REMINDER_DAYS",
     "STATE_LABELS",
+    "VERIFIED_BY_LABEL",
     "ActionChange",
     "AttendanceChange",
     "AttendanceRow",
@@ -119,6 +125,8 @@ __all__ = [
     "agenda_rows",
     "attendance_rows",
     "awaiting_approval",
+    "awaiting_verification",
+    "awaits_verification",
     "clean_text",
     "closed_action_items_for",
     "comments_by_item",
@@ -154,6 +162,8 @@ __all__ = [
     "save_minutes",
     "send_task_reminders",
     "set_action_status",
+    "set_signatories",
+    "signatory_choices",
     "snapshot",
     "split_sentences",
     "work_on_minutes",

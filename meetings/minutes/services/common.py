@@ -69,6 +69,15 @@ ATTENDANCE_LABELS = {
 }
 
 
+#: Who recorded and who verified the minutes, in the person's form ("Zapsala", "Ověřil").
+RECORDED_BY_LABEL = GenderedLabel(
+    _l("Recorded by"), lazy_pgettext("woman", "Recorded by"), lazy_pgettext("man", "Recorded by")
+)
+VERIFIED_BY_LABEL = GenderedLabel(
+    _l("Verified by"), lazy_pgettext("woman", "Verified by"), lazy_pgettext("man", "Verified by")
+)
+
+
 def clean_text(text: str | None) -> str:
     """Line ends as "\\n", no trailing blanks at the end (how every text is stored, and
     how a posted text is compared with the saved one)."""

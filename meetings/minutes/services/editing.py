@@ -99,6 +99,9 @@ def save_minutes(
     minutes = existing or minutes_for(meeting)
     if minutes.state != MinutesState.DRAFT:
         raise MinutesError(_l("Only draft minutes can be changed."))
+    if existing is None and minutes.recorded_by_id is None:
+        # Whoever starts the minutes records them, unless someone else is chosen.
+        minutes.recorded_by_id = getattr(actor, "id", None)
 
     minutes.opening = clean_text(texts.opening) or None
     minutes.closing = clean_text(texts.closing) or None

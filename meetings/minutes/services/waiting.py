@@ -48,6 +48,25 @@ def awaiting_approval(user: Any, *, limit: int = 5) -> Bounded[Minutes]:
     return bounded([m for m in rows if can(user, "minutes.approve", m)], limit)
 
 
+def awaiting_verification(user: Any, *, limit: int = 5) -> Bounded[Minutes]:
+    """Submitted minutes the person was chosen to verify and has not confirmed yet, oldest
+    submission first."""
+    if not getattr(user, "is_authenticated", False):
+        return Bounded([])
+    rows = db.session.scalars(
+        _with_meeting()
+        .where(
+            Minutes.verified_by_id == user.id,
+            Minutes.verified_at.is_(None),
+            Minutes.state == MinutesState.SUBMITTED,
+        )
+        .order_by(Minutes.submitted_at, Minutes.id)
+        .limit(limit + 1)
+    ).all()
+    with_joint_groups([m.meeting for m in rows])
+    return bounded([m for m in rows if can(user, "minutes.verify", m)], limit)
+
+
 @dataclass
 class MinutesWork:
     minutes: Minutes
