@@ -140,6 +140,8 @@ def _groups(lo: Loader, pzlk: Organisation) -> _Groups:
         # Decisions need two of its members; its minutes are filed as PS-SOC/2018/10.
         quorum=2,
         minutes_reference_pattern="PS-SOC/{year}/{number}",
+        # Its invitations carry the invitation letter (Pozvánka) on the pact's letterhead.
+        attaches_invitation_letter=True,
         description=(
             "Odborná pracovní skupina Paktu zaměstnanosti Libereckého kraje pro oblast "
             "sociálních služeb.\n\n"
