@@ -142,6 +142,8 @@ def _groups(lo: Loader, pzlk: Organisation) -> _Groups:
         quorum=2,
         minutes_reference_pattern="PS-SOC/{year}/{number}",
         requires_minutes_verification=True,
+        # Its invitations carry the invitation letter (Pozvánka) on the pact's letterhead.
+        attaches_invitation_letter=True,
         description=(
             "Odborná pracovní skupina Paktu zaměstnanosti Libereckého kraje pro oblast "
             "sociálních služeb.\n\n"

@@ -9,6 +9,9 @@ gets a page that reloads itself until the PDF is there (``respond``).
 
 Rendered copies live in ``rendered_documents`` → ``stored_files``, where every app server
 reads them; when a newer version of a document is stored, the older copies are removed.
+
+A document may go with an e-mail (``attach_document``): the worker renders it (or finds it
+stored) when it delivers the message, once for all the messages of a mailing.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..i18n import force_locale
 from ..mail.jobs import huey, in_app_context
+from ..mail.services import Attachment, attach_when_delivered, late_attachment_source
 from ..storage import services as storage
 from .models import RenderedDocument
 
@@ -66,6 +73,16 @@ class DocumentSource:
         with force_locale(self.lang):
             values = json.dumps([self.template, self.lang, self.context], default=_plain)
         return hashlib.sha256(f"{_code_fingerprint()}\n{values}".encode()).hexdigest()
+
+
+def file_slug(value: str, max_length: int = 80) -> str:
+    """The value in ASCII letters, digits and hyphens, for file names ("Pozvánka – 11.
+    setkání" → "pozvanka-11-setkani"), cut at a hyphen to at most ``max_length``."""
+    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9-]+", "-", ascii_only.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rpartition("-")[0] or slug[:max_length]
+    return slug.strip("-") or "group"
 
 
 def _plain(value: Any) -> Any:
@@ -131,11 +148,16 @@ def respond(document: DocumentSource, *, cache_control: str) -> Response | tuple
 def render(kind: str, subject_id: int) -> RenderedDocument | None:
     """Render the current version of the document unless it is stored already; keep only
     that version. Commits (a job's one transaction). None when the subject is gone."""
-    from .pdf import render_pdf  # WeasyPrint only where documents are made
-
     document = source(kind, subject_id)
     if document is None:
         return None
+    return _render(document)
+
+
+def _render(document: DocumentSource) -> RenderedDocument | None:
+    from .pdf import render_pdf  # WeasyPrint only where documents are made
+
+    kind, subject_id = document.kind, document.subject_id
     done = rendered(document)
     if done is not None:
         return done
@@ -171,6 +193,30 @@ def _forget_other_versions(kind: str, subject_id: int, version: str) -> None:
         db.session.flush()
         if file is not None:
             storage.discard(file)
+
+
+def attach_document(message: EmailMessage, kind: str, subject_id: int) -> None:
+    """Have the worker attach the document's current version (a PDF, under its file name)
+    when it delivers the message; rendered then, once for the whole mailing, or taken from
+    storage. If it cannot be rendered, the message goes without it (logged)."""
+    attach_when_delivered(message, "document", f"{kind} {subject_id}")
+
+
+@late_attachment_source("document")
+def _document_attachment(reference: str) -> Attachment | None:
+    """The PDF of "<kind> <subject id>" as it is now (rendered if need be; commits)."""
+    kind, _, subject = reference.partition(" ")
+    document = source(kind, int(subject))
+    if document is None:
+        log.warning("%s: no such document to attach", reference)
+        return None
+    done = _render(document)
+    if done is None or done.file is None:
+        log.error(
+            "%s: rendering failed, sent without it: %s", reference, done.error if done else None
+        )
+        return None
+    return Attachment(storage.read(done.file), "application", "pdf", document.filename)
 
 
 @huey.task()

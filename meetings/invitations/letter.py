@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..agenda.models import Attachment
@@ -15,7 +17,7 @@ from ..agenda.services import DocumentItem, agenda_document, agenda_is_published
 from ..auth.models import User
 from ..db import utcnow
 from ..documents.letterhead import Letterhead
-from ..documents.rendered import DocumentSource, document_source
+from ..documents.rendered import DocumentSource, attach_document, document_source, file_slug
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
@@ -116,7 +118,19 @@ def invitation_letter(meeting: Meeting, now: dt.datetime | None = None) -> Invit
         )
 
 
-@document_source("invitation-letter")
+#: The kind of document the letter is (documents/rendered.py).
+KIND = "invitation-letter"
+
+
+def letter_filename(letter: InvitationLetter) -> str:
+    """The letter's file name in its language, from its title as the PDF shows it:
+    "pozvanka-11-setkani-pracovni-skupiny-socialni-sluzby.pdf"."""
+    with force_locale(letter.lang):
+        words = f"{_('Invitation')} {letter.title}"
+    return f"{file_slug(words)}.pdf"
+
+
+@document_source(KIND)
 def invitation_letter_source(meeting_id: int) -> DocumentSource | None:
     """What the meeting's invitation letter is made from (rendered once per version, in
     the job queue: see documents/rendered.py); None when there is no such meeting."""
@@ -125,10 +139,17 @@ def invitation_letter_source(meeting_id: int) -> DocumentSource | None:
         return None
     letter = invitation_letter(meeting)
     return DocumentSource(
-        kind="invitation-letter",
+        kind=KIND,
         subject_id=meeting.id,
         template="print/invitation_letter.html",
         context={"doc": letter, "letterhead": letter.letterhead},
         lang=letter.lang,
-        filename=f"invitation-{meeting.number or meeting.id}.pdf",
+        filename=letter_filename(letter),
     )
+
+
+def attach_letter(message: EmailMessage, meeting: Meeting) -> None:
+    """The meeting's invitation letter goes with the message: rendered by the worker that
+    delivers it, once for the whole mailing (never in the request that queued it). If it
+    cannot be rendered, the message goes without it (logged)."""
+    attach_document(message, KIND, meeting.id)

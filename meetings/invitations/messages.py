@@ -11,6 +11,14 @@ same ``invite.ics`` attached::
         text/html
         text/calendar; method=REQUEST; charset=UTF-8
       application/ics; name="invite.ics" (attachment)
+      application/pdf; the invitation letter (attachment, see below)
+
+When the host group wants it (``attaches_invitation_letter``), the invitation and its
+updates (not a cancellation) carry the invitation letter (``letter``) as one more
+attachment, after the calendar's parts, so that calendar programs read the event as
+before. The request only names it: the worker renders it when it delivers the mailing,
+once for all invitees, in the group's language; the invitation goes without it if it
+cannot be rendered.
 
 ORGANIZER is the invitation's own reply address (``addresses.reply_address``), named
 after the organising assistant, so that the Accept button of any calendar program
@@ -57,6 +65,7 @@ from .invitees import (
     invitee_name,
     organiser_person,
 )
+from .letter import attach_letter
 from .models import GroupFollower, Invitation
 from .signals import invitation_sent
 
@@ -336,8 +345,15 @@ def send_invitation(
     person: Any = _UNKNOWN,
 ) -> None:
     """Queue one invitee's message about one meeting and note the SEQUENCE they have
-    (``items``, ``person``: see ``invitation_message``)."""
+    (``items``, ``person``: see ``invitation_message``); an invitation or update names the
+    invitation letter to attach when the group wants it."""
     message = invitation_message(invitation, kind, items, person)
+    meeting = invitation.meeting
+    if (
+        kind in (MessageKind.REQUEST, MessageKind.UPDATE)
+        and meeting.group.attaches_invitation_letter
+    ):
+        attach_letter(message, meeting)
     send_message(message, kind=OUTBOX_KIND[kind])
     invitation.sent_sequence = invitation.meeting.sequence
     if kind == MessageKind.REQUEST and invitation.user_id is not None:

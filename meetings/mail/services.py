@@ -7,6 +7,11 @@ then calls ``deliver_due``, which hands each message to ``transmit``: SMTP when
 ``SMTP_HOST`` is configured, otherwise an ``.eml`` file in ``MAIL_DIR`` (the embedded
 default). Failed attempts are retried with growing pauses; a permanent refusal (5xx) or
 too many attempts mark the message failed, with the reason, for the admin to see.
+
+A message may name an attachment that is made only when it is delivered, in the job
+(``attach_when_delivered``): a PDF that takes seconds to render is then made by the
+worker, once for all the messages of a delivery run that name it, never in the request
+that queued them. If it cannot be made, the message goes without it (logged).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import smtplib
 import ssl
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes
 from email import policy as email_policy
@@ -132,6 +138,79 @@ def send_message(message: EmailMessage, kind: str = "message") -> OutgoingMessag
     return outgoing
 
 
+#: The header naming an attachment made at delivery: "<source> <reference>" (not sent).
+LATE_ATTACHMENT = "X-Meetings-Late-Attachment"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    data: bytes
+    maintype: str
+    subtype: str
+    filename: str
+
+
+#: source → makes the attachment a reference names (None: there is none to attach).
+_late_sources: dict[str, Callable[[str], Attachment | None]] = {}
+
+
+def late_attachment_source(source: str):
+    """Register the function that makes the ``source`` attachments named by reference (a
+    service underneath, e.g. documents, registers it: mail knows no domain)."""
+
+    def register(make: Callable[[str], Attachment | None]):
+        _late_sources[source] = make
+        return make
+
+    return register
+
+
+def attach_when_delivered(message: EmailMessage, source: str, reference: str) -> None:
+    """Have the worker attach what ``source`` makes of ``reference`` when it delivers the
+    message (see ``late_attachment_source``)."""
+    message[LATE_ATTACHMENT] = f"{source} {reference}"
+
+
+def _make_attachment(name: str) -> Attachment | None:
+    source, _, reference = name.partition(" ")
+    make = _late_sources.get(source)
+    if make is None:
+        log.error("attachment %r: no source %r registered, sent without it", name, source)
+        return None
+    try:
+        return make(reference)
+    except Exception:  # the message matters more than its attachment
+        db.session.rollback()
+        log.exception("attachment %r could not be made, sent without it", name)
+        return None
+
+
+def with_late_attachments(
+    message: EmailMessage, made: dict[str, Attachment | None] | None = None
+) -> EmailMessage:
+    """The message with the attachments it names made and attached, after its other
+    parts (a multipart/mixed message gets one more part); the naming headers removed.
+    ``made``: the attachments made already (by name), filled in as they are made. May
+    commit (a rendered document is stored)."""
+    names = [str(name) for name in message.get_all(LATE_ATTACHMENT, [])]
+    if not names:
+        return message
+    del message[LATE_ATTACHMENT]
+    made = {} if made is None else made
+    for name in names:
+        if name not in made:
+            made[name] = _make_attachment(name)
+        attachment = made[name]
+        if attachment is not None:
+            message.add_attachment(
+                attachment.data,
+                maintype=attachment.maintype,
+                subtype=attachment.subtype,
+                filename=attachment.filename,
+            )
+    return message
+
+
 #: Session flag: something was queued, so the worker should look at the outbox.
 OUTBOX_WOKEN = "meetings.outbox.queued"
 #: Attempts before a message is given up (the pauses grow to six hours: about two days).
@@ -161,6 +240,7 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> DeliveryRep
     """
     now = now or dt.datetime.now(dt.UTC)
     report = DeliveryReport()
+    made: dict[str, Attachment | None] = {}  # late attachments, once per run
     due = db.session.scalars(
         select(OutgoingMessage.id)
         .where(
@@ -186,9 +266,10 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> DeliveryRep
         if not claimed:
             continue
         outgoing = db.session.get(OutgoingMessage, message_id, populate_existing=True)
+        message = with_late_attachments(message_from_bytes(outgoing.raw, policy=MAIL_POLICY), made)
         outgoing.attempts += 1
         try:
-            transmit(message_from_bytes(outgoing.raw, policy=MAIL_POLICY))
+            transmit(message)
         except Exception as error:  # every failure is recorded: none is lost
             outgoing.last_error = _describe(error)[:2000]
             if _is_permanent(error) or outgoing.attempts >= MAX_ATTEMPTS:

@@ -7,8 +7,6 @@ for templates/print/minutes.html, and the unsigned copy watermarked "draft"
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from ..agenda.services import build_timetable
 from ..auth.models import User
 from ..documents.pdf import render_document
-from ..documents.rendered import DocumentSource, document_source
+from ..documents.rendered import DocumentSource, document_source, file_slug
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
@@ -204,12 +202,6 @@ def format_when(value: dt.datetime | None, zone: str) -> str:
     if value is None:
         return ""
     return f"{format_local_date(value, zone)} {format_local_time(value, zone)}"
-
-
-def file_slug(value: str) -> str:
-    """The value in ASCII letters, digits and hyphens, for file names."""
-    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9-]+", "-", ascii_only.lower()).strip("-") or "group"
 
 
 def minutes_pdf_filename(minutes: Minutes) -> str:

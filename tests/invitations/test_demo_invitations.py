@@ -70,6 +70,17 @@ def test_demo_command_leaves_invitation_messages_in_the_mail_folder(app, db_sess
     }
     for single in singles:
         assert ("REQUEST", single.uid, None, single.title) in sent
+    # The Liberec group's invitations carry its invitation letter (Pozvánka).
+    letters = [
+        part.get_filename()
+        for m in theirs
+        for part in m.walk()
+        if part.get_content_type() == "application/pdf"
+    ]
+    assert sorted(letters) == sorted(
+        f"pozvanka-{single.number}-setkani-pracovni-skupiny-socialni-sluzby.pdf"
+        for single in singles
+    )
     # The series: one invitation with the master and its six meetings' instances …
     assert ("REQUEST", series.uid, None, series.title) in sent
     for occurrence in occurrences:

@@ -73,6 +73,10 @@ def test_the_letter_says_who_convenes_when_where_and_what(people, login_as):
     assert any(link.startswith("https://www.openstreetmap.org/search?query=") for link in links)
     assert any(link.endswith(f"/meetings/{meeting.id}") for link in links)
     assert conformance_failures(response.data) == {"3a": [], "ua1": []}
+    # Named in the group's language after its title, as the e-mail's attachment is.
+    assert response.headers["Content-Disposition"] == (
+        "inline; filename=pozvanka-11-setkani-pracovni-skupiny-socialni-sluzby.pdf"
+    )
 
 
 def test_before_the_agenda_is_published_the_letter_says_it_will_follow(people, login_as):
