@@ -38,6 +38,7 @@ from ..i18n import HOME_ZONES, LANGUAGE_NAMES, WEEKDAY_NAMES, zone_choices
 from . import services
 from .enums import Language, Role
 from .labels import ROLE_LABELS
+from .minutes_sections import DEFAULT_HEADINGS, MAX_HEADING, SECTION_KEYS, sections_of
 from .models import WorkingGroup
 
 WEEKDAYS = WEEKDAY_NAMES
@@ -545,7 +546,11 @@ class DocumentsForm(MergingForm):
 
     @staticmethod
     def data_of(group: WorkingGroup) -> dict[str, Any]:
-        return {
+        sections = {}
+        for key, section in sections_of(group).items():
+            sections[f"shows_{key}"] = section.shown
+            sections[f"heading_{key}"] = section.own_heading
+        return sections | {
             "reference_pattern": group.minutes_reference_pattern or "",
             "funding_line": group.funding_line or "",
             "remove_funding_logo": False,
@@ -555,3 +560,30 @@ class DocumentsForm(MergingForm):
 
     def validate_funding_logo(self, field: FileField) -> None:
         self.logo_upload = uploaded_logo(field)
+
+    def minutes_sections(self) -> dict[str, tuple[bool, str]]:
+        """Each section of the minutes: shown or not, and the group's own heading."""
+        return {
+            key: (bool(self[f"shows_{key}"].data), self[f"heading_{key}"].data or "")
+            for key in SECTION_KEYS
+        }
+
+    def section_fields(self) -> list[tuple[Any, Any]]:
+        """(shown, heading) per section, for the page."""
+        return [(self[f"shows_{key}"], self[f"heading_{key}"]) for key in SECTION_KEYS]
+
+
+# One checkbox and one heading per section of the minutes.
+for _key, _heading in DEFAULT_HEADINGS.items():
+    setattr(DocumentsForm, f"shows_{_key}", BooleanField(_heading))
+    setattr(
+        DocumentsForm,
+        f"heading_{_key}",
+        StringField(
+            _l("Heading of “%(section)s”", section=_heading),
+            filters=[_strip],
+            validators=[
+                Length(max=MAX_HEADING, message=_l("At most %(num)d characters.", num=MAX_HEADING))
+            ],
+        ),
+    )

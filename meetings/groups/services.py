@@ -7,7 +7,7 @@ Services flush, never commit: the view that calls them commits once. Refusals ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from ..db import contains_text, utcnow
 from ..extensions import db
 from ..storage import services as storage
 from .enums import Language, Role
+from .minutes_sections import stored_sections
 from .models import Membership, WorkingGroup
 
 # --- the groups a person sees ---------------------------------------------------------------
@@ -647,15 +648,19 @@ def update_documents(
     remove_funding_logo: bool,
     requires_minutes_verification: bool = False,
     attaches_invitation_letter: bool = False,
+    minutes_sections: Mapping[str, tuple[bool, str]] | None = None,
 ) -> None:
     """How the group's documents are filed and what stands at their foot.
 
     Side effects: ``minutes_reference_pattern``, ``funding_line`` and ``funding_logo`` (a
-    replaced image discarded), the verification and invitation-letter choices; flushes."""
+    replaced image discarded), the verification and invitation-letter choices, the sections
+    of the minutes and their headings; flushes."""
     group.minutes_reference_pattern = (reference_pattern or "").strip() or None
     group.funding_line = (funding_line or "").strip() or None
     group.requires_minutes_verification = requires_minutes_verification
     group.attaches_invitation_letter = attaches_invitation_letter
+    if minutes_sections is not None:
+        group.minutes_sections = stored_sections(minutes_sections)
     _replace_image(group, "funding_logo", funding_logo, remove_funding_logo)
     db.session.flush()
 

@@ -161,6 +161,7 @@ def documents(slug: str):
             remove_funding_logo=bool(form.remove_funding_logo.data),
             requires_minutes_verification=bool(form.requires_minutes_verification.data),
             attaches_invitation_letter=bool(form.attaches_invitation_letter.data),
+            minutes_sections=form.minutes_sections(),
         )
         db.session.commit()
         flash(_("The group's documents have been saved."), "success")

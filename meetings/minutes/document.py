@@ -23,6 +23,7 @@ from ..extensions import db
 from ..groups.enums import Role
 from ..groups.labels import role_label
 from ..groups.letterhead import letterhead_of
+from ..groups.minutes_sections import Section, sections_of
 from ..groups.services import minutes_reference
 from ..i18n import force_locale, format_local_date, format_local_time, zone_city
 from ..invitations.enums import Attendance
@@ -117,6 +118,8 @@ class MinutesDocument:
     #: "Chair" in the approving chair's own form ("Předsedkyně").
     chair_label: str
     approved_at: str
+    #: The sections the group's minutes have and their headings (key → Section).
+    sections: dict[str, Section]
     #: "Zapsala" / "Ověřil" and the names; empty when nobody is chosen.
     recorded_label: str
     recorded_by: str
@@ -350,6 +353,7 @@ def minutes_document(
             chair_name=minutes.approved_by.name if minutes.approved_by else "",
             chair_label=role_label(Role.CHAIR, minutes.approved_by),
             approved_at=format_when(minutes.approved_at, zone),
+            sections=sections_of(group),
             recorded_label=_person_label(RECORDED_BY_LABEL, minutes.recorded_by),
             recorded_by=minutes.recorded_by.name if minutes.recorded_by else "",
             verified_label=_person_label(VERIFIED_BY_LABEL, minutes.verified_by),

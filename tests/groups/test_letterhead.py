@@ -1,5 +1,6 @@
 """Letterheads: an organisation's registration number and logo on the documents of the
-groups it leads; a group's funding statement and logos at their foot (EU projects)."""
+groups it leads; a group's funding statement and logos at their foot (EU projects); the
+sections its minutes have and their headings."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pypdf import PdfReader
 
 from meetings.auth.models import Organisation
 from meetings.extensions import db
+from meetings.scheduling.enums import MeetingStatus
 from meetings.storage import services as storage
 
 from .. import factories
 from ..conftest import get_document
 from ..documents.test_archival import conformance_failures
+from ..forms import form_values
 
 
 def png(width: int = 120, height: int = 40, colour: str = "#1f5f8b") -> bytes:
@@ -165,3 +168,46 @@ def test_the_minutes_reference_follows_the_groups_pattern(people, login_as):
     assert saved.status_code == 302
     # The meeting's year where it is held (in UTC it is already 2019).
     assert minutes_reference(meeting) == f"PS-SOC/2018/{meeting.number}"
+
+
+def test_the_group_chooses_the_sections_of_its_minutes_and_their_headings(people, login_as):
+    from meetings.minutes.models import Minutes
+
+    group = people.group
+    group.language = "cs"
+    meeting = factories.make_meeting(group, status=MeetingStatus.HELD)
+    db.session.add(Minutes(meeting=meeting, opening="Zahájení.", next_meeting="V dubnu."))
+    db.session.flush()
+    client = login_as(people.chair)
+    url = f"/groups/{group.slug}/documents"
+    form = form_values(client.get(url).get_data(as_text=True), action=url)
+    form.pop("shows_actions")
+    form.pop("shows_next_meeting")
+    too_long = client.post(
+        f"/groups/{group.slug}/documents", data=form | {"heading_attendance": "P" * 101}
+    )
+    saved = client.post(
+        f"/groups/{group.slug}/documents", data=form | {"heading_attendance": "Prezence"}
+    )
+
+    assert too_long.status_code == 200
+    assert "At most 100 characters." in too_long.get_data(as_text=True)
+    assert saved.status_code == 302
+    page = client.get(f"/groups/{group.slug}/documents").get_data(as_text=True)
+    assert 'value="Prezence"' in page
+    document = get_document(login_as(people.assistant), f"/meetings/{meeting.id}/minutes.pdf")
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(document.data)).pages
+    )
+    assert "Prezence" in text
+    assert "Průběh jednání" in text  # the usual heading, in the group's language
+    assert "Úkoly" not in text and "Příští setkání" not in text and "V dubnu." not in text
+    assert conformance_failures(document.data) == {"3a": [], "ua1": []}
+
+    # Everything shown with the usual headings again: nothing of the choice is kept.
+    client = login_as(people.chair)
+    form = form_values(client.get(url).get_data(as_text=True), action=url)
+    everything = form | {"shows_actions": "y", "shows_next_meeting": "y", "heading_attendance": ""}
+    assert client.post(url, data=everything).status_code == 302
+    db.session.refresh(group)
+    assert group.minutes_sections is None
