@@ -332,7 +332,7 @@ def _tag_as_form(writer: Any, where: SignatureField, description: str | None = N
         if field_refs[i].get("/T") == where.name
     )
     widget = widget_ref.get_object()
-    page_ref = writer.find_page_for_modification(where.page)[1]
+    page_ref = writer.find_page_for_modification(where.page)[0]
     key = int(tree.get("/ParentTreeNextKey", 0)) or (
         max((int(n) for n in list(numbers)[::2]), default=-1) + 1
     )
