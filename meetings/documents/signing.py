@@ -6,7 +6,10 @@ shared storage (``flask signing-key import``; ``flask demo`` keeps its demo key 
 that every app server signs alike. Either is opened with ``SIGNING_PKCS12_PASSPHRASE``.
 Without either, documents are published unsigned. The signature is PAdES B-B (no timestamp
 server is asked: the product must work offline) and is visible: its field is put over a box
-the document's template leaves for it, so the signature appears in the approval block.
+the document's template leaves for it, so the signature appears in the approval block. Its
+appearance carries the words the caller gives (``SignatureStamp``: who signed, in what role,
+when, in the document's language) in an embedded DejaVu Sans, which has every letter of the
+product's languages.
 
 ``create_self_signed_certificate`` makes the demo certificate that ``flask demo`` uses.
 """
@@ -169,6 +172,31 @@ def signer_name(signer: signers.SimpleSigner) -> str:
     return subject.native.get("common_name") or subject.human_friendly
 
 
+#: The typeface of the signature's words: DejaVu Sans (Debian's fonts-dejavu-core, the face
+#: the documents are set in), embedded as a subset. pyHanko's default, a Courier that is not
+#: embedded, has neither the Czech "ř", the Hungarian "ő" nor the Latvian "ā", and PDF/A
+#: wants every font embedded.
+STAMP_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+#: The stamp's type size and line spacing (points); longer lines are shrunk to the box.
+STAMP_FONT_SIZE = 9
+STAMP_LEADING = 11
+
+
+@dataclass(frozen=True)
+class SignatureStamp:
+    """The words of the visible signature, one line each ("Elektronicky podepsala: Jana
+    Nováková", "Předsedkyně, …", "Datum: 27. 3. 2018 14:00"), and their language (BCP 47),
+    which marks them for screen readers."""
+
+    lines: tuple[str, ...]
+    lang: str
+
+    @property
+    def text(self) -> str:
+        """The words as one text, for the field's alternative description."""
+        return " ".join(self.lines)
+
+
 @dataclass(frozen=True)
 class SignatureField:
     """Where the visible signature goes: the field's name, page index and box (points)."""
@@ -185,17 +213,18 @@ def sign_pdf(
     *,
     reason: str | None = None,
     location: str | None = None,
+    stamp: SignatureStamp | None = None,
 ) -> bytes:
     """``data`` with a PAdES B-B signature added as an incremental update.
 
-    The field is created at ``where``; its appearance is a thin frame (the words are the
-    document's own, in its embedded fonts, so a PDF/A copy stays PDF/A). The copy stays
-    PDF/A-3a and PDF/UA-1: the document's metadata is left as it was, and the field is
-    named (``/TU``, the ``reason``) and tagged as a form in the logical structure.
+    The field is created at ``where``; its appearance is a thin frame with the ``stamp``'s
+    lines in it (in STAMP_FONT, embedded, so a PDF/A copy stays PDF/A), or the frame alone
+    without a stamp. The copy stays PDF/A-3a and PDF/UA-1: the document's metadata is left
+    as it was, and the field is named (``/TU``, the ``reason``) and tagged as a form in the
+    logical structure, described (``/Alt``) by the stamp's words.
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-    from pyhanko.stamp import StaticStampStyle
 
     class DocumentWriter(IncrementalPdfFileWriter):
         # pyHanko rewrites the XMP packet with its own serialiser on every update, which
@@ -213,7 +242,8 @@ def sign_pdf(
                 where.name, on_page=where.page, box=box, readable_field_name=reason or where.name
             ),
         )
-        _tag_as_form(writer, where)
+        _tag_as_form(writer, where, stamp.text if stamp is not None else None)
+        style, text_params = _stamp_style(stamp)
         pdf_signer = signers.PdfSigner(
             signers.PdfSignatureMetadata(
                 field_name=where.name,
@@ -223,18 +253,63 @@ def sign_pdf(
                 location=location,
             ),
             signer=signer,
-            stamp_style=StaticStampStyle(border_width=1, background=None),
+            stamp_style=style,
         )
-        return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
+        return _outside_event_loop(
+            lambda: pdf_signer.sign_pdf(writer, appearance_text_params=text_params).getvalue()
+        )
     except Exception as error:  # pyHanko raises many kinds; all mean "not signed"
         raise SigningError(SigningError.FAILED, f"{type(error).__name__}: {error}") from error
 
 
-def _tag_as_form(writer: Any, where: SignatureField) -> None:
+def _stamp_style(stamp: SignatureStamp | None) -> tuple[Any, dict[str, str] | None]:
+    """pyHanko's style of the visible signature, and the values of its text's parameters:
+    a thin frame, with the stamp's lines left-aligned in it (shrunk to fit if too long)."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import StaticStampStyle, TextStampStyle
+
+    if stamp is None:
+        return StaticStampStyle(border_width=1, background=None), None
+    if not STAMP_FONT.is_file():
+        raise SigningError(SigningError.FAILED, f"the stamp's font {STAMP_FONT} is missing")
+    from .stamp_font import StampFontFactory
+
+    # Each line is a parameter of the stamp's text: a "%" in a name stays a "%".
+    params = {f"line{number}": line for number, line in enumerate(stamp.lines)}
+    return (
+        TextStampStyle(
+            border_width=1,
+            background=None,
+            stamp_text="\n".join(f"%({name})s" for name in params),
+            text_box_style=TextBoxStyle(
+                font=StampFontFactory(str(STAMP_FONT), STAMP_FONT_SIZE, stamp.lang),
+                font_size=STAMP_FONT_SIZE,
+                leading=STAMP_LEADING,
+                box_layout_rule=layout.SimpleBoxLayoutRule(
+                    x_align=layout.AxisAlignment.ALIGN_MIN,
+                    y_align=layout.AxisAlignment.ALIGN_MID,
+                    margins=layout.Margins(left=2, right=2, top=2, bottom=2),
+                ),
+            ),
+            inner_content_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins(left=6, right=6, top=4, bottom=4),
+                inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+            ),
+        ),
+        params,
+    )
+
+
+def _tag_as_form(writer: Any, where: SignatureField, description: str | None = None) -> None:
     """Put the signature field's widget in the document's logical structure, as PDF/UA
     asks of every annotation: a /Form element under the document, pointing at the widget
-    (an object reference), and the widget's /StructParent in the parent tree. An untagged
-    document (none of ours) is left as it is."""
+    (an object reference), described by ``description`` (``/Alt``: the stamp's words are in
+    the widget's appearance, which assistive technology does not read), and the widget's
+    /StructParent in the parent tree. An untagged document (none of ours) is left as it
+    is."""
     from pyhanko.pdf_utils import generic
 
     root = writer.root
@@ -257,13 +332,17 @@ def _tag_as_form(writer: Any, where: SignatureField) -> None:
         if field_refs[i].get("/T") == where.name
     )
     widget = widget_ref.get_object()
-    page_ref = writer.find_page_for_modification(where.page)[1]
+    page_ref = writer.find_page_for_modification(where.page)[0]
     key = int(tree.get("/ParentTreeNextKey", 0)) or (
         max((int(n) for n in list(numbers)[::2]), default=-1) + 1
+    )
+    described = (
+        {generic.pdf_name("/Alt"): generic.TextStringObject(description)} if description else {}
     )
     form_ref = writer.add_object(
         generic.DictionaryObject(
             {
+                **described,
                 generic.pdf_name("/Type"): generic.pdf_name("/StructElem"),
                 generic.pdf_name("/S"): generic.pdf_name("/Form"),
                 generic.pdf_name("/P"): document_ref,

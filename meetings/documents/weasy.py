@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 import mimetypes
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -16,7 +19,11 @@ from xml.etree.ElementTree import SubElement, fromstring, tostring
 
 import pydyf
 from flask import current_app
+from weasyprint import draw as weasy_draw
+from weasyprint.formatting_structure import boxes as weasy_boxes
+from weasyprint.pdf import tags as weasy_tags
 from weasyprint.pdf.metadata import NS, DocumentMetadata
+from weasyprint.pdf.stream import Stream as WeasyStream
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..extensions import db
@@ -45,6 +52,53 @@ def _unambiguous_stream_data(stream: pydyf.Stream) -> bytes:
 
 
 pydyf.Stream.data = property(_unambiguous_stream_data)
+
+
+# --- page margins as artifacts ---------------------------------------------------------------
+# WeasyPrint 70 tags the text of the page margins (running headers, "Strana 1 / 3") with
+# marked-content ids but leaves their structure elements out of the tree (an artifact may
+# stand in the tree only from PDF 2.0 on): content that is neither in the reading order
+# nor an artifact. Here the margins are drawn as pagination artifacts instead, as PDF/UA
+# asks of running heads and page numbers, and get no structure elements.
+
+_draw_stacking_context = weasy_draw.draw_stacking_context
+_in_margin: ContextVar[bool] = ContextVar("drawing_a_page_margin", default=False)
+_build_box_tree = weasy_tags._build_box_tree
+_marked = WeasyStream.marked
+
+
+def _draw_margins_as_artifacts(stream: Any, stacking_context: Any) -> None:
+    if not isinstance(stacking_context.box, weasy_boxes.MarginBox) or stream._tags is None:
+        _draw_stacking_context(stream, stacking_context)
+        return
+    # A context variable rather than a mark on the stream: a margin drawn with opacity
+    # paints into a group stream of its own.
+    with stream.artifact():
+        token = _in_margin.set(True)
+        try:
+            _draw_stacking_context(stream, stacking_context)
+        finally:
+            _in_margin.reset(token)
+
+
+@contextmanager
+def _marked_outside_margins(stream: Any, box: Any, tag: str) -> Iterator[None]:
+    if _in_margin.get():
+        yield  # inside the margin's artifact: no marked-content id
+        return
+    with _marked(stream, box, tag):
+        yield
+
+
+def _box_tree_without_margins(box: Any, *args: Any) -> Iterator[Any]:
+    if isinstance(box, weasy_boxes.MarginBox):
+        return iter(())
+    return _build_box_tree(box, *args)
+
+
+weasy_draw.draw_stacking_context = _draw_margins_as_artifacts
+WeasyStream.marked = _marked_outside_margins
+weasy_tags._build_box_tree = _box_tree_without_margins
 
 
 class StaticFilesFetcher(URLFetcher):

@@ -37,6 +37,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -45,11 +46,20 @@ from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
 from ..documents.pdf import render_document
-from ..documents.signing import SignatureField, SigningError, SigningKey, sign_pdf, signer_name
+from ..documents.signing import (
+    SignatureField,
+    SignatureStamp,
+    SigningError,
+    SigningKey,
+    sign_pdf,
+    signer_name,
+)
 from ..extensions import db
+from ..groups.enums import Role
+from ..groups.labels import role_label
 from ..groups.letterhead import letterhead_of
 from ..groups.models import Membership
-from ..i18n import force_locale, format_local_date
+from ..i18n import GenderedLabel, force_locale, format_local_date, format_local_datetime
 from ..invitations.models import Invitation
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email, send_message
@@ -91,6 +101,7 @@ __all__ = [
     "recipients",
     "render_draft",
     "request_publication",
+    "signature_stamp",
 ]
 
 #: The id of the box in the approval block that the signature field covers.
@@ -275,6 +286,35 @@ def _signer(key: SigningKey | None) -> Any:
         raise PublishingFailed(error.problem, error.detail) from error
 
 
+#: The first line of the visible signature, in the signer's form: Czech "Elektronicky
+#: podepsala: …" of a woman, "podepsal" of a man, "podepsal(a)" where they have not said.
+SIGNED_BY = GenderedLabel(
+    _l("Electronically signed by: %(name)s"),
+    _lp("woman", "Electronically signed by: %(name)s"),
+    _lp("man", "Electronically signed by: %(name)s"),
+)
+
+
+def signature_stamp(minutes: Minutes, now: dt.datetime, certificate_holder: str) -> SignatureStamp:
+    """The words of the visible signature in the group's language: who signed (the chair
+    who approved the minutes; the certificate's holder if no one is recorded), as what, and
+    when in the group's time zone, e.g. "Elektronicky podepsala: Jana Nováková",
+    "Předsedkyně, Sociální služby", "Datum: 27. 3. 2018 14:00"."""
+    group = minutes.meeting.group
+    lang = str(group.language)
+    chair = minutes.approved_by
+    gender = chair.grammatical_gender if chair is not None else None
+    with force_locale(lang):
+        return SignatureStamp(
+            lines=(
+                SIGNED_BY.of(gender) % {"name": chair.name if chair else certificate_holder},
+                f"{role_label(Role.CHAIR, chair)}, {group.name}",
+                _("Date: %(date)s", date=format_local_datetime(now, group.timezone, "short")),
+            ),
+            lang=lang,
+        )
+
+
 def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
     """The minutes rendered as PDF/A and, with a signer, signed over the approval box.
 
@@ -309,6 +349,7 @@ def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
             SignatureField(SIGNATURE_FIELD, page, box),
             reason=reason,
             location=meeting.venue.city if meeting.venue and meeting.venue.city else None,
+            stamp=signature_stamp(minutes, now, signer_name(signer)),
         )
     except SigningError as error:
         raise PublishingFailed(error.problem, error.detail) from error
