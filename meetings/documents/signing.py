@@ -206,6 +206,29 @@ class SignatureField:
     box: Box
 
 
+def _end_streams_unambiguously() -> None:
+    """pyHanko, like pydyf (see weasy.py), ends every stream with a lone line feed before
+    ``endstream``; where the data's last byte is a carriage return (a font subset, a
+    compressed stream) the two read as one CRLF and PDF/A validators find /Length one byte
+    too long. Where that happens the end of line becomes CRLF. Idempotent."""
+    from pyhanko.pdf_utils import generic
+
+    write = generic.StreamObject.write_to_stream
+    if getattr(write, "ends_unambiguously", False):
+        return
+
+    def write_to_stream(self: Any, stream: Any, handler: Any = None, container_ref: Any = None):
+        buffer = io.BytesIO()
+        write(self, buffer, handler, container_ref)
+        data = buffer.getvalue()
+        if data.endswith(b"\r\nendstream"):
+            data = data[: -len(b"\nendstream")] + b"\r\nendstream"
+        stream.write(data)
+
+    write_to_stream.ends_unambiguously = True  # type: ignore[attr-defined]
+    generic.StreamObject.write_to_stream = write_to_stream
+
+
 def sign_pdf(
     data: bytes,
     signer: signers.SimpleSigner,
@@ -225,6 +248,8 @@ def sign_pdf(
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+
+    _end_streams_unambiguously()
 
     class DocumentWriter(IncrementalPdfFileWriter):
         # pyHanko rewrites the XMP packet with its own serialiser on every update, which

@@ -69,3 +69,24 @@ def test_a_stream_ending_in_a_carriage_return_keeps_its_length_unambiguous():
 
     assert written.endswith(b"\r\r\nendstream")
     assert zlib.decompress(payload[: -len(b"\r\nendstream")]) == content
+
+
+def test_a_signed_copy_keeps_stream_lengths_unambiguous_too(app):
+    """pyHanko writes the signature's streams (the stamp's font subset, its appearance) the
+    way pydyf does: a stream whose data ends with a CR keeps its /Length readable there."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from meetings.documents.signing import _end_streams_unambiguously
+
+    _end_streams_unambiguously()
+    with app.test_request_context():
+        rendered = render_document("print/agenda.html", {"doc": _document(["Úvod"])}, "cs")
+    writer = IncrementalPdfFileWriter(io.BytesIO(rendered.data))
+    writer._update_meta = lambda: None  # the document's XMP stays ours, as when signing
+    writer.add_object(generic.StreamObject(stream_data=b"Zapsala\r"))
+    out = io.BytesIO()
+    writer.write(out)
+
+    assert b"Zapsala\r\r\nendstream" in out.getvalue()
+    assert conformance_failures(out.getvalue()) == {"3a": [], "ua1": []}
