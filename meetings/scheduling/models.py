@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..auth.models import Organisation, User
     from ..groups.models import WorkingGroup
     from ..invitations.models import Invitation
+    from ..storage.models import StoredFile
     from ..venues.models import Venue
 
 
@@ -135,6 +136,13 @@ class Meeting(db.Model):
     #: Public events: outside participants may register, up to the capacity (None: no limit).
     registration_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     registration_capacity: Mapped[int | None]
+    #: The day by which invitees are asked to answer (the invitation letter says so).
+    answer_by: Mapped[dt.date | None]
+    #: The scan of the attendance sheet as the participants signed it (personal data:
+    #: served to those who run the meeting only).
+    signed_sheet_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -145,6 +153,7 @@ class Meeting(db.Model):
     organiser: Mapped[Organisation | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     series: Mapped[MeetingSeries | None] = relationship(back_populates="meetings")
+    signed_sheet: Mapped[StoredFile | None] = relationship()
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="meeting",
         cascade="all, delete-orphan",
