@@ -56,6 +56,8 @@ class InvitationLetter:
     items: list[DocumentItem] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     meeting_url: str = ""
+    #: The day the invitees are asked to answer by ("6. dubna 2018"), "" when none.
+    answer_by: str = ""
     letterhead: Letterhead = field(default_factory=Letterhead)
 
 
@@ -114,6 +116,7 @@ def invitation_letter(meeting: Meeting, now: dt.datetime | None = None) -> Invit
             items=agenda.items if published else [],
             documents=list(documents),
             meeting_url=external_url("scheduling.meeting", meeting_id=meeting.id),
+            answer_by=format_local_date(meeting.answer_by),
             letterhead=letterhead_of(meeting.group),
         )
 

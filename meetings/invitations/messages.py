@@ -41,8 +41,9 @@ from ..agenda.services import agenda_is_published, build_timetable
 from ..auth.permissions import can
 from ..calendar.builder import AttendeeData, EventData, calendar_bytes, event_data, organizer_for
 from ..calendar.objects import alarm_minutes
+from ..db import utcnow
 from ..extensions import db
-from ..i18n import force_locale, format_local_date, format_local_time, zone_description
+from ..i18n import force_locale, format_local_date, format_local_time, in_zone, zone_description
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email, send_message
 from ..scheduling.enums import MeetingStatus
@@ -237,6 +238,10 @@ def mail_context(
         # Asked again after a change of time or place: what they had answered before.
         "answer_before_change": str(ANSWER_LABELS[invitation.rsvp_before_change])
         if asks and invitation.rsvp_before_change and invitation.rsvp == Rsvp.NEEDS_ACTION
+        else "",
+        # Asked to answer by a day: said with the answer links, while it is still ahead.
+        "answer_by": format_local_date(meeting.answer_by)
+        if asks and meeting.answer_by and meeting.answer_by >= in_zone(utcnow(), zone).date()
         else "",
         "unfollow_link": unfollow_url(follower) if follower is not None else "",
         "followed_group": follower.group.name if follower is not None else "",

@@ -103,6 +103,7 @@ class MeetingForm(CheckedForm, MergingForm):
     )
     is_public = BooleanField(_l("Public: show it on the public events page"))
     alarm = SelectField(_l("Reminder in the invitation"), choices=[], validate_choice=False)
+    answer_by = date_field(_l("Answer by"), required=False)
     #: Meetings of a series: what the new time and place apply to.
     scope = _scope_field(_l("Apply the time, venue, room and online link to"))
 
@@ -187,6 +188,7 @@ class MeetingForm(CheckedForm, MergingForm):
         zone = self.zone_for(group)
         starts_at, ends_at = self._check_times(zone)
         alarm = self._check_alarm()
+        answer_by = self._check_answer_by()
         scope = self._check_scope()
         if (
             not valid
@@ -212,6 +214,7 @@ class MeetingForm(CheckedForm, MergingForm):
             description=self.description.data or None,
             is_public=bool(self.is_public.data),
             alarm_minutes=alarm,
+            answer_by=answer_by,
         )
         self.scope_out = scope
         if scope != Scope.THIS:
@@ -291,6 +294,14 @@ class MeetingForm(CheckedForm, MergingForm):
             self.refuse(self.end_time, _l("The meeting must end after it starts."))
         return starts_at, ends_at
 
+    def _check_answer_by(self) -> dt.date | None:
+        answer_by = self.answer_by.data
+        if answer_by and self.start_date.data and answer_by > self.start_date.data:
+            self.refuse(
+                self.answer_by, _l("Ask for the answers by the day of the meeting at the latest.")
+            )
+        return answer_by
+
     def _check_alarm(self) -> int | None:
         if not self.alarm.data:
             return None
@@ -353,6 +364,7 @@ class MeetingForm(CheckedForm, MergingForm):
             "description": meeting.description or "",
             "is_public": meeting.is_public,
             "alarm": "" if meeting.alarm_minutes is None else str(meeting.alarm_minutes),
+            "answer_by": meeting.answer_by,
             "scope": Scope.THIS.value,
         }
 

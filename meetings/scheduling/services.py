@@ -76,6 +76,8 @@ class MeetingData:
     is_public: bool = False
     #: Reminder in invitations, minutes before; None: the group's; 0: none.
     alarm_minutes: int | None = None
+    #: The day invitees are asked to answer by; None: no deadline.
+    answer_by: dt.date | None = None
 
 
 def manageable_groups(user: Any) -> list[WorkingGroup]:
@@ -150,6 +152,7 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
     meeting.description = data.description or None
     meeting.is_public = data.is_public
     meeting.alarm_minutes = data.alarm_minutes
+    meeting.answer_by = data.answer_by
 
 
 def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:

@@ -4,6 +4,7 @@ times and presenters, the documents and how to answer; PDF/A-3a and PDF/UA-1."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from pypdf import PdfReader
@@ -16,7 +17,9 @@ from meetings.extensions import db
 from .. import factories
 from ..conftest import get_document
 from ..documents.test_archival import conformance_failures
+from ..forms import form_values
 from ..groups.test_letterhead import png
+from .conftest import by_recipient, html_body, meeting_form, text_body
 
 
 def _meeting(people, published: bool):
@@ -87,3 +90,44 @@ def test_before_the_agenda_is_published_the_letter_says_it_will_follow(people, l
 
     assert "Program jednání bude doplněn." in text
     assert "Zahájení kulatého stolu" not in text and "mapa-parkovani.png" not in text
+
+
+def test_the_letter_asks_for_an_answer_by_the_day_set(people, login_as):
+    meeting = _meeting(people, published=True)
+    client = login_as(people.assistant)
+    url = f"/meetings/{meeting.id}/edit"
+    form = form_values(client.get(url).get_data(as_text=True), action=url)
+
+    late = client.post(url, data=form | {"answer_by": "2040-04-19"})
+    saved = client.post(url, data=form | {"answer_by": "2040-04-06"})
+
+    assert late.status_code == 200
+    assert "Ask for the answers by the day of the meeting at the latest." in late.get_data(
+        as_text=True
+    )
+    assert saved.status_code == 302
+    assert meeting.answer_by == dt.date(2040, 4, 6)
+    text, _links = _read(get_document(client, f"/meetings/{meeting.id}/invitation.pdf"))
+    assert "Odpovězte prosím do 6. dubna 2040." in text
+
+
+def test_the_invitation_asks_for_an_answer_by_the_day_set(setting, smtp_server, login_as):
+    client = login_as(setting.assistant)
+    meeting = setting.meeting
+    assert (
+        client.post(
+            f"/meetings/{meeting.id}/edit", data=meeting_form(meeting, answer_by="2030-03-12")
+        ).status_code
+        == 302
+    )
+
+    assert client.post(f"/meetings/{meeting.id}/schedule").status_code == 302
+    invited = by_recipient(smtp_server.wait_for(2))
+
+    expected = {
+        setting.chair.email: "Odpovězte prosím do 12. března 2030.",
+        setting.member.email: "Kérjük, válaszoljon eddig: 2030. március 12.",
+    }
+    for email, sentence in expected.items():
+        assert sentence in " ".join(text_body(invited[email]).split())
+        assert sentence in " ".join(html_body(invited[email]).split())
