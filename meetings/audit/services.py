@@ -45,6 +45,8 @@ ACTIONS: dict[str, Any] = {
     "minutes.correction_started": _l("Correction of the minutes started"),
     "minutes.signatories": _l("Recorder and verifier of the minutes chosen"),
     "minutes.verified": _l("Minutes verified"),
+    "minutes.signed_sheet_kept": _l("Signed attendance sheet uploaded"),
+    "minutes.signed_sheet_removed": _l("Signed attendance sheet removed"),
 }
 
 _ANONYMOUS = object()

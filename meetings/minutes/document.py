@@ -110,6 +110,8 @@ class MinutesDocument:
     quorum: list[str]
     #: The filing reference by the group's pattern ("PS-SOC/2018/10"), or "".
     reference: str
+    #: The scan of the signed attendance sheet is kept with the meeting.
+    signed_sheet_kept: bool
     items: list[ItemSection]
     decisions: list[DecisionRow]
     decisions_have_votes: bool
@@ -346,6 +348,7 @@ def minutes_document(
             attendance=_attendance(meeting),
             quorum=[_quorum_line(q) for q in quorum_status(meeting, attendance_rows(meeting))],
             reference=minutes_reference(meeting),
+            signed_sheet_kept=meeting.signed_sheet_file_id is not None,
             items=items,
             decisions=decision_rows,
             decisions_have_votes=any(r.votes for r in decision_rows),

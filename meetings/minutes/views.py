@@ -33,6 +33,7 @@ from . import (
     register_views,  # noqa: F401
     services,
     signatory_views,  # noqa: F401
+    signed_sheet_views,  # noqa: F401
     task_views,  # noqa: F401
 )
 from .blueprint import (

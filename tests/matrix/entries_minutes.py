@@ -40,6 +40,16 @@ def _url(state: MinutesState, tail: str = ""):
     return lambda w: f"/meetings/{_minutes(w, state).meeting_id}/minutes{tail}"
 
 
+def _signed_sheet(w) -> str:
+    """A meeting whose signed attendance sheet is kept (scanned as a PDF)."""
+    from meetings.storage import services as storage
+
+    meeting = _minutes(w, MinutesState.APPROVED).meeting
+    meeting.signed_sheet = storage.store(b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    db.session.flush()
+    return f"/meetings/{meeting.id}/attendance-sheet/signed"
+
+
 def _to_verify(w) -> str:
     """Submitted minutes the member was chosen to verify (not confirmed yet)."""
     minutes = _minutes(w, MinutesState.SUBMITTED)
@@ -139,6 +149,25 @@ ENTRIES = [
         managers(202, outsider=404),
         note="printed by those who run the meeting, whatever the state of its minutes; the "
         "first request finds it being prepared (202, a page that reloads itself)",
+    ),
+    Entry(
+        "minutes.upload_signed_sheet",
+        lambda w: f"/meetings/{_minutes(w, SUBMITTED).meeting_id}/attendance-sheet/signed",
+        MANAGE_POST,
+        method="POST",
+        note="without a file the page says what to choose",
+    ),
+    Entry(
+        "minutes.signed_sheet",
+        _signed_sheet,
+        managers(200, outsider=404),
+        note="the participants' signatures: those who run the meeting only",
+    ),
+    Entry(
+        "minutes.remove_signed_sheet",
+        lambda w: f"{_signed_sheet(w)}/delete",
+        MANAGE_POST,
+        method="POST",
     ),
     Entry("minutes.submit", _url(DRAFT, "/submit"), MANAGE_POST, method="POST"),
     Entry("minutes.approve", _url(SUBMITTED, "/approve"), CHAIR_ONLY, method="POST"),

@@ -18,6 +18,7 @@ The modules, each importing only those above it in this list:
 - ``history``: revisions (snapshots) and the sentence diff between two;
 - ``editing``: saving the editor as one revision;
 - ``signatories``: who recorded the minutes and who verifies them;
+- ``signed_sheet``: the scan of the signed attendance sheet;
 - ``waiting``: minutes waiting for the chair's approval or the assistant's work.
 
 Import the names from here (``from meetings.minutes import services``).
@@ -79,6 +80,7 @@ from .history import (
 )
 from .items import ItemRow, agenda_rows, item_rows
 from .signatories import awaits_verification, set_signatories, signatory_choices
+from .signed_sheet import MAX_SCAN_BYTES, keep_signed_sheet, remove_signed_sheet
 from .tasks import (
     REMINDER_DAYS,
     actions_of,
@@ -100,6 +102,7 @@ __all__ = [
     "ACTION_STATUS_LABELS",
     "ATTENDANCE_LABELS",
     "MAX_COMMENT",
+    "MAX_SCAN_BYTES",
     "MAX_TEXT",
     "RECORDED_BY_LABEL",
     "REGISTER_LIMIT",
@@ -142,6 +145,7 @@ __all__ = [
     "is_current",
     "is_overdue",
     "item_rows",
+    "keep_signed_sheet",
     "may_have_minutes",
     "minutes_edition",
     "minutes_for",
@@ -157,6 +161,7 @@ __all__ = [
     "record_revision",
     "register_groups",
     "reminder_message",
+    "remove_signed_sheet",
     "revisions_of",
     "save_attendance",
     "save_minutes",
