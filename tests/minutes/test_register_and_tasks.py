@@ -181,3 +181,14 @@ def test_reminder_is_registered_with_the_worker():
     from meetings.mail.jobs import _periodic
 
     assert jobs.remind_task_owners in _periodic
+
+
+def test_register_shows_no_votes_against_as_0_not_as_a_dash(liberec, login_as):
+    _approved_minutes(liberec.meeting)
+    decision = _decide(liberec.meeting, 1, "Pracovní skupina schvaluje témata kulatého stolu.")
+    decision.votes_for, decision.votes_against, decision.votes_abstaining = 5, 0, None
+    db.session.flush()
+
+    shown = page(login_as(liberec.people.member).get(f"/decisions?group={liberec.group.slug}"))
+
+    assert "<td>5 / 0 / –</td>" in shown
