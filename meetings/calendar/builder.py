@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText, vUri
 from sqlalchemy import select
 
 from ..agenda.models import AgendaItem
@@ -80,6 +80,8 @@ class EventData:
     location: str = ""
     description: str = ""
     url: str | None = None
+    #: The online link of a hybrid or online meeting (RFC 7986 CONFERENCE).
+    conference_url: str | None = None
     organizer_email: str | None = None
     organizer_name: str | None = None
     created_at: dt.datetime | None = None
@@ -195,6 +197,7 @@ def event_data(
         location=location_text(meeting),
         description="\n\n".join(description),
         url=url if url is not None else meeting_link(meeting),
+        conference_url=online or None,
         organizer_email=group.contact_email or None,
         organizer_name=group_name,
         created_at=meeting.created_at,
@@ -227,8 +230,8 @@ def organizer_for(meeting: Meeting) -> tuple[str, str] | None:
 
 def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) -> Event:
     """One VEVENT: UID, SEQUENCE, DTSTAMP, DTSTART/DTEND with the zone's TZID, SUMMARY,
-    LOCATION, DESCRIPTION, URL, ORGANIZER (with CN), ATTENDEEs (CN, ROLE, PARTSTAT, RSVP)
-    and STATUS."""
+    LOCATION, DESCRIPTION, URL, CONFERENCE (the online link), ORGANIZER (with CN),
+    ATTENDEEs (CN, ROLE, PARTSTAT, RSVP) and STATUS."""
     if isinstance(data, Meeting):
         data = event_data(data)
     zone = ZoneInfo(data.timezone)
@@ -252,6 +255,17 @@ def event_for(data: EventData | Meeting, *, stamp: dt.datetime | None = None) ->
         event.add("description", data.description)
     if data.url:
         event.add("url", data.url)
+    if data.conference_url:
+        # Outlook and Google show the link as the way to join; others keep it in the text.
+        event.add(
+            "conference",
+            vUri(data.conference_url),
+            parameters={
+                "VALUE": "URI",
+                "FEATURE": ["AUDIO", "VIDEO"],
+                "LABEL": _("Join online"),
+            },
+        )
     if data.organizer_email:
         organizer = vCalAddress(f"mailto:{data.organizer_email}")
         if data.organizer_name:

@@ -120,6 +120,7 @@ def master_data(series: MeetingSeries, occurrences: Sequence[Meeting]) -> EventD
         location=", ".join(place),
         description="\n\n".join(description),
         url=series_link(series),
+        conference_url=online or None,
         organizer_email=group.contact_email or None,
         organizer_name=group.name,
         created_at=series.created_at,

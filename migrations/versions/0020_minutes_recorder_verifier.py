@@ -26,7 +26,7 @@ def upgrade():
     with op.batch_alter_table("minutes") as batch_op:
         batch_op.add_column(sa.Column("recorded_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("verified_by_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("verified_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("verified_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_minutes_recorded_by_id_users"),
             "users",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetings.calendar.builder import calendar_bytes, location_text
+from meetings.calendar.builder import calendar_bytes, location_text, meeting_link
 from meetings.extensions import db
 from meetings.groups.enums import Language
 from meetings.i18n import format_local_time, in_zone
@@ -99,6 +99,8 @@ def _expected(meeting: Meeting) -> dict:
             "utc": _utc(meeting.starts_at),
         },
         "end": {"local": _wall(meeting.ends_at, zone), "zone": zone, "utc": _utc(meeting.ends_at)},
+        "url": meeting_link(meeting),
+        "conferences": [],
     }
 
 

@@ -1,7 +1,8 @@
 // Reads an iCalendar text from stdin with ical.js (the library Thunderbird's calendar is
 // built on) and prints what a calendar program would see, as JSON:
 //   {"method": "PUBLISH", "name": "...", "events": [{uid, summary, location, status,
-//     start: {local: "YYYY-MM-DDTHH:MM", zone: "Europe/Prague", utc: "...Z"}, end: {...}}]}
+//     start: {local: "YYYY-MM-DDTHH:MM", zone: "Europe/Prague", utc: "...Z"}, end: {...},
+//     url, conferences: [{uri, label, features}]}]}
 // Every VTIMEZONE of the file is registered with ICAL.TimezoneService first, so that the
 // times are converted with the zone rules the file carries, not the machine's zone.
 import ICAL from "ical.js";
@@ -40,6 +41,13 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
     sequence: event.sequence,
     start: moment(event.startDate),
     end: moment(event.endDate),
+    url: component.getFirstPropertyValue("url"),
+    // RFC 7986 CONFERENCE: the online link of a hybrid or online meeting.
+    conferences: component.getAllProperties("conference").map((property) => ({
+      uri: property.getFirstValue(),
+      label: property.getParameter("label") ?? null,
+      features: [].concat(property.getParameter("feature") ?? []),
+    })),
   };
 });
 process.stdout.write(
