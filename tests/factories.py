@@ -15,6 +15,7 @@ from meetings.extensions import db
 from meetings.groups.enums import Language, Role
 from meetings.models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
+from meetings.scheduling.numbering import next_meeting_number
 
 _counter = itertools.count(1)
 
@@ -99,8 +100,9 @@ def make_meeting(
 ) -> Meeting:
     starts_at = starts_at or local_time(group.timezone, 2030, 1, 15, 10)
     if number is None and status != MeetingStatus.DRAFT:
-        group.meeting_counter += 1
-        number = group.meeting_counter
+        # As scheduling does: one UPDATE of the counter, the group not marked changed (a
+        # changed group raises the calendar version of every meeting it has).
+        number = next_meeting_number(db.session, group)
     meeting = Meeting(
         group=group,
         number=number,

@@ -12,6 +12,7 @@ from meetings.extensions import db
 from meetings.groups.enums import Role
 from meetings.models import AgendaItem, Meeting, User, WorkingGroup
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
+from meetings.scheduling.listings import PAST_PER_PAGE, UPCOMING_SHOWN
 
 from . import factories
 from .conftest import count_queries
@@ -127,11 +128,12 @@ def test_group_page_query_count_does_not_grow_with_meetings(people, login_as, ap
     client = login_as(people.member)
     venue = factories.make_venue("ANNOLK", street="U Nisy 362/6", room="2. patro")
 
-    def make_meetings(group: WorkingGroup, count: int) -> None:
-        for n in range(count):
+    def make_meetings(group: WorkingGroup, past: int, upcoming: int) -> None:
+        years = [2018] * past + [2040] * upcoming
+        for n, year in enumerate(years):
             meeting = factories.make_meeting(
                 group,
-                starts_at=factories.local_time("Europe/Prague", 2018 + n % 20, 1 + n % 12, 10, 10),
+                starts_at=factories.local_time("Europe/Prague", year, 1 + n % 12, 1 + n % 28, 10),
                 venue=venue,
             )
             meeting.extra_groups.append(people.other_group)
@@ -142,15 +144,19 @@ def test_group_page_query_count_does_not_grow_with_meetings(people, login_as, ap
     for group in (small, large):
         factories.add_member(people.member, group, Role.MEMBER)
         factories.add_member(people.chair, group, Role.CHAIR)
-    make_meetings(small, 5)
-    make_meetings(large, 500)
+    # One of each against more than the page shows of each: 20 past meetings a page (and a
+    # second page), the first 10 upcoming.
+    make_meetings(small, past=1, upcoming=1)
+    make_meetings(large, past=2 * PAST_PER_PAGE + 1, upcoming=UPCOMING_SHOWN + 2)
 
     with count_queries(app) as few:
         assert client.get("/groups/small").status_code == 200
     with count_queries(app) as many:
-        assert client.get("/groups/large").status_code == 200
+        large_page = client.get("/groups/large")
+        assert large_page.status_code == 200
 
     assert many.count == few.count, (few.statements, many.statements)
+    assert "Page 1 of 3" in large_page.get_data(as_text=True)
 
 
 # --- meetings ------------------------------------------------------------------------------

@@ -152,6 +152,11 @@ def parse(html: str):
     return tinyhtml5.parse(html)
 
 
+def _tree(html):
+    """A page parsed (once: the parser is pure Python, and pages are checked by the hundred)."""
+    return parse(html) if isinstance(html, str) else html
+
+
 def _name(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
         namespace, local = tag[1:].split("}", 1)
@@ -159,10 +164,11 @@ def _name(tag: str) -> tuple[str, str]:
     return "", tag.lower()
 
 
-def problems(html: str) -> list[str]:
-    """What in this page could run script or load something chosen by a user."""
+def problems(html) -> list[str]:
+    """What in this page (its HTML, or the tree ``parse`` made of it) could run script or
+    load something chosen by a user."""
     found = []
-    for element in parse(html).iter():
+    for element in _tree(html).iter():
         if not isinstance(element.tag, str):
             continue  # a comment
         namespace, tag = _name(element.tag)
@@ -189,9 +195,10 @@ def problems(html: str) -> list[str]:
     return found
 
 
-def text_of(html: str) -> str:
-    """The page's text as a reader sees it (entities decoded, tags gone)."""
-    return "".join(parse(html).itertext())
+def text_of(html) -> str:
+    """The page's text as a reader sees it (entities decoded, tags gone), from its HTML or
+    the tree ``parse`` made of it."""
+    return "".join(_tree(html).itertext())
 
 
 # --- filling a page's form as a person would -----------------------------------------------

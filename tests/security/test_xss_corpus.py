@@ -28,7 +28,7 @@ from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
 from ..conftest import get_document
-from .corpus import MARK, chunks, find_form, form_values, problems, text_of
+from .corpus import MARK, chunks, find_form, form_values, parse, problems, text_of
 
 
 @dataclass
@@ -296,15 +296,13 @@ def _client(login_as, world: World, role: str):
 def _inert(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
-    html = response.get_data(as_text=True)
-    assert problems(html) == [], url
-    return text_of(html)
+    tree = parse(response.get_data(as_text=True))
+    assert problems(tree) == [], url
+    return text_of(tree)
 
 
 def _errors(html: str) -> list[str]:
     """The messages of a form sent back (elements whose class names an error)."""
-    from .corpus import parse
-
     return [
         " ".join("".join(e.itertext()).split())
         for e in parse(html).iter()
