@@ -19,6 +19,8 @@ class Attendance(enum.StrEnum):
     EXCUSED = "excused"
     ABSENT = "absent"
     REPRESENTED = "represented"
+    #: Took part in a hybrid meeting online (counts like present).
+    ONLINE = "online"
 
 
 class ParticipantRole(enum.StrEnum):

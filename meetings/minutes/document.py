@@ -152,10 +152,11 @@ def attendance_label(
 
 _ATTENDANCE_ORDER = {
     Attendance.PRESENT: 0,
-    Attendance.REPRESENTED: 1,
-    Attendance.EXCUSED: 2,
-    Attendance.ABSENT: 3,
-    None: 4,
+    Attendance.ONLINE: 1,
+    Attendance.REPRESENTED: 2,
+    Attendance.EXCUSED: 3,
+    Attendance.ABSENT: 4,
+    None: 5,
 }
 
 

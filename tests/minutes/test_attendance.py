@@ -3,11 +3,16 @@ recorded on the spot, the quorum."""
 
 from __future__ import annotations
 
+import io
+
+from pypdf import PdfReader
+
 from meetings.extensions import db
 from meetings.invitations.enums import Attendance
 from meetings.minutes import services
 
 from .. import factories
+from ..conftest import get_document
 from .conftest import page
 
 
@@ -108,3 +113,24 @@ def test_missing_members_are_added_as_absent(liberec, login_as):
     response = login_as(liberec.people.assistant).post(f"{_url(liberec)}/members")
     assert response.status_code == 302
     assert _by_name(liberec)["Nový Člen"] == ("absent", False, "")
+
+
+def test_a_member_who_took_part_online_is_recorded_so_and_counts_for_the_quorum(liberec, login_as):
+    liberec.group.quorum = 3
+    liberec.people.member.grammatical_gender = "masculine"
+    db.session.flush()
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    data = {f"attendance-{i}": "present" for i in rows.values()}
+    data[f"attendance-{rows['Petr Člen']}"] = "online"
+    data[f"attendance-{rows['Olga Pozorovatelka']}"] = "absent"
+
+    assert client.post(_url(liberec), data=data).status_code == 302
+
+    assert _by_name(liberec)["Petr Člen"] == ("online", True, "")
+    [status] = services.quorum_status(liberec.meeting, services.attendance_rows(liberec.meeting))
+    assert (status.counted, status.reached) == (3, True)
+    assert "Present online" in page(client.get(_url(liberec)))
+    document = get_document(client, f"/meetings/{liberec.meeting.id}/minutes.pdf")
+    text = " ".join(PdfReader(io.BytesIO(document.data)).pages[0].extract_text().split())
+    assert "Petr Člen" in text and "Přítomen online" in text

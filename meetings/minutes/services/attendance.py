@@ -202,17 +202,18 @@ class QuorumStatus:
         return self.counted >= self.needed
 
 
+#: Who counts for the quorum: in the room, online, or represented by a substitute.
+COUNTED = frozenset({Attendance.PRESENT, Attendance.ONLINE, Attendance.REPRESENTED})
+
+
 def quorum_status(meeting: Meeting, rows: Sequence[AttendanceRow]) -> list[QuorumStatus]:
     """For each group taking part that defines a quorum: its members (chair, assistant,
-    member) present or represented, against the quorum. One query."""
+    member) present (in the room or online) or represented, against the quorum. One
+    query."""
     groups = [g for g in meeting.groups if g.quorum]
     if not groups:
         return []
-    counted_users = {
-        r.user_id
-        for r in rows
-        if r.user_id is not None and r.attendance in (Attendance.PRESENT, Attendance.REPRESENTED)
-    }
+    counted_users = {r.user_id for r in rows if r.user_id is not None and r.attendance in COUNTED}
     members = db.session.execute(
         select(Membership.group_id, Membership.user_id).where(
             Membership.group_id.in_([g.id for g in groups]),

@@ -55,6 +55,11 @@ ATTENDANCE_LABELS = {
     Attendance.PRESENT: GenderedLabel(
         _l("Present"), lazy_pgettext("woman", "Present"), lazy_pgettext("man", "Present")
     ),
+    Attendance.ONLINE: GenderedLabel(
+        _l("Present online"),
+        lazy_pgettext("woman", "Present online"),
+        lazy_pgettext("man", "Present online"),
+    ),
     Attendance.EXCUSED: GenderedLabel(
         _l("Excused"), lazy_pgettext("woman", "Excused"), lazy_pgettext("man", "Excused")
     ),
