@@ -40,7 +40,7 @@ from ..groups.models import Membership
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
-from .timezones import vtimezone
+from .timezones import vtimezone_for_years
 
 #: Identifies the product that made the calendar (RFC 5545 §3.7.3).
 PRODID = "-//Working group meetings//Meeting scheduler//EN"
@@ -340,7 +340,7 @@ def build_calendar(
     # comes before the events that use it.
     for zone, years in sorted(spans.items()):
         first, last = timezone_span(years)
-        calendar.add_component(vtimezone(zone, dt.date(first, 1, 1), dt.date(last, 12, 31)))
+        calendar.add_component(vtimezone_for_years(zone, first, last))
     for component in components:
         calendar.add_component(component)
     return calendar

@@ -101,6 +101,13 @@ def vtimezone_ical(zone: str, first_year: int, last_year: int) -> bytes:
     return vtimezone(zone, dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)).to_ical()
 
 
+def vtimezone_for_years(zone: str, first_year: int, last_year: int) -> Timezone:
+    """A VTIMEZONE covering the years, as a fresh component (a calendar may take it), read
+    from the memoised bytes: computing the observances takes far longer than reading them
+    back, and an invitation to hundreds of people needs the same one for each."""
+    return Timezone.from_ical(vtimezone_ical(zone, first_year, last_year))
+
+
 def _observances(
     zone: str, first: dt.date, last: dt.date
 ) -> list[TimezoneStandard | TimezoneDaylight]:

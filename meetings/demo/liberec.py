@@ -308,6 +308,10 @@ def _later_meetings(lo: Loader, groups: _Groups, venues: _Venues) -> None:
         starts=lo.days_ahead(PRAGUE, 10, 10),
         ends=lo.days_ahead(PRAGUE, 10, 12),
         venue=annolk_venue,
+        # Hybrid: members from the region's towns join online.
+        online_url="https://meet.jit.si/PZLK-Socialni-sluzby-13",
+        # Answers are asked for three days before the meeting.
+        answer_by=lo.days_ahead(PRAGUE, 7, 10).date(),
     )
     lo.meeting(
         group,

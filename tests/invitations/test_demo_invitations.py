@@ -70,6 +70,16 @@ def test_demo_command_leaves_invitation_messages_in_the_mail_folder(app, db_sess
     }
     for single in singles:
         assert ("REQUEST", single.uid, None, single.title) in sent
+    # The 13th meeting is hybrid: its online link is the invitation's CONFERENCE.
+    conferences = {
+        str(event["SUMMARY"]): str(event["CONFERENCE"])
+        for m in theirs
+        for event in calendar_of(m)[1].walk("VEVENT")
+        if "CONFERENCE" in event
+    }
+    assert conferences == {
+        "13. setkání pracovní skupiny Sociální služby": "https://meet.jit.si/PZLK-Socialni-sluzby-13"
+    }
     # The Liberec group's invitations carry its invitation letter (Pozvánka).
     letters = [
         part.get_filename()
