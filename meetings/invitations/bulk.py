@@ -253,8 +253,16 @@ def _decode(data: bytes) -> str:
 
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     """Semicolons (Czech, Slovak, Hungarian and Latvian Excel) or commas, as csv.Sniffer
-    judges from the start of the file; a single column counts as either."""
+    judges from the start of the file; a single column counts as either. Where every line
+    has as many semicolons, they separate: Excel quotes only cells holding its separator,
+    so "Nováková, Jana;jana@example.cz" has a comma the sniffer would pick."""
     sample = text[: 64 * 1024]
+    lines = [line for line in sample.splitlines() if line.strip()][:50]
+    semicolons = {line.count(";") for line in lines}
+    if len(semicolons) == 1 and semicolons != {0} and '"' not in sample:
+        dialect = csv.excel()
+        dialect.delimiter = ";"
+        return dialect
     try:
         return csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:

@@ -357,6 +357,11 @@ def test_windows_1250_csv_as_czech_excel_saves_it(setting, login_as):
             [bulk.Listed(2, "Jana Dvořáková", "jana@annolk.cz")],
         ),
         (
+            # Czech Excel quotes only cells holding a semicolon: the comma is in the name.
+            "Nováková, Jana;jana@annolk.cz;ANNOLK\r\n".encode("cp1250"),
+            [bulk.Listed(1, "Nováková, Jana", "jana@annolk.cz", "ANNOLK")],
+        ),
+        (
             # Addresses alone, one column.
             b"nagy.gabor@ifka.hu\ntoth.agnes@ifka.hu\n",
             [
