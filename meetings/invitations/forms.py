@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -109,3 +117,97 @@ class GuestForm(WebForm):
 
 class ConfirmForm(WebForm):
     """A button that changes something: only the CSRF token."""
+
+
+class _ManyForm(WebForm):
+    """What every way of inviting many people asks besides the people: the organisation
+    (of those a list names none for) and as whom they are invited."""
+
+    organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=False)
+    role = SelectField(
+        _l("Invited as"),
+        choices=[
+            SelectChoice(r.value, ROLE_LABELS[r].neutral)
+            for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
+        ],
+        default=ParticipantRole.REQUIRED.value,
+    )
+    #: The first choice of the organisation menu.
+    no_organisation = _l("— none —")
+
+    def __init__(self, *args, organisations: list[tuple[int, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._organisation_ids = {oid for oid, _ in organisations or []}
+        self.organisation_id.choices = [SelectChoice("", self.no_organisation)] + [
+            SelectChoice(str(oid), name) for oid, name in organisations or []
+        ]
+
+    def validate_organisation_id(self, field) -> None:
+        if field.data and (
+            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
+        ):
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    @property
+    def organisation_out(self) -> int | None:
+        return int(self.organisation_id.data) if self.organisation_id.data else None
+
+    @property
+    def role_out(self) -> ParticipantRole:
+        return ParticipantRole(self.role.data)
+
+
+class OrganisationInviteForm(_ManyForm):
+    """Invite everyone with an account at an organisation (each in their own language)."""
+
+    no_organisation = _l("— choose —")
+
+    def validate_organisation_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Choose an organisation."))
+        super().validate_organisation_id(field)
+
+
+class _ListForm(_ManyForm):
+    """A list of addresses: guests without an account get the invitation in a language."""
+
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[],
+        default="",
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [
+            SelectChoice("", _l("the group's language")),
+            *(SelectChoice(code, name) for code, name in language_names()),
+        ]
+
+
+class PastedListForm(_ListForm):
+    """A list of addresses pasted from a mail program or a spreadsheet."""
+
+    addresses = TextAreaField(
+        _l("Addresses, one per line"),
+        validators=[DataRequired(message=_l("Paste the addresses to invite."))],
+        render_kw={"rows": 10, "spellcheck": "false"},
+    )
+
+
+class CsvListForm(_ListForm):
+    """A CSV file with the columns name, e-mail address and organisation (optional)."""
+
+    file = FileField(_l("CSV file"))
+
+    def validate_file(self, field) -> None:
+        if not field.data or not getattr(field.data, "filename", None):
+            raise ValidationError(_l("Choose a CSV file."))
+
+
+class ConfirmListForm(_ListForm):
+    """The preview's confirm button: the rows shown and the choices made with the list."""
+
+    rows = HiddenField()

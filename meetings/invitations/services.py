@@ -280,6 +280,11 @@ def _managed(meeting: Meeting, now: dt.datetime | None = None) -> None:
         raise InvitationError(_l("The meeting has passed: its invitations can no longer change."))
 
 
+def ensure_changeable(meeting: Meeting, now: dt.datetime | None = None) -> None:
+    """Raise InvitationError (saying why) unless invitees may be added or removed now."""
+    _managed(meeting, now)
+
+
 def add_guest(
     meeting: Meeting,
     *,

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -16,9 +17,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..auth.guard import guarded
+from ..auth.models import Organisation
 from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..documents.rendered import respond as send_document
@@ -27,9 +30,17 @@ from ..i18n import zone_city
 from ..links import next_or
 from ..scheduling import listings
 from ..scheduling.models import Meeting
-from . import invitees, services
+from . import bulk, export, invitees, services
 from .enums import ParticipantRole
-from .forms import AnswerForm, ConfirmForm, GuestForm
+from .forms import (
+    AnswerForm,
+    ConfirmForm,
+    ConfirmListForm,
+    CsvListForm,
+    GuestForm,
+    OrganisationInviteForm,
+    PastedListForm,
+)
 from .letter import invitation_letter_source
 
 bp = Blueprint("invitations", __name__)
@@ -321,3 +332,212 @@ def invitation_letter_pdf(meeting_id: int):
     meeting = guarded(db.session.get(Meeting, meeting_id), "meeting.view")
     # Rendered once per version of what it says, in the job queue; sent from storage after.
     return send_document(invitation_letter_source(meeting.id), cache_control="private, no-cache")
+
+
+# --- inviting many at once, and the answers as a spreadsheet ---------------------------------
+
+
+def _many_forms(submitted: str | None = None) -> dict[str, Any]:
+    """The three forms of the page "Invite many at once": the one submitted with the
+    request's values, the others empty."""
+    organisations = organisation_choices()
+    forms: dict[str, Any] = {}
+    for name, form_class in (
+        ("organisation_form", OrganisationInviteForm),
+        ("list_form", PastedListForm),
+        ("csv_form", CsvListForm),
+    ):
+        extra = {} if name == submitted else {"formdata": None}
+        form = form_class(organisations=organisations, **extra)
+        # Three forms on one page: keep their ids apart.
+        for field in form:
+            field.id = f"{name.removesuffix('_form')}-{field.id}"
+            field.label.field_id = field.id
+        forms[name] = form
+    return forms
+
+
+def _many_page(meeting: Meeting, forms: dict[str, Any], status: int = 200):
+    return (
+        render_template(
+            "invitations/invite_many.html",
+            meeting=meeting,
+            may_change=services.invitees_changeable(meeting),
+            max_rows=bulk.MAX_ROWS,
+            max_kb=bulk.MAX_BYTES // 1024,
+            **forms,
+        ),
+        status,
+    )
+
+
+@bp.get("/meetings/<int:meeting_id>/invitations/many")
+@login_required
+def invite_many(meeting_id: int):
+    """The page to invite many at once: an organisation's people, a pasted list, a CSV."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    return _many_page(meeting, _many_forms())
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/organisation")
+@login_required
+def invite_organisation(meeting_id: int):
+    """Invite everyone with an account at the organisation chosen, not invited yet."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    forms = _many_forms("organisation_form")
+    form = forms["organisation_form"]
+    if not form.validate_on_submit():
+        return _many_page(meeting, forms, 422)
+    organisation = db.session.get(Organisation, form.organisation_out)
+    try:
+        result = bulk.invite_organisation(meeting, organisation, role=form.role_out)
+    except invitees.InvitationError as refused:
+        form.organisation_id.errors = [*form.organisation_id.errors, str(refused.message)]
+        return _many_page(meeting, forms, 422)
+    db.session.commit()
+    if not result.people:
+        flash(
+            _("Nobody at %(organisation)s has an account.", organisation=organisation.name),
+            "warning",
+        )
+        return redirect(url_for("invitations.invite_many", meeting_id=meeting.id))
+    flash(
+        ngettext(
+            "%(num)d person of %(organisation)s has been invited.",
+            "%(num)d people of %(organisation)s have been invited.",
+            len(result.created),
+            organisation=organisation.name,
+        ),
+        "success",
+    )
+    if result.already:
+        flash(
+            ngettext(
+                "%(num)d was invited already.", "%(num)d were invited already.", result.already
+            ),
+            "info",
+        )
+    return _back(meeting)
+
+
+def _preview_page(meeting: Meeting, form, listed: list[bulk.Listed], source: str):
+    """The list with each row's problem, and the button that invites the valid new ones
+    (its form carries the rows: nothing is kept on the server meanwhile)."""
+    preview = bulk.preview_list(meeting, listed, organisation_id=form.organisation_out)
+    confirm = ConfirmListForm(
+        formdata=None,
+        organisations=organisation_choices(),
+        data={
+            "rows": bulk.rows_to_text(listed),
+            "organisation_id": form.organisation_id.data or "",
+            "role": form.role.data,
+            "language": form.language.data or "",
+        },
+    )
+    return render_template(
+        "invitations/invite_preview.html",
+        meeting=meeting,
+        preview=preview,
+        confirm=confirm,
+        source=source,
+        problem_labels=bulk.PROBLEM_LABELS,
+        # A pasted list can be changed and checked again from the preview.
+        list_form=form if source == "list" else None,
+    )
+
+
+def _list_refused(meeting: Meeting, forms: dict[str, Any], field, message) -> tuple:
+    field.errors = [*field.errors, str(message)]
+    return _many_page(meeting, forms, 422)
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/list")
+@login_required
+def preview_list(meeting_id: int):
+    """A pasted list: its preview (nothing is sent yet)."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    forms = _many_forms("list_form")
+    form = forms["list_form"]
+    if not form.validate_on_submit():
+        return _many_page(meeting, forms, 422)
+    try:
+        listed = bulk.read_pasted(form.addresses.data)
+        return _preview_page(meeting, form, listed, "list")
+    except (bulk.ListError, invitees.InvitationError) as refused:
+        return _list_refused(meeting, forms, form.addresses, refused.message)
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/csv")
+@login_required
+def preview_csv(meeting_id: int):
+    """A CSV file: its preview (nothing is sent yet)."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    forms = _many_forms("csv_form")
+    form = forms["csv_form"]
+    if not form.validate_on_submit():
+        return _many_page(meeting, forms, 422)
+    # One byte more than allowed is enough to know the file is too large.
+    data = form.file.data.stream.read(bulk.MAX_BYTES + 1)
+    try:
+        listed = bulk.read_csv(data)
+        return _preview_page(meeting, form, listed, "csv")
+    except (bulk.ListError, invitees.InvitationError) as refused:
+        return _list_refused(meeting, forms, form.file, refused.message)
+
+
+@bp.post("/meetings/<int:meeting_id>/invitations/list/confirm")
+@login_required
+def confirm_list(meeting_id: int):
+    """Invite the rows of the preview that have no problem (checked again now)."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    form = ConfirmListForm(organisations=organisation_choices())
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("invitations.invite_many", meeting_id=meeting.id))
+    try:
+        listed = bulk.rows_from_text(form.rows.data)
+        created, _preview = bulk.invite_listed(
+            meeting,
+            listed,
+            organisation_id=form.organisation_out,
+            role=form.role_out,
+            locale=form.language.data or None,
+        )
+    except (bulk.ListError, invitees.InvitationError) as refused:
+        flash(str(refused.message), "error")
+        return redirect(url_for("invitations.invite_many", meeting_id=meeting.id))
+    db.session.commit()
+    if created and all(i.sent_sequence is None for i in created):
+        message = ngettext(
+            "%(num)d person has been added; the invitation goes out when the meeting is scheduled.",
+            "%(num)d people have been added; the invitations go out when the meeting is scheduled.",
+            len(created),
+        )
+    else:
+        message = ngettext(
+            "%(num)d person has been invited.", "%(num)d people have been invited.", len(created)
+        )
+    flash(message, "success")
+    return _back(meeting)
+
+
+#: Content types of the exports.
+_EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.get("/meetings/<int:meeting_id>/invitations/export.<any(csv, xlsx):extension>")
+@login_required
+def export_answers(meeting_id: int, extension: str):
+    """Everyone invited with their answer and attendance, as CSV or XLSX (managers)."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    data = export.export_csv(meeting) if extension == "csv" else export.export_xlsx(meeting)
+    response = Response(data, mimetype=_EXPORT_TYPES[extension])
+    filename = export.export_filename(meeting, extension)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
