@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import merging
@@ -91,8 +92,10 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
             )
         posted = merged.values
     data = read_attendance(posted, rows)
-    if data.errors:
+    if data.errors and not data.changes:
         return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
+    # The consistent rows are saved even when another row is not: the wrong rows are shown
+    # again with their messages and what was typed in them.
     minutes = services.minutes_for(meeting)
     services.save_attendance(meeting, data.changes)
     # The register is part of the minutes: a new version, so that two saves at the same
@@ -103,6 +106,16 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
         db.session.commit()
     except StaleDataError:
         return None
+    if data.errors:
+        flash(
+            ngettext(
+                "%(num)d row of the register is saved. Correct the marked rows and save again.",
+                "%(num)d rows of the register are saved. Correct the marked rows and save again.",
+                len(data.changes),
+            ),
+            "warning",
+        )
+        return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
     flash(_("The attendance register is saved."), "success")
     return redirect(url_for("minutes.attendance", meeting_id=meeting.id))
 

@@ -3,6 +3,8 @@ recorded on the spot, the quorum."""
 
 from __future__ import annotations
 
+import re
+
 from meetings.extensions import db
 from meetings.invitations.enums import Attendance
 from meetings.minutes import services
@@ -108,3 +110,51 @@ def test_missing_members_are_added_as_absent(liberec, login_as):
     response = login_as(liberec.people.assistant).post(f"{_url(liberec)}/members")
     assert response.status_code == 302
     assert _by_name(liberec)["Nový Člen"] == ("absent", False, "")
+
+
+def test_one_inconsistent_row_keeps_the_others_saved_and_is_marked(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    register = client.get(_url(liberec))
+    base = re.search(r'name="base" value="([^"]+)"', page(register)).group(1)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    observer = rows["Olga Pozorovatelka"]
+    data = {"base": base}
+    for invitation_id in rows.values():
+        data[f"attendance-{invitation_id}"] = "present"
+        data[f"represented-{invitation_id}"] = ""
+    # The observer's row is inconsistent: a substitute without "represented by".
+    data[f"attendance-{observer}"] = "absent"
+    data[f"represented-{observer}"] = "Karel Zástupce"
+    response = client.post(_url(liberec), data=data)
+    assert response.status_code == 422
+    text = page(response)
+    assert "3 rows of the register are saved. Correct the marked rows and save again." in text
+    assert "choose it or clear the name." in text
+    # What was typed in the wrong row is shown again.
+    assert re.search(rf'id="represented-{observer}"[^>]*value="Karel Zástupce"', text)
+    assert re.search(
+        rf'<select id="attendance-{observer}".*?<option value="absent" selected',
+        text,
+        re.DOTALL,
+    )
+    assert _by_name(liberec) == {
+        "Jana Předsedová": ("present", True, ""),
+        "Eva Asistentová": ("present", True, ""),
+        "Petr Člen": ("present", True, ""),
+        "Olga Pozorovatelka": ("absent", False, ""),
+    }
+
+
+def test_corrected_row_saves_after_the_partial_save(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    observer = rows["Olga Pozorovatelka"]
+    data = {f"attendance-{i}": "present" for i in rows.values()}
+    data[f"attendance-{observer}"] = "represented"
+    first = client.post(_url(liberec), data=data)
+    assert first.status_code == 422
+    # The form shown again is sent with the name filled in.
+    base = re.search(r'name="base" value="([^"]+)"', page(first)).group(1)
+    data.update({"base": base, f"represented-{observer}": "Karel Zástupce"})
+    assert client.post(_url(liberec), data=data).status_code == 302
+    assert _by_name(liberec)["Olga Pozorovatelka"] == ("represented", True, "Karel Zástupce")
