@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import merging
 from ..auth.guard import guarded
+from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..documents.rendered import respond
 from ..extensions import db
@@ -58,10 +60,29 @@ def _attendance_page(
     )
 
 
+def _read_only_page(meeting: Meeting, minutes: Minutes):
+    """The register as recorded, for those who may read the minutes but not edit them
+    (submitted, approved or published minutes): no form, no buttons."""
+    rows = services.attendance_rows(meeting)
+    return render_template(
+        "minutes/attendance_read.html",
+        meeting=meeting,
+        minutes=minutes,
+        rows=rows,
+        quorum=services.quorum_status(meeting, rows),
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/minutes/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
     meeting = find_meeting(meeting_id)
     minutes = current_or_placeholder(meeting)
+    if (
+        request.method == "GET"
+        and not can(current_user, "minutes.edit", minutes)
+        and can(current_user, "minutes.view", minutes)
+    ):
+        return _read_only_page(meeting, minutes)
     require("minutes.edit", minutes)
     if request.method == "GET":
         return _attendance_page(meeting, minutes)
