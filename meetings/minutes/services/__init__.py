@@ -81,6 +81,7 @@ from .items import ItemRow, agenda_rows, item_rows
 from .signatories import awaits_verification, set_signatories, signatory_choices
 from .tasks import (
     REMINDER_DAYS,
+    TaskLink,
     actions_of,
     closed_action_items_for,
     due_for_reminder,
@@ -93,6 +94,7 @@ from .tasks import (
     reminder_message,
     send_task_reminders,
     set_action_status,
+    task_links,
 )
 from .waiting import MinutesWork, awaiting_approval, awaiting_verification, work_on_minutes
 
@@ -119,6 +121,7 @@ __all__ = [
     "MinutesWork",
     "QuorumStatus",
     "RegisterRow",
+    "TaskLink",
     "actions_of",
     "add_comment",
     "add_missing_members",
@@ -166,5 +169,6 @@ __all__ = [
     "signatory_choices",
     "snapshot",
     "split_sentences",
+    "task_links",
     "work_on_minutes",
 ]
