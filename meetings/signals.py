@@ -21,6 +21,7 @@ from blinker import Signal
 REACTING_DOMAINS: tuple[str, ...] = (
     "groups",
     "scheduling",
+    "agenda",
     "events",
     "invitations",
     "minutes",

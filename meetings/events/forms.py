@@ -139,7 +139,8 @@ class RegistrationForm(WebForm):
 class RegistrationSettingsForm(WebForm):
     """The organisers switch registration on or off and set the number of places."""
 
-    registration_open = BooleanField(_l("Registration is open"))
+    # An action, not a state: the state ("Registration open" / "closed") is shown above it.
+    registration_open = BooleanField(_l("Accept registrations"))
     capacity = StringField(
         _l("Places (empty: no limit)"),
         filters=[strip],

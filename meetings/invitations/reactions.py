@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..scheduling.models import Meeting, MeetingSeries
-from ..scheduling.signals import meeting_cancelled, meeting_moved, meeting_scheduled, series_changed
+from ..scheduling.signals import (
+    meeting_cancelled,
+    meeting_copied,
+    meeting_moved,
+    meeting_scheduled,
+    series_changed,
+)
 from . import series as series_messages
 from . import services
 
@@ -46,3 +52,13 @@ def bring_series_up_to_date(series: MeetingSeries, *, exceptions_changed: bool, 
     if exceptions_changed:
         series_messages.note_exceptions_changed(series)
     series_messages.send_series_messages(series)
+
+
+@meeting_copied.connect
+def copy_invitees(meeting: Meeting, *, source: Meeting, **_: Any) -> dict[str, Any]:
+    """A copied meeting invites whom the earlier one did, with the answers reset; nothing
+    is sent before it is scheduled."""
+    try:
+        return {"invitees": services.copy_invitees(meeting, source)}
+    except services.InvitationError as error:
+        return {"not_copied": [str(error.message)]}

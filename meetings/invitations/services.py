@@ -329,6 +329,41 @@ def add_guest(
     return invitation
 
 
+def copy_invitees(meeting: Meeting, source: Meeting) -> int:
+    """Invite to ``meeting`` (a new meeting copied from ``source``) everyone ``source``
+    invited, members and guests, with their role, organisation and language; the answers
+    start anew. Nothing is sent to a draft: its invitations go out when it is scheduled, as
+    for any meeting. The organiser is left out (invited on scheduling, as accepted), and so
+    are disabled accounts and anyone invited already.
+
+    Side effects: adds Invitation rows through ``add_guest``; flushes. Returns how many.
+    Raises InvitationError when ``meeting``'s invitees cannot change (it is held or over).
+    """
+    _managed(meeting)
+    organiser = organiser_person(meeting)
+    invited = {invitee_email(i).lower() for i in invitations_of(meeting)}
+    count = 0
+    for invitation in invitations_of(source):
+        user = invitation.user
+        address = invitee_email(invitation).lower()
+        if not address or address in invited:
+            continue
+        if user is not None and (not user.is_enabled or (organiser and user.id == organiser.id)):
+            continue
+        add_guest(
+            meeting,
+            name=invitation.name or "",
+            email=address,
+            organisation_id=invitation.organisation_id,
+            role=invitation.role,
+            locale=invitation.locale,
+        )
+        invited.add(address)
+        count += 1
+    log.info("meeting %s: %d invitees copied from meeting %s", meeting.id, count, source.id)
+    return count
+
+
 def remove_invitee(invitation: Invitation) -> None:
     """Withdraw an invitation: the person gets METHOD:CANCEL (if an invitation went out to
     them and the meeting is still to come), and their answer links stop working.

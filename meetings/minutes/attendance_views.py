@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import merging
 from ..auth.guard import guarded
+from ..auth.permissions import can
 from ..auth.services import organisation_choices
 from ..documents.rendered import respond
 from ..extensions import db
@@ -57,10 +60,29 @@ def _attendance_page(
     )
 
 
+def _read_only_page(meeting: Meeting, minutes: Minutes):
+    """The register as recorded, for those who may read the minutes but not edit them
+    (submitted, approved or published minutes): no form, no buttons."""
+    rows = services.attendance_rows(meeting)
+    return render_template(
+        "minutes/attendance_read.html",
+        meeting=meeting,
+        minutes=minutes,
+        rows=rows,
+        quorum=services.quorum_status(meeting, rows),
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/minutes/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
     meeting = find_meeting(meeting_id)
     minutes = current_or_placeholder(meeting)
+    if (
+        request.method == "GET"
+        and not can(current_user, "minutes.edit", minutes)
+        and can(current_user, "minutes.view", minutes)
+    ):
+        return _read_only_page(meeting, minutes)
     require("minutes.edit", minutes)
     if request.method == "GET":
         return _attendance_page(meeting, minutes)
@@ -91,8 +113,10 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
             )
         posted = merged.values
     data = read_attendance(posted, rows)
-    if data.errors:
+    if data.errors and not data.changes:
         return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
+    # The consistent rows are saved even when another row is not: the wrong rows are shown
+    # again with their messages and what was typed in them.
     minutes = services.minutes_for(meeting)
     services.save_attendance(meeting, data.changes)
     # The register is part of the minutes: a new version, so that two saves at the same
@@ -103,6 +127,16 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
         db.session.commit()
     except StaleDataError:
         return None
+    if data.errors:
+        flash(
+            ngettext(
+                "%(num)d row of the register is saved. Correct the marked rows and save again.",
+                "%(num)d rows of the register are saved. Correct the marked rows and save again.",
+                len(data.changes),
+            ),
+            "warning",
+        )
+        return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
     flash(_("The attendance register is saved."), "success")
     return redirect(url_for("minutes.attendance", meeting_id=meeting.id))
 

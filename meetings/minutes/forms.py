@@ -291,6 +291,7 @@ def _read_action(
 
 @dataclass
 class AttendanceInput:
+    #: The rows that are consistent (saved even when other rows are not).
     changes: list[AttendanceChange]
     values: dict[str, str]
     errors: dict[str, str]
@@ -305,7 +306,10 @@ def attendance_values(rows: Iterable[AttendanceRow]) -> dict[str, str]:
 
 
 def read_attendance(formdata: Mapping[str, str], rows: Iterable[AttendanceRow]) -> AttendanceInput:
-    """Each row's attendance and substitute; a substitute needs "represented by"."""
+    """Each row's attendance and substitute; a substitute needs "represented by".
+
+    A row is checked on its own: ``changes`` holds the consistent rows, ``errors`` the
+    messages of the others (whose typed values stay in ``values``)."""
     values = {name: formdata.get(name, "") for name in formdata}
     errors: dict[str, str] = {}
     changes = []
@@ -328,7 +332,8 @@ def read_attendance(formdata: Mapping[str, str], rows: Iterable[AttendanceRow]) 
             errors[substitute_name] = str(
                 _l("A substitute is recorded with “Represented by”; choose it or clear the name.")
             )
-        changes.append(AttendanceChange(row.invitation_id, attendance, substitute or None))
+        else:
+            changes.append(AttendanceChange(row.invitation_id, attendance, substitute or None))
     return AttendanceInput(changes=changes, values=values, errors=errors)
 
 

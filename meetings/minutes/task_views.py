@@ -30,6 +30,9 @@ def tasks():
         overdue={t.id for t in open_tasks if services.is_overdue(t, now)},
         closed=services.closed_action_items_for(current_user),
         may_update={t.id for t in open_tasks if can(current_user, "action.update", t)},
+        # The meeting of each task as the person may read it: never draft minutes they
+        # cannot open.
+        links=services.task_links(current_user, open_tasks),
         status_form=TaskStatusForm(formdata=None),
     )
 

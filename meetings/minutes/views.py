@@ -151,6 +151,10 @@ def _view_page(
             may_comment=current and can(user, "minutes.comment", minutes),
             may_publish=current and can(user, "minutes.publish", minutes),
             may_correct=current and can(user, "minutes.correct", minutes),
+            # A draft copy (for those who run the meeting) while the text may still change.
+            may_draft_pdf=current
+            and minutes.state in (MinutesState.DRAFT, MinutesState.SUBMITTED)
+            and can(user, "meeting.edit", meeting),
             may_history=_may_see_history(meeting),
             confirm_form=ConfirmForm(),
             return_form=return_form or ReturnForm(formdata=None),

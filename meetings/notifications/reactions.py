@@ -203,7 +203,8 @@ def tell_owner(action: ActionItem, *, actor: Any = None, **_: Any) -> None:
     services.notify(
         _others([owner] if owner else [], actor),
         Kind.TASK_ASSIGNED,
-        link=services.local_link("minutes.tasks"),
+        # The person's tasks, where the task's meeting links to what they may read.
+        link=services.local_link("minutes.tasks", anchor=f"task-{action.id}"),
         values=values,
         meeting=meeting,
     )

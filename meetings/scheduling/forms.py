@@ -45,6 +45,7 @@ __all__ = [
     "ConfirmForm",
     "MeetingForm",
     "SeriesForm",
+    "copy_data",
 ]
 
 
@@ -367,6 +368,24 @@ class MeetingForm(CheckedForm, MergingForm):
             "answer_by": meeting.answer_by,
             "scope": Scope.THIS.value,
         }
+
+
+def copy_data(meeting: Meeting, default_title: str) -> dict:
+    """A new meeting's form prefilled from ``meeting``: its groups, kind, times of day
+    (hence its duration), venue, room, online link, organiser, description, visibility and
+    reminder; no date (the new one is chosen). A numbered default title becomes the next
+    number's (``default_title``); a title of its own is kept."""
+    data = MeetingForm.data_of(meeting)
+    data.pop("scope")
+    data["start_date"] = None
+    # The answer-by day belongs to the earlier date.
+    data["answer_by"] = None
+    if data["end_date"] is not None:
+        # A meeting over several days: its end day is chosen with the new date.
+        data["end_date"] = None
+    if is_default_title(meeting.group, meeting.title):
+        data["title"] = default_title
+    return data
 
 
 def _nonexistent(zone: str):

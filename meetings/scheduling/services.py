@@ -32,7 +32,7 @@ from .enums import MeetingKind, MeetingStatus
 from .listings import takes_part
 from .models import Meeting, meeting_groups
 from .numbering import default_title
-from .signals import meeting_moved
+from .signals import meeting_copied, meeting_moved
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,38 @@ def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
     db.session.flush()
     log.info("meeting %s created by %s", meeting.id, getattr(actor, "id", None))
     return meeting
+
+
+@dataclass
+class CopiedMeeting:
+    """A new meeting copied from an earlier one, and what the domains above copied."""
+
+    meeting: Meeting
+    #: How many agenda items and invitees were copied (None: nobody copied any).
+    agenda_items: int | None = None
+    invitees: int | None = None
+    #: What could not be copied, in the person's language.
+    not_copied: list[str] = field(default_factory=list)
+
+
+def copy_meeting(source: Meeting, data: MeetingData, *, actor: Any) -> CopiedMeeting:
+    """A new meeting as a draft (``create_meeting``) from the form prefilled with
+    ``source``; the domains above copy ``source``'s agenda and invitees into it
+    (``meeting_copied``). Nothing is sent: invitations go out when it is scheduled.
+
+    Side effects: as ``create_meeting``, and the receivers' (agenda items, invitations
+    added); flushes. Never commits.
+    """
+    meeting = create_meeting(data, actor=actor)
+    copied = CopiedMeeting(meeting)
+    for _receiver, answer in meeting_copied.send(meeting, source=source, actor=actor):
+        answer = dict(answer or {})
+        copied.not_copied.extend(answer.pop("not_copied", []))
+        for name in ("agenda_items", "invitees"):
+            if name in answer:
+                setattr(copied, name, answer[name])
+    log.info("meeting %s copied from %s", meeting.id, source.id)
+    return copied
 
 
 #: What makes a change significant for calendars (iCalendar SEQUENCE).

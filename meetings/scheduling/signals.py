@@ -31,3 +31,10 @@ series_changed = _signals.signal("series-changed")
 #: ``may_edit``: the viewer manages it). Receivers return a dict of values for its
 #: template: the public events domain its registrations and their settings form.
 meeting_page = _signals.signal("meeting-page")
+
+#: A new meeting was made as a copy of an earlier one (sender: the new meeting, a draft;
+#: ``source``: the earlier meeting; ``actor``: who copied it). The domains above copy what
+#: is theirs (the agenda, the invitees) and return a dict saying what they copied:
+#: ``agenda_items`` (how many), ``invitees`` (how many), ``not_copied`` (messages in the
+#: person's language of what could not be copied).
+meeting_copied = _signals.signal("meeting-copied")

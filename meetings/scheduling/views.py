@@ -15,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_timezone
+from flask_babel import get_timezone, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,6 +35,7 @@ from .forms import (
     ConfirmForm,
     MeetingForm,
     SeriesForm,
+    copy_data,
 )
 from .models import Meeting
 from .recurrence import MAX_OCCURRENCES, describe_rule
@@ -90,6 +91,8 @@ def meeting(meeting_id: int):
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
         may_edit=may_edit,
+        may_copy=current_user.is_authenticated
+        and can(current_user, "group.create_meeting", meeting.group),
         has_begun=meeting.status == MeetingStatus.HELD
         or (meeting.status == MeetingStatus.SCHEDULED and meeting.starts_at <= utcnow()),
         next_statuses=TRANSITIONS[meeting.status] if may_edit else frozenset(),
@@ -119,13 +122,15 @@ def _flash_conflicts(conflicts) -> None:
         flash(conflict.message, "warning")
 
 
-def _form_page(form: MeetingForm, meeting: Meeting | None):
+def _form_page(form: MeetingForm, meeting: Meeting | None, source: Meeting | None = None):
     group = form.selected_group()
     zone = form.zone_for(group) if group else None
     return render_template(
         "scheduling/form.html",
         form=form,
         meeting=meeting,
+        #: The earlier meeting a new one is copied from.
+        source=source,
         zone=zone,
         zones=form.group_zones,
     )
@@ -206,6 +211,58 @@ def edit(meeting_id: int):
         _flash_conflicts(conflicts)
         return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
     return _form_page(form, meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/copy", methods=["GET", "POST"])
+@login_required
+def copy(meeting_id: int):
+    """A new meeting prefilled from an earlier one, with a new date to choose; saved as a
+    draft with the earlier meeting's agenda and invitees (copied by the domains above)."""
+    source = _meeting_or_refuse(meeting_id)
+    if not can(current_user, "group.create_meeting", source.group):
+        # The meeting is no secret to them (they see it): refused, not hidden.
+        abort(403)
+    groups = services.manageable_groups(current_user)
+    initial = None
+    if request.method == "GET":
+        initial = copy_data(source, services.next_default_title(source.group))
+    form = _meeting_form(None, groups, initial)
+    if form.validate_on_submit():
+        copied = services.copy_meeting(
+            source, form.data_out, actor=current_user._get_current_object()
+        )
+        meeting = copied.meeting
+        conflicts = services.find_conflicts(meeting)
+        db.session.commit()
+        flash(
+            _("The meeting has been saved as a draft. Schedule it to give it its number."),
+            "success",
+        )
+        if copied.agenda_items is not None:
+            flash(
+                ngettext(
+                    "Copied: %(num)d agenda item.",
+                    "Copied: %(num)d agenda items.",
+                    copied.agenda_items,
+                ),
+                "info",
+            )
+        if copied.invitees is not None:
+            flash(
+                ngettext(
+                    "Copied: %(num)d invitee; the invitations are sent when you schedule "
+                    "the meeting.",
+                    "Copied: %(num)d invitees; the invitations are sent when you schedule "
+                    "the meeting.",
+                    copied.invitees,
+                ),
+                "info",
+            )
+        for message in copied.not_copied:
+            flash(message, "warning")
+        _flash_conflicts(conflicts)
+        return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    return _form_page(form, None, source=source)
 
 
 # --- the status workflow -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..minutes.services import (
     awaiting_approval,
     awaiting_verification,
     open_action_items_for,
+    task_links,
     work_on_minutes,
 )
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
@@ -58,13 +59,16 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     roles = set(roles_by_group(user).values())
     upcoming = calendar_for(user, now=now, recent=0, upcoming_limit=20).upcoming
     two_weeks = [m for m in upcoming if m.starts_at < until]
+    tasks = bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS)
     return {
         "answers": awaiting_answer(user, limit=DASHBOARD_ROWS, now=now),
         "reviews": reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now),
         "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
         "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),
         "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
-        "tasks": bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS),
+        "tasks": tasks,
+        # Each task's meeting as the person may read it (the minutes, or the meeting page).
+        "task_links": task_links(user, tasks.items),
         "week": two_weeks,
         "week_more": len(two_weeks) < len(upcoming) or len(upcoming) == 20,
         "my_answers": {

@@ -13,6 +13,7 @@ from meetings.extensions import db
 from meetings.models import EventRegistration
 
 from .. import factories
+from ..conftest import translated
 
 
 def _register(client, meeting, name="Anna Nováková", email="anna@example.org", org="ANNOLK"):
@@ -263,3 +264,23 @@ def test_organisers_get_a_message_for_a_capacity_far_out_of_range(event, login_a
 
     assert "Enter a whole number from 1 to 100000." in page
     assert event.meeting.registration_capacity == 2
+
+
+def _registration_card(client, meeting) -> str:
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    card = html[html.index('id="registrations"') :]
+    return card[: card.index("</section>")]
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "sk", "hu", "lv"])
+def test_registration_state_and_its_switch_do_not_contradict(event, login_as, people, language):
+    event.meeting.registration_open = False
+    people.assistant.locale = language
+    db.session.flush()
+    card = _registration_card(login_as(people.assistant), event.meeting)
+
+    assert translated(language, "Registration closed") in card
+    # The checkbox says what it does; it does not state "open" under "closed".
+    assert translated(language, "Accept registrations") in card
+    assert translated(language, "Registration is open") not in card
+    assert translated(language, "Registration open") not in card

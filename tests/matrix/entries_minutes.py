@@ -136,6 +136,20 @@ ENTRIES = [
     Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_GET),
     Entry("minutes.attendance", _url(DRAFT, "/attendance"), MANAGE_POST, method="POST"),
     Entry(
+        "minutes.attendance",
+        _url(APPROVED, "/attendance"),
+        GROUP_READS,
+        note="approved minutes: whoever reads them sees the register, read-only",
+    ),
+    Entry(
+        "minutes.attendance",
+        _url(APPROVED, "/attendance"),
+        NOBODY,
+        method="POST",
+        data=lambda w: {},
+        note="the register of approved minutes never changes",
+    ),
+    Entry(
         "minutes.add_guest",
         _url(DRAFT, "/attendance/guests"),
         MANAGE_POST,

@@ -126,6 +126,28 @@ ENTRIES = [
         note="an incomplete form comes back with its messages (the stranger's: this group "
         "is not among the choices)",
     ),
+    Entry(
+        "scheduling.copy",
+        lambda w: f"/meetings/{w.meeting.id}/copy",
+        _MEETING_MANAGERS,
+        note="group.create_meeting in the meeting's group: its chair, assistants and admins; "
+        "its members see the meeting but may not copy it (403)",
+    ),
+    Entry(
+        "scheduling.copy",
+        lambda w: f"/meetings/{w.meeting.id}/copy",
+        _MEETING_MANAGERS,
+        method="POST",
+        data=lambda w: {"group_id": str(w.group.id), "start_date": ""},
+        note="an incomplete form comes back with its messages; nothing is created",
+    ),
+    Entry(
+        "scheduling.copy",
+        lambda w: f"/meetings/{w.public_meeting.id}/copy",
+        signed_in(403, admin=200),
+        note="a public group's meeting: anyone signed in sees it, only its own managers "
+        "(none here but the admin, who acts as one) copy it",
+    ),
     Entry("scheduling.edit", lambda w: f"/meetings/{w.meeting.id}/edit", _MEETING_MANAGERS),
     Entry(
         "scheduling.edit",

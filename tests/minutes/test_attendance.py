@@ -3,13 +3,17 @@ recorded on the spot, the quorum."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 
+import pytest
 from pypdf import PdfReader
 
 from meetings.extensions import db
 from meetings.invitations.enums import Attendance
 from meetings.minutes import services
+from meetings.minutes.enums import MinutesState
 
 from .. import factories
 from ..conftest import get_document
@@ -134,3 +138,108 @@ def test_a_member_who_took_part_online_is_recorded_so_and_counts_for_the_quorum(
     document = get_document(client, f"/meetings/{liberec.meeting.id}/minutes.pdf")
     text = " ".join(PdfReader(io.BytesIO(document.data)).pages[0].extract_text().split())
     assert "Petr Člen" in text and "Přítomen online" in text
+
+
+def test_one_inconsistent_row_keeps_the_others_saved_and_is_marked(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    register = client.get(_url(liberec))
+    base = re.search(r'name="base" value="([^"]+)"', page(register)).group(1)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    observer = rows["Olga Pozorovatelka"]
+    data = {"base": base}
+    for invitation_id in rows.values():
+        data[f"attendance-{invitation_id}"] = "present"
+        data[f"represented-{invitation_id}"] = ""
+    # The observer's row is inconsistent: a substitute without "represented by".
+    data[f"attendance-{observer}"] = "absent"
+    data[f"represented-{observer}"] = "Karel Zástupce"
+    response = client.post(_url(liberec), data=data)
+    assert response.status_code == 422
+    text = page(response)
+    assert "3 rows of the register are saved. Correct the marked rows and save again." in text
+    assert "choose it or clear the name." in text
+    # What was typed in the wrong row is shown again.
+    assert re.search(rf'id="represented-{observer}"[^>]*value="Karel Zástupce"', text)
+    assert re.search(
+        rf'<select id="attendance-{observer}".*?<option value="absent" selected',
+        text,
+        re.DOTALL,
+    )
+    assert _by_name(liberec) == {
+        "Jana Předsedová": ("present", True, ""),
+        "Eva Asistentová": ("present", True, ""),
+        "Petr Člen": ("present", True, ""),
+        "Olga Pozorovatelka": ("absent", False, ""),
+    }
+
+
+def test_corrected_row_saves_after_the_partial_save(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    observer = rows["Olga Pozorovatelka"]
+    data = {f"attendance-{i}": "present" for i in rows.values()}
+    data[f"attendance-{observer}"] = "represented"
+    first = client.post(_url(liberec), data=data)
+    assert first.status_code == 422
+    # The form shown again is sent with the name filled in.
+    base = re.search(r'name="base" value="([^"]+)"', page(first)).group(1)
+    data.update({"base": base, f"represented-{observer}": "Karel Zástupce"})
+    assert client.post(_url(liberec), data=data).status_code == 302
+    assert _by_name(liberec)["Olga Pozorovatelka"] == ("represented", True, "Karel Zástupce")
+
+
+def _settle(liberec, state) -> None:
+    """The minutes in ``state`` with the member represented and a quorum of 3."""
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    services.save_attendance(
+        liberec.meeting,
+        [services.AttendanceChange(rows["Petr Člen"], Attendance.REPRESENTED, "Marie Zástupkyně")],
+    )
+    minutes = services.minutes_for(liberec.meeting)
+    minutes.state = state
+    minutes.approved_at = dt.datetime(2018, 3, 27, 9, tzinfo=dt.UTC)
+    minutes.approved_by_id = liberec.people.chair.id
+    if state == MinutesState.PUBLISHED:
+        minutes.published_at = dt.datetime(2018, 3, 28, 9, tzinfo=dt.UTC)
+        minutes.pdf_sha256 = "0" * 64
+    liberec.group.quorum = 3
+    db.session.flush()
+
+
+@pytest.mark.parametrize("state", [MinutesState.APPROVED, MinutesState.PUBLISHED])
+@pytest.mark.parametrize("role", ["member", "observer", "assistant", "chair"])
+def test_attendance_of_approved_minutes_is_shown_read_only(liberec, login_as, state, role):
+    _settle(liberec, state)
+    response = login_as(liberec.people.by_role[role]).get(_url(liberec))
+    assert response.status_code == 200
+    text = page(response)
+    assert "<form" not in text.split("<main", 1)[1]
+    assert "Save the register" not in text
+    assert "Add the guest" not in text
+    assert "Marie Zástupkyně" in text
+    assert "Quorum of Sociální služby: 3 of 3 members present or represented." in text
+    assert "Quorate" in text
+
+
+def test_attendance_of_published_minutes_is_read_by_visitors_of_a_public_group(liberec, client):
+    liberec.group.is_public = True
+    _settle(liberec, MinutesState.PUBLISHED)
+    response = client.get(_url(liberec))
+    assert response.status_code == 200
+    assert "Marie Zástupkyně" in page(response)
+
+
+def test_attendance_of_approved_minutes_cannot_be_changed(liberec, login_as):
+    _settle(liberec, MinutesState.APPROVED)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    response = login_as(liberec.people.assistant).post(
+        _url(liberec), data={f"attendance-{rows['Olga Pozorovatelka']}": "present"}
+    )
+    assert response.status_code == 403
+    assert "Approved minutes never change." in page(response)
+    assert _by_name(liberec)["Olga Pozorovatelka"] == ("absent", False, "")
+
+
+def test_attendance_of_draft_minutes_stays_closed_to_members(liberec, login_as):
+    services.minutes_for(liberec.meeting)
+    assert login_as(liberec.people.member).get(_url(liberec)).status_code == 403

@@ -192,3 +192,74 @@ def test_register_shows_no_votes_against_as_0_not_as_a_dash(liberec, login_as):
     shown = page(login_as(liberec.people.member).get(f"/decisions?group={liberec.group.slug}"))
 
     assert "<td>5 / 0 / –</td>" in shown
+
+
+def _meeting_cell(html: str, action: ActionItem) -> str:
+    row = html[html.index(f'id="task-{action.id}"') :]
+    return row[: row.index("</tr>")]
+
+
+def test_task_of_draft_minutes_links_the_member_to_the_meeting_page(liberec, login_as):
+    services.minutes_for(liberec.meeting)  # draft: only the chair and assistant read it
+    action = _task(liberec, liberec.people.member, None)
+    client = login_as(liberec.people.member)
+    row = _meeting_cell(page(client.get("/tasks")), action)
+    assert f'<a href="/meetings/{liberec.meeting.id}">' in row
+    assert "/minutes" not in row
+    # The link leads somewhere the member may go.
+    assert client.get(f"/meetings/{liberec.meeting.id}").status_code == 200
+
+
+def test_task_of_draft_minutes_links_the_assistant_to_the_minutes(liberec, login_as):
+    services.minutes_for(liberec.meeting)
+    action = _task(liberec, liberec.people.assistant, None)
+    row = _meeting_cell(page(login_as(liberec.people.assistant).get("/tasks")), action)
+    assert f'<a href="/meetings/{liberec.meeting.id}/minutes">' in row
+
+
+def test_task_of_published_minutes_links_to_the_minutes(liberec, login_as):
+    minutes = _approved_minutes(liberec.meeting)
+    minutes.state = MinutesState.PUBLISHED
+    minutes.pdf_sha256 = "0" * 64
+    minutes.published_at = dt.datetime.now(dt.UTC)
+    db.session.flush()
+    action = _task(liberec, liberec.people.member, None)
+    client = login_as(liberec.people.member)
+    row = _meeting_cell(page(client.get("/tasks")), action)
+    assert f'<a href="/meetings/{liberec.meeting.id}/minutes">' in row
+    assert client.get(f"/meetings/{liberec.meeting.id}/minutes").status_code == 200
+
+
+def test_task_links_to_the_published_edition_while_a_correction_is_drafted(liberec, login_as):
+    first = _approved_minutes(liberec.meeting)
+    first.state = MinutesState.PUBLISHED
+    first.pdf_sha256 = "0" * 64
+    db.session.add(Minutes(meeting=liberec.meeting, edition=2, state=MinutesState.DRAFT))
+    db.session.flush()
+    action = _task(liberec, liberec.people.member, None)
+    client = login_as(liberec.people.member)
+    row = _meeting_cell(page(client.get("/tasks")), action)
+    assert f'<a href="/meetings/{liberec.meeting.id}/minutes?edition=1">' in row
+    assert client.get(f"/meetings/{liberec.meeting.id}/minutes?edition=1").status_code == 200
+
+
+def test_dashboard_task_links_to_what_the_member_may_read(liberec, login_as):
+    services.minutes_for(liberec.meeting)
+    _task(liberec, liberec.people.member, None)
+    html = page(login_as(liberec.people.member).get("/dashboard"))
+    tasks = html[html.index('id="tasks"') :]
+    assert f'<a href="/meetings/{liberec.meeting.id}">{liberec.meeting.title}</a>' in tasks
+    assert f"/meetings/{liberec.meeting.id}/minutes" not in tasks
+
+
+def test_reminder_links_to_the_meeting_page_while_minutes_are_draft(liberec, smtp_server):
+    services.minutes_for(liberec.meeting)
+    today = services.group_today(liberec.group)
+    _task(liberec, liberec.people.member, today + dt.timedelta(days=1))
+    assert jobs.remind_task_owners() == 1
+    [message] = smtp_server.wait_for(1)
+    text = message.get_body(("plain",)).get_content().splitlines()
+    html = message.get_body(("html",)).get_content()
+    assert f"http://meetings.test/meetings/{liberec.meeting.id}" in text
+    assert f"/meetings/{liberec.meeting.id}/minutes" not in "\n".join(text) + html
+    assert f'href="http://meetings.test/meetings/{liberec.meeting.id}"' in html

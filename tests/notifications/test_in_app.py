@@ -300,7 +300,7 @@ def test_task_assigned_reaches_its_owner_once(people, meeting, login_as):
 
     [told] = _mine(people.member)
     listing = login_as(people.member).get("/notifications").get_data(as_text=True)
-    assert told.link == "/tasks"
+    assert told.link == f"/tasks#task-{action.id}"
     assert texts(listing) == [
         "Eva Asistentová has assigned you a task: Zajistit prostory (10. setkání Sociální služby)"
     ]

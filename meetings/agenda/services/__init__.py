@@ -55,7 +55,13 @@ from .publishing import (
     withdraw_agenda,
 )
 from .reading import AgendaError, agenda_items, get_item, sub_label
-from .starting import START_SOURCES, previous_meeting, standard_items, start_agenda
+from .starting import (
+    START_SOURCES,
+    copy_agenda,
+    previous_meeting,
+    standard_items,
+    start_agenda,
+)
 from .timetable import AttachmentInfo, Timetable, TimetableRow, build_timetable
 from .visibility import (
     AgendaSection,
@@ -90,6 +96,7 @@ __all__ = [
     "agenda_summary_time",
     "announce_agenda",
     "build_timetable",
+    "copy_agenda",
     "delete_agenda_item",
     "delete_attachment",
     "detect_content_type",

@@ -17,7 +17,7 @@ from ...signals import contributions
 from ..enums import ItemKind
 from ..models import AgendaItem
 from ..signals import OpenAction, action_review_drafting
-from .editing import ItemFields, add_agenda_item
+from .editing import ItemFields, add_agenda_item, presenter_choices
 from .reading import AgendaError, agenda_items
 
 #: Standard item titles in the group's language (document text, like the meeting titles).
@@ -157,7 +157,13 @@ def _copied_from_previous(meeting: Meeting) -> list[tuple[ItemFields, list[ItemF
     previous = previous_meeting(meeting)
     if previous is None:
         raise AgendaError(_("There is no earlier meeting of this group with an agenda."))
-    items = agenda_items(previous)
+    return _copied_from(meeting, previous)
+
+
+def _copied_from(meeting: Meeting, source: Meeting) -> list[tuple[ItemFields, list[ItemFields]]]:
+    """``source``'s items with their sub-items, the standard items of ``meeting``'s group
+    left out (they are made anew for ``meeting``)."""
+    items = agenda_items(source)
     kids: dict[int, list[AgendaItem]] = {}
     for i in items:
         if i.parent_id is not None:
@@ -193,6 +199,33 @@ def start_agenda(meeting: Meeting, source: str) -> int:
         copied = _copied_from_previous(meeting)
     elif source == "template":
         copied = _copied_from_template(meeting.group)
+    return _fill(meeting, copied)
+
+
+def copy_agenda(meeting: Meeting, source: Meeting) -> int:
+    """Start ``meeting``'s agenda (a new meeting copied from ``source``) with ``source``'s
+    items and sub-items: titles, descriptions, kinds, planned durations and presenters;
+    nothing of its minutes. The group's standard items come first, made anew for
+    ``meeting`` (the minutes to approve are those of its own previous meeting). A presenter
+    who is not in the groups taking part any more stays named, without the account.
+
+    Side effects: new AgendaItem rows, flushed. Returns how many items were added. Raises
+    AgendaError when ``meeting`` already has items.
+    """
+    if db.session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)):
+        raise AgendaError(_("The agenda already has items. Delete them first to start anew."))
+    copied = _copied_from(meeting, source)
+    allowed = {uid for uid, _name in presenter_choices(meeting)}
+    names = {i.presenter_id: i.presenter.name for i in source.agenda_items if i.presenter}
+    for fields in (f for parent, children in copied for f in (parent, *children)):
+        if fields.presenter_id is not None and fields.presenter_id not in allowed:
+            fields.presenter_name = names.get(fields.presenter_id)
+            fields.presenter_id = None
+    return _fill(meeting, copied)
+
+
+def _fill(meeting: Meeting, copied: list[tuple[ItemFields, list[ItemFields]]]) -> int:
+    """The group's standard items, then ``copied`` (items with their sub-items)."""
     count = 0
     for fields in standard_items(meeting):
         add_agenda_item(meeting, fields)

@@ -83,6 +83,7 @@ from .signatories import awaits_verification, set_signatories, signatory_choices
 from .signed_sheet import MAX_SCAN_BYTES, keep_signed_sheet, remove_signed_sheet
 from .tasks import (
     REMINDER_DAYS,
+    TaskLink,
     actions_of,
     closed_action_items_for,
     due_for_reminder,
@@ -95,6 +96,7 @@ from .tasks import (
     reminder_message,
     send_task_reminders,
     set_action_status,
+    task_links,
 )
 from .waiting import MinutesWork, awaiting_approval, awaiting_verification, work_on_minutes
 
@@ -122,6 +124,7 @@ __all__ = [
     "MinutesWork",
     "QuorumStatus",
     "RegisterRow",
+    "TaskLink",
     "actions_of",
     "add_comment",
     "add_missing_members",
@@ -171,5 +174,6 @@ __all__ = [
     "signatory_choices",
     "snapshot",
     "split_sentences",
+    "task_links",
     "work_on_minutes",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from ...links import external_url
 from ...mail.services import compose, render_email, send_message
 from ...scheduling.models import Meeting
 from ..enums import ActionStatus
-from ..models import ActionItem
+from ..models import ActionItem, Minutes
 from .common import MinutesError
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,55 @@ def closed_action_items_for(user: Any, limit: int = 20) -> list[ActionItem]:
     return [item for item in db.session.scalars(query) if can(user, "action.view", item)]
 
 
+@dataclass(frozen=True)
+class TaskLink:
+    """Where a task's meeting leads one person: an endpoint and its values."""
+
+    endpoint: str
+    values: dict[str, Any] = field(default_factory=dict)
+    #: True when it leads to the minutes, False for the meeting's page.
+    minutes: bool = False
+
+
+def task_links(user: Any, actions: Sequence[ActionItem]) -> dict[int, TaskLink]:
+    """For each task (by id) the page of its meeting the person may read: the newest
+    edition of the minutes they may read (published minutes, or submitted ones for those
+    taking part), otherwise the meeting's page; a task whose meeting they may not see has
+    none. Two statements, however many tasks (none too)."""
+    meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
+    # The meetings' groups decide who reads what: loaded once for all of them.
+    meetings = {
+        m.id: m
+        for m in db.session.scalars(
+            select(Meeting)
+            .options(joinedload(Meeting.group), joinedload(Meeting.extra_groups))
+            .where(Meeting.id.in_(meeting_ids))
+        ).unique()
+    }
+    editions: dict[int, list[Minutes]] = {}
+    for minutes in db.session.scalars(
+        select(Minutes)
+        .where(Minutes.meeting_id.in_(meeting_ids))
+        .order_by(Minutes.meeting_id, Minutes.edition.desc())
+    ):
+        editions.setdefault(minutes.meeting_id, []).append(minutes)
+    links: dict[int, TaskLink] = {}
+    for action in actions:
+        meeting = meetings.get(action.meeting_id) if action.meeting_id else None
+        if meeting is None:
+            continue
+        newest = editions.get(meeting.id, [])
+        readable = next((m for m in newest if can(user, "minutes.view", m)), None)
+        if readable is not None:
+            values: dict[str, Any] = {"meeting_id": meeting.id}
+            if readable is not newest[0]:
+                values["edition"] = readable.edition
+            links[action.id] = TaskLink("minutes.view", values, minutes=True)
+        elif can(user, "meeting.view", meeting):
+            links[action.id] = TaskLink("scheduling.meeting", {"meeting_id": meeting.id})
+    return links
+
+
 def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: Any) -> None:
     """Mark a task done, dropped or open again.
 
@@ -197,12 +247,15 @@ def reminder_message(action: ActionItem):
     """The reminder to the task's owner, in their language, built from plain values."""
     owner = action.owner
     locale = owner.locale or str(action.group.language)
+    link = task_links(owner, [action]).get(action.id)
     with force_locale(locale):
         context = {
             "name": owner.name,
             "task": action.text,
             "group": action.group.name,
             "meeting": action.meeting.title if action.meeting else "",
+            # The minutes only where the owner may read them, else the meeting's page.
+            "meeting_link": external_url(link.endpoint, **link.values) if link else "",
             "due": format_local_date(action.due_on),
             "tasks_link": external_url("minutes.tasks"),
         }
