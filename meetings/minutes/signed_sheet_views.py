@@ -21,7 +21,7 @@ def _attendance_url(meeting_id: int) -> str:
     return url_for("minutes.attendance", meeting_id=meeting_id, _anchor="signed-sheet")
 
 
-@bp.post("/meetings/<int:meeting_id>/attendance-sheet/signed")
+@bp.post("/meetings/<int:meeting_id>/attendance-sheet/signed/upload")
 def upload_signed_sheet(meeting_id: int):
     meeting = guarded(find_meeting(meeting_id), "meeting.edit")
     upload = request.files.get("scan")

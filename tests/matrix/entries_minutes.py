@@ -166,7 +166,7 @@ ENTRIES = [
     ),
     Entry(
         "minutes.upload_signed_sheet",
-        lambda w: f"/meetings/{_minutes(w, SUBMITTED).meeting_id}/attendance-sheet/signed",
+        lambda w: f"/meetings/{_minutes(w, SUBMITTED).meeting_id}/attendance-sheet/signed/upload",
         MANAGE_POST,
         method="POST",
         note="without a file the page says what to choose",

@@ -22,7 +22,7 @@ SCAN = b"%PDF-1.4\n% prezencni listina, 20. 3. 2018, podpisy\n%%EOF\n"
 
 def _upload(client, meeting, data: bytes, name: str = "listina.pdf"):
     return client.post(
-        f"/meetings/{meeting.id}/attendance-sheet/signed",
+        f"/meetings/{meeting.id}/attendance-sheet/signed/upload",
         data={"scan": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
     )
