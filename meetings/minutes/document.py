@@ -297,13 +297,7 @@ def _person_label(label: Any, person: Any) -> str:
 
 
 def _quorum_line(status: Any) -> str:
-    counted = _(
-        "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
-        group=status.group_name,
-        count=status.counted,
-        needed=status.needed,
-    )
-    return f"{counted} {_('Quorate') if status.reached else _('Not quorate')}"
+    return f"{status.text} {_('Quorate') if status.reached else _('Not quorate')}"
 
 
 def minutes_document(

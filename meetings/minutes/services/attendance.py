@@ -4,9 +4,10 @@ the spot, and the quorum."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,7 +15,8 @@ from sqlalchemy.orm import joinedload
 from ...auth.models import User
 from ...auth.permissions import PARTICIPANTS
 from ...extensions import db
-from ...groups.models import Membership
+from ...groups.enums import QuorumRule
+from ...groups.models import Membership, WorkingGroup
 from ...invitations.enums import Attendance, Rsvp
 from ...invitations.models import Invitation
 from ...scheduling.models import Meeting
@@ -193,38 +195,96 @@ def add_missing_members(meeting: Meeting) -> int:
 @dataclass
 class QuorumStatus:
     group_name: str
+    rule: QuorumRule
     needed: int
-    #: Members of the group present or represented.
+    #: Voting members of the group present or represented.
     counted: int
+    #: The group's voting members (chair, assistant, member).
+    voting: int = 0
 
     @property
     def reached(self) -> bool:
         return self.counted >= self.needed
+
+    @property
+    def text(self) -> str:
+        """ "Quorum of …: 6 of 11 voting members present or represented, more than half
+        needed." in the current locale (the verdict, Quorate or not, follows it)."""
+        if self.rule == QuorumRule.MAJORITY:
+            return gettext(
+                "Quorum of %(group)s: %(count)d of %(voting)d voting members present or "
+                "represented, more than half needed.",
+                group=self.group_name,
+                count=self.counted,
+                voting=self.voting,
+            )
+        if self.rule == QuorumRule.TWO_THIRDS:
+            return gettext(
+                "Quorum of %(group)s: %(count)d of %(voting)d voting members present or "
+                "represented, at least two thirds needed.",
+                group=self.group_name,
+                count=self.counted,
+                voting=self.voting,
+            )
+        return gettext(
+            "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
+            group=self.group_name,
+            count=self.counted,
+            needed=self.needed,
+        )
 
 
 #: Who counts for the quorum: in the room, online, or represented by a substitute.
 COUNTED = frozenset({Attendance.PRESENT, Attendance.ONLINE, Attendance.REPRESENTED})
 
 
-def quorum_status(meeting: Meeting, rows: Sequence[AttendanceRow]) -> list[QuorumStatus]:
-    """For each group taking part that defines a quorum: its members (chair, assistant,
-    member) present (in the room or online) or represented, against the quorum. One
-    query."""
-    groups = [g for g in meeting.groups if g.quorum]
+def defines_quorum(group: WorkingGroup) -> bool:
+    """A group defines a quorum when it sets a number or a share of its voting members."""
+    return group.quorum_rule != QuorumRule.COUNT or bool(group.quorum)
+
+
+def quorum_needed(group: WorkingGroup, voting: int) -> int:
+    """Voting members needed under the group's rule, of ``voting`` voting members: the
+    number it sets, more than half, or at least two thirds (never fewer than one)."""
+    if group.quorum_rule == QuorumRule.MAJORITY:
+        return voting // 2 + 1
+    if group.quorum_rule == QuorumRule.TWO_THIRDS:
+        return max(1, -(-2 * voting // 3))
+    return group.quorum or 0
+
+
+def quorum_status(
+    meeting: Meeting, rows: Sequence[AttendanceRow], *, absent: Iterable[int] = ()
+) -> list[QuorumStatus]:
+    """For each group taking part that defines a quorum: its voting members (chair,
+    assistant, member; observers and guests never count) present (in the room or online)
+    or represented by a substitute, against the group's rule. ``absent``: ids of users
+    not to count (those who had left the meeting). One query."""
+    groups = [g for g in meeting.groups if defines_quorum(g)]
     if not groups:
         return []
-    counted_users = {r.user_id for r in rows if r.user_id is not None and r.attendance in COUNTED}
+    gone = set(absent)
+    counted_users = {
+        r.user_id
+        for r in rows
+        if r.user_id is not None and r.attendance in COUNTED and r.user_id not in gone
+    }
     members = db.session.execute(
         select(Membership.group_id, Membership.user_id).where(
             Membership.group_id.in_([g.id for g in groups]),
             Membership.role.in_(list(PARTICIPANTS)),
         )
     ).all()
-    return [
-        QuorumStatus(
-            g.name,
-            g.quorum,
-            sum(1 for gid, uid in members if gid == g.id and uid in counted_users),
+    statuses = []
+    for g in groups:
+        voting = [uid for gid, uid in members if gid == g.id]
+        statuses.append(
+            QuorumStatus(
+                g.name,
+                g.quorum_rule,
+                quorum_needed(g, len(voting)),
+                sum(1 for uid in voting if uid in counted_users),
+                len(voting),
+            )
         )
-        for g in groups
-    ]
+    return statuses
