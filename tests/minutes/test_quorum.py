@@ -5,6 +5,7 @@ minutes' PDF."""
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 
@@ -13,7 +14,7 @@ from meetings.minutes import services
 
 from .. import factories
 from ..conftest import get_document
-from .conftest import page
+from .conftest import editor_version, page
 
 MAJORITY_LINE = (
     "Quorum of Sociální služby: {count} of 11 voting members present or represented, "
@@ -138,3 +139,70 @@ def test_group_form_clears_the_number_under_a_share(people, login_as):
     assert "At least two thirds of the voting members" in page(
         chair.get(f"/groups/{people.group.slug}")
     )
+
+
+# --- quorate at each decision: people leave during the meeting ------------------------------
+
+SEVEN = [*FIVE, "Člen 04", "Člen 05"]
+
+
+def _decisions_at(client, liberec, texts: dict[int, str]) -> None:
+    """The assistant writes decisions under agenda items (by index) in the editor."""
+    data = {"version": editor_version(client, liberec.meeting)}
+    for index, text in texts.items():
+        data[f"new-decision-{liberec.items[index].id}-text"] = text
+    assert client.post(f"/meetings/{liberec.meeting.id}/minutes/edit", data=data).status_code == 302
+
+
+def _decision_badges(text: str) -> dict[str, str]:
+    """Each decision's text on the minutes page with its quorum badge."""
+    found = re.findall(
+        r'<li id="decision-\d+"><strong>[^<]*</strong> ([^<]*?)\s*'
+        r'<span class="badge [^"]*decision-quorum">([^<]*)</span>',
+        text,
+    )
+    return dict(found)
+
+
+def test_decision_taken_after_two_members_left_is_not_quorate(liberec, login_as):
+    ids = _eleven_voting_members(liberec, login_as)
+    client = login_as(liberec.people.assistant)
+    url = f"/meetings/{liberec.meeting.id}/minutes/attendance"
+    data = _register(ids, SEVEN)
+    # Two members leave after item 2 (and its sub-items a–e): 5 of 11 remain.
+    data[f"left-{ids['Člen 04']}"] = str(liberec.items[1].id)
+    data[f"left-{ids['Člen 05']}"] = str(liberec.items[1].id)
+    assert client.post(url, data=data).status_code == 302
+    assert "selected>2. Stanovení" in page(client.get(url))
+    _decisions_at(
+        client,
+        liberec,
+        {0: "Obnovit jednání.", 1: "Témata se schvalují.", 3: "Účastníky navrhne předsedkyně."},
+    )
+
+    minutes_page = page(client.get(f"/meetings/{liberec.meeting.id}/minutes"))
+
+    assert _decision_badges(minutes_page) == {
+        "Obnovit jednání.": "Quorate",
+        "Témata se schvalují.": "Quorate",
+        "Účastníky navrhne předsedkyně.": "Not quorate",
+    }
+    document = get_document(client, f"/meetings/{liberec.meeting.id}/minutes.pdf")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(document.data)).pages).split()
+    )
+    # In Czech, as the group keeps its minutes: 10/3 at item 4 was taken without a quorum.
+    assert "10/2 2. Témata se schvalují. Usnášeníschopná" in text
+    assert "10/3 4. Účastníky navrhne předsedkyně. Není usnášeníschopná" in text
+
+
+def test_leaving_needs_an_item_of_this_meeting(liberec, login_as):
+    client = login_as(liberec.people.assistant)
+    rows = {r.name: r.invitation_id for r in services.attendance_rows(liberec.meeting)}
+    data = {f"attendance-{i}": "present" for i in rows.values()}
+    data[f"left-{rows['Petr Člen']}"] = "999999"
+
+    response = client.post(f"/meetings/{liberec.meeting.id}/minutes/attendance", data=data)
+
+    assert response.status_code == 422
+    assert "Choose an item of the agenda from the list." in page(response)
