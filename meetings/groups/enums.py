@@ -12,6 +12,17 @@ class Role(enum.StrEnum):
     OBSERVER = "observer"
 
 
+class QuorumRule(enum.StrEnum):
+    """How a group's quorum is reached, counting its voting members present or represented."""
+
+    #: At least ``WorkingGroup.quorum`` voting members.
+    COUNT = "count"
+    #: More than half of the voting members.
+    MAJORITY = "majority"
+    #: At least two thirds of the voting members.
+    TWO_THIRDS = "two_thirds"
+
+
 class Language(enum.StrEnum):
     """Languages a group can keep its documents in."""
 

@@ -36,8 +36,8 @@ from ..documents.letterhead import LogoRefused, logo_type
 from ..forms import ALARM_CHOICES, MergingForm, SubForm, WebForm, alarm_label, give_unique_ids
 from ..i18n import HOME_ZONES, LANGUAGE_NAMES, WEEKDAY_NAMES, zone_choices
 from . import services
-from .enums import Language, Role
-from .labels import ROLE_LABELS
+from .enums import Language, QuorumRule, Role
+from .labels import QUORUM_RULE_LABELS, ROLE_LABELS
 from .minutes_sections import DEFAULT_HEADINGS, MAX_HEADING, SECTION_KEYS, sections_of
 from .models import WorkingGroup
 
@@ -204,6 +204,13 @@ class GroupForm(MergingForm):
             ),
         ],
     )
+    quorum_rule = SelectField(
+        _l("Quorum rule"),
+        choices=[],
+        default=QuorumRule.COUNT.value,
+        validate_choice=True,
+        invalid_choice_message=_l("Choose a quorum rule from the list."),
+    )
 
     alarm_minutes = SelectField(
         _l("Reminder in invitations"),
@@ -220,6 +227,9 @@ class GroupForm(MergingForm):
             SelectChoice(str(m), alarm_label(m)) for m in (0, *ALARM_CHOICES)
         ]
         self.language.choices = _language_choices()
+        self.quorum_rule.choices = [
+            SelectChoice(r.value, str(QUORUM_RULE_LABELS[r])) for r in QuorumRule
+        ]
         self.timezone.choices = zone_choices(
             time_zone_names(), first=(self.timezone.data or "", *HOME_ZONES)
         )
@@ -249,9 +259,14 @@ class GroupForm(MergingForm):
             timezone=self.timezone.data,
             is_public=bool(self.is_public.data),
             contact_email=self.contact_email.data,
-            quorum=self.quorum.data,
+            # The number counts only under the "count" rule; a share needs none.
+            quorum=self.quorum.data if self._rule() == QuorumRule.COUNT else None,
+            quorum_rule=self._rule(),
             alarm_minutes=int(self.alarm_minutes.data or 0),
         )
+
+    def _rule(self) -> QuorumRule:
+        return QuorumRule(self.quorum_rule.data or QuorumRule.COUNT.value)
 
     @staticmethod
     def data_of(group: WorkingGroup) -> dict[str, Any]:
@@ -267,6 +282,7 @@ class GroupForm(MergingForm):
             "is_public": group.is_public,
             "contact_email": group.contact_email or "",
             "quorum": group.quorum,
+            "quorum_rule": group.quorum_rule.value,
             "alarm_minutes": str(group.alarm_minutes),
         }
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 
 from ..i18n import GenderedLabel
-from .enums import Role
+from .enums import QuorumRule, Role
 
 ROLE_LABELS = {
     Role.CHAIR: GenderedLabel(_l("Chair"), _lp("woman", "Chair"), _lp("man", "Chair")),
@@ -18,6 +18,13 @@ ROLE_LABELS = {
     ),
     Role.MEMBER: GenderedLabel(_l("Member"), _lp("woman", "Member"), _lp("man", "Member")),
     Role.OBSERVER: GenderedLabel(_l("Observer"), _lp("woman", "Observer"), _lp("man", "Observer")),
+}
+
+#: The quorum rules, as the group's form offers them.
+QUORUM_RULE_LABELS = {
+    QuorumRule.COUNT: _l("A number of members"),
+    QuorumRule.MAJORITY: _l("More than half of the voting members"),
+    QuorumRule.TWO_THIRDS: _l("At least two thirds of the voting members"),
 }
 
 

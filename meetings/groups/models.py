@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import enum_type, utcnow
 from ..extensions import db
-from .enums import Language, Role
+from .enums import Language, QuorumRule, Role
 
 if TYPE_CHECKING:
     from ..auth.models import Organisation, User
@@ -60,6 +60,11 @@ class WorkingGroup(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     #: Members needed for decisions; None when the group does not define one.
     quorum: Mapped[int | None]
+    #: How the quorum is reached: "count" (at least ``quorum`` voting members), "majority"
+    #: (more than half of the voting members) or "two_thirds" (at least two thirds).
+    quorum_rule: Mapped[QuorumRule] = mapped_column(
+        enum_type(QuorumRule, "quorum_rule"), default=QuorumRule.COUNT, server_default="count"
+    )
     #: Last meeting number handed out; numbers are never reused.
     meeting_counter: Mapped[int] = mapped_column(default=0)
     #: Standard agenda items added to every new agenda.

@@ -23,7 +23,7 @@ from ..auth.services import find_user_by_email, send_activation
 from ..db import contains_text, utcnow
 from ..extensions import db
 from ..storage import services as storage
-from .enums import Language, Role
+from .enums import Language, QuorumRule, Role
 from .minutes_sections import stored_sections
 from .models import Membership, WorkingGroup
 
@@ -180,6 +180,8 @@ class GroupFields:
     quorum: int | None
     #: Reminder in invitations, minutes before each meeting; 0: none.
     alarm_minutes: int = 1440
+    #: How the quorum is reached: a number of members or a share of the voting members.
+    quorum_rule: QuorumRule = QuorumRule.COUNT
 
 
 def _apply(group: WorkingGroup, fields: GroupFields) -> None:
@@ -194,6 +196,7 @@ def _apply(group: WorkingGroup, fields: GroupFields) -> None:
     group.is_public = fields.is_public
     group.contact_email = fields.contact_email or None
     group.quorum = fields.quorum
+    group.quorum_rule = fields.quorum_rule
     group.alarm_minutes = fields.alarm_minutes
 
 

@@ -35,6 +35,7 @@ from .forms import (
     InviteMemberForm,
     OrganisationForm,
 )
+from .labels import QUORUM_RULE_LABELS
 from .models import WorkingGroup
 from .signals import group_page
 
@@ -85,6 +86,7 @@ def detail(slug: str):
         "groups/detail.html",
         group=group,
         language_name=LANGUAGE_NAMES.get(group.language, group.language),
+        quorum_rule_label=QUORUM_RULE_LABELS[group.quorum_rule],
         description=render_markdown(group.description),
         goals=render_markdown(group.goals),
         members=services.members_by_role_and_organisation(group) if show_members else None,

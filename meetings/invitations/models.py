@@ -64,6 +64,11 @@ class Invitation(db.Model):
     attendance: Mapped[Attendance | None] = mapped_column(enum_type(Attendance, "attendance"))
     #: Name of the substitute when attendance is "represented".
     represented_by: Mapped[str | None] = mapped_column(String(200))
+    #: The agenda item after which the participant left the meeting (None: stayed to the
+    #: end); decisions at later items are quorate or not without them.
+    left_after_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
     #: Part of the signed answer link; replacing it revokes every link sent so far.
     answer_nonce: Mapped[str] = mapped_column(String(64), default=new_answer_nonce)
     #: SEQUENCE of the last calendar message sent to this invitee.

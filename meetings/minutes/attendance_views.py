@@ -52,6 +52,7 @@ def _attendance_page(
             errors=errors or {},
             choices=attendance_choices(),
             quorum=services.quorum_status(meeting, rows),
+            items=services.agenda_rows(meeting),
             missing=len(services.missing_members(meeting)),
             guest_form=guest_form or GuestForm(formdata=None, organisations=organisations),
             confirm_form=ConfirmForm(),
@@ -112,7 +113,7 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
                 meeting, minutes, merged.values, conflicts=merged.conflicts, status=409
             )
         posted = merged.values
-    data = read_attendance(posted, rows)
+    data = read_attendance(posted, rows, (item.id for item in meeting.agenda_items))
     if data.errors and not data.changes:
         return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
     # The consistent rows are saved even when another row is not: the wrong rows are shown

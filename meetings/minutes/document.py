@@ -39,6 +39,7 @@ from .services import (
     STATE_LABELS,
     VERIFIED_BY_LABEL,
     attendance_rows,
+    decision_quorums,
     owner_label,
     quorum_status,
 )
@@ -68,6 +69,9 @@ class DecisionRow:
     item: str
     text: str
     votes: str
+    #: "Quorate" / "Not quorate" when the decision was taken, where the group defines a
+    #: quorum; "" otherwise.
+    quorum: str = ""
 
 
 @dataclass
@@ -115,6 +119,8 @@ class MinutesDocument:
     items: list[ItemSection]
     decisions: list[DecisionRow]
     decisions_have_votes: bool
+    #: Some decision says whether the meeting was quorate when it was taken.
+    decisions_have_quorum: bool
     actions: list[ActionRow]
     chair_name: str
     #: "Chair" in the approving chair's own form ("Předsedkyně").
@@ -246,14 +252,21 @@ def _item_sections(timetable: Any, minutes: Minutes) -> tuple[list[ItemSection],
 
 
 def _decision_rows(
-    meeting: Meeting, decisions: list[Decision], numbers: dict[int, str]
+    meeting: Meeting,
+    decisions: list[Decision],
+    numbers: dict[int, str],
+    quorums: dict[int, Any] | None = None,
 ) -> list[DecisionRow]:
+    quorums = quorums or {}
     return [
         DecisionRow(
             label=f"{meeting.number}/{d.sequence}" if meeting.number else str(d.sequence),
             item=numbers.get(d.agenda_item_id or 0, ""),
             text=d.text,
             votes=_votes(d),
+            quorum=(_("Quorate") if quorums[d.id].reached else _("Not quorate"))
+            if d.id in quorums
+            else "",
         )
         for d in decisions
     ]
@@ -297,13 +310,7 @@ def _person_label(label: Any, person: Any) -> str:
 
 
 def _quorum_line(status: Any) -> str:
-    counted = _(
-        "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
-        group=status.group_name,
-        count=status.counted,
-        needed=status.needed,
-    )
-    return f"{counted} {_('Quorate') if status.reached else _('Not quorate')}"
+    return f"{status.text} {_('Quorate') if status.reached else _('Not quorate')}"
 
 
 def minutes_document(
@@ -333,7 +340,13 @@ def minutes_document(
     ).all()
     with force_locale(lang):
         items, numbers = _item_sections(timetable, minutes)
-        decision_rows = _decision_rows(meeting, list(decisions), numbers)
+        register = attendance_rows(meeting)
+        decision_rows = _decision_rows(
+            meeting,
+            list(decisions),
+            numbers,
+            decision_quorums(meeting, register, decisions),
+        )
         return MinutesDocument(
             lang=lang,
             document_title=_("Minutes: %(title)s", title=meeting.title),
@@ -347,7 +360,8 @@ def minutes_document(
             closing=render_markdown(minutes.closing),
             next_meeting=render_markdown(minutes.next_meeting),
             attendance=_attendance(meeting),
-            quorum=[_quorum_line(q) for q in quorum_status(meeting, attendance_rows(meeting))],
+            quorum=[_quorum_line(q) for q in quorum_status(meeting, register)],
+            decisions_have_quorum=any(r.quorum for r in decision_rows),
             reference=minutes_reference(meeting),
             signed_sheet_kept=meeting.signed_sheet_file_id is not None,
             items=items,

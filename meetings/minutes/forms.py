@@ -35,6 +35,7 @@ from .services import (
     ItemRow,
     MinutesTexts,
 )
+from .services.attendance import COUNTED
 
 #: Longest decision or task text.
 MAX_ITEM_TEXT = 5_000
@@ -302,14 +303,19 @@ def attendance_values(rows: Iterable[AttendanceRow]) -> dict[str, str]:
     for row in rows:
         values[f"attendance-{row.invitation_id}"] = str(row.attendance)
         values[f"represented-{row.invitation_id}"] = row.represented_by
+        values[f"left-{row.invitation_id}"] = str(row.left_after_item_id or "")
     return values
 
 
-def read_attendance(formdata: Mapping[str, str], rows: Iterable[AttendanceRow]) -> AttendanceInput:
-    """Each row's attendance and substitute; a substitute needs "represented by".
+def read_attendance(
+    formdata: Mapping[str, str], rows: Iterable[AttendanceRow], item_ids: Iterable[int] = ()
+) -> AttendanceInput:
+    """Each row's attendance, substitute and the agenda item after which they left (one
+    of ``item_ids``, or empty); a substitute needs "represented by".
 
     A row is checked on its own: ``changes`` holds the consistent rows, ``errors`` the
     messages of the others (whose typed values stay in ``values``)."""
+    items = set(item_ids)
     values = {name: formdata.get(name, "") for name in formdata}
     errors: dict[str, str] = {}
     changes = []
@@ -332,8 +338,20 @@ def read_attendance(formdata: Mapping[str, str], rows: Iterable[AttendanceRow]) 
             errors[substitute_name] = str(
                 _l("A substitute is recorded with “Represented by”; choose it or clear the name.")
             )
-        else:
-            changes.append(AttendanceChange(row.invitation_id, attendance, substitute or None))
+        left_name = f"left-{row.invitation_id}"
+        left = row.left_after_item_id
+        if left_name in formdata:
+            raw = formdata.get(left_name, "").strip()
+            left = int(raw) if raw.isdigit() and int(raw) in items else None
+            if raw and left is None:
+                errors[left_name] = str(_l("Choose an item of the agenda from the list."))
+            elif left is not None and attendance not in COUNTED:
+                errors[left_name] = str(
+                    _l("Only someone who took part can leave: clear the item or the attendance.")
+                )
+        if substitute_name in errors or left_name in errors:
+            continue
+        changes.append(AttendanceChange(row.invitation_id, attendance, substitute or None, left))
     return AttendanceInput(changes=changes, values=values, errors=errors)
 
 

@@ -139,6 +139,9 @@ def _view_page(
             owner_label=services.owner_label,
             attendance=attendance,
             quorum=services.quorum_status(meeting, attendance) if current else [],
+            decision_quorum=services.decision_quorums(meeting, attendance, decisions)
+            if current
+            else {},
             reference=minutes_reference(meeting),
             snapshot=last_revision,
             comments=services.comments_by_item(minutes) if show_comments else {},

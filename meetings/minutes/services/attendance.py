@@ -4,9 +4,10 @@ the spot, and the quorum."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,11 +15,14 @@ from sqlalchemy.orm import joinedload
 from ...auth.models import User
 from ...auth.permissions import PARTICIPANTS
 from ...extensions import db
-from ...groups.models import Membership
+from ...groups.enums import QuorumRule
+from ...groups.models import Membership, WorkingGroup
 from ...invitations.enums import Attendance, Rsvp
 from ...invitations.models import Invitation
 from ...scheduling.models import Meeting
+from ..models import Decision
 from .common import MinutesError
+from .items import agenda_rows
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,8 @@ class AttendanceRow:
     user_id: int | None
     #: The person's GrammaticalGender when they gave one (for the attendance label).
     gender: str | None = None
+    #: The agenda item after which they left the meeting (None: stayed to the end).
+    left_after_item_id: int | None = None
 
 
 def _invitations(meeting: Meeting) -> list[Invitation]:
@@ -90,6 +96,7 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
                 is_guest=inv.user_id not in member_ids,
                 user_id=inv.user_id,
                 gender=inv.user.grammatical_gender if inv.user else None,
+                left_after_item_id=inv.left_after_item_id,
             )
         )
     rows.sort(key=lambda r: (r.is_guest, r.name.casefold(), r.invitation_id))
@@ -101,11 +108,16 @@ class AttendanceChange:
     invitation_id: int
     attendance: Attendance
     represented_by: str | None
+    #: The agenda item after which the person left (None: stayed to the end).
+    left_after_item_id: int | None = None
 
 
 def save_attendance(meeting: Meeting, changes: Sequence[AttendanceChange]) -> int:
-    """Record attendance. Side effects: sets Invitation.attendance / represented_by of the
-    meeting's invitations (unknown ids ignored); flushes. Returns how many rows changed."""
+    """Record attendance. Side effects: sets Invitation.attendance / represented_by /
+    left_after_item_id of the meeting's invitations (unknown ids ignored; an item not of
+    this meeting, or of someone who did not take part, is dropped); flushes. Returns how
+    many rows changed."""
+    item_ids = {item.id for item in meeting.agenda_items}
     invitations = {i.id: i for i in _invitations(meeting)}
     changed = 0
     for change in changes:
@@ -115,9 +127,17 @@ def save_attendance(meeting: Meeting, changes: Sequence[AttendanceChange]) -> in
         substitute = (change.represented_by or "").strip() or None
         if change.attendance != Attendance.REPRESENTED:
             substitute = None
-        if inv.attendance != change.attendance or inv.represented_by != substitute:
+        left = change.left_after_item_id
+        if left not in item_ids or change.attendance not in COUNTED:
+            left = None
+        if (inv.attendance, inv.represented_by, inv.left_after_item_id) != (
+            change.attendance,
+            substitute,
+            left,
+        ):
             inv.attendance = change.attendance
             inv.represented_by = substitute
+            inv.left_after_item_id = left
             changed += 1
     db.session.flush()
     return changed
@@ -193,38 +213,136 @@ def add_missing_members(meeting: Meeting) -> int:
 @dataclass
 class QuorumStatus:
     group_name: str
+    rule: QuorumRule
     needed: int
-    #: Members of the group present or represented.
+    #: Voting members of the group present or represented.
     counted: int
+    #: The group's voting members (chair, assistant, member).
+    voting: int = 0
+    group_id: int | None = None
 
     @property
     def reached(self) -> bool:
         return self.counted >= self.needed
+
+    @property
+    def text(self) -> str:
+        """ "Quorum of …: 6 of 11 voting members present or represented, more than half
+        needed." in the current locale (the verdict, Quorate or not, follows it)."""
+        if self.rule == QuorumRule.MAJORITY:
+            return gettext(
+                "Quorum of %(group)s: %(count)d of %(voting)d voting members present or "
+                "represented, more than half needed.",
+                group=self.group_name,
+                count=self.counted,
+                voting=self.voting,
+            )
+        if self.rule == QuorumRule.TWO_THIRDS:
+            return gettext(
+                "Quorum of %(group)s: %(count)d of %(voting)d voting members present or "
+                "represented, at least two thirds needed.",
+                group=self.group_name,
+                count=self.counted,
+                voting=self.voting,
+            )
+        return gettext(
+            "Quorum of %(group)s: %(count)d of %(needed)d members present or represented.",
+            group=self.group_name,
+            count=self.counted,
+            needed=self.needed,
+        )
 
 
 #: Who counts for the quorum: in the room, online, or represented by a substitute.
 COUNTED = frozenset({Attendance.PRESENT, Attendance.ONLINE, Attendance.REPRESENTED})
 
 
-def quorum_status(meeting: Meeting, rows: Sequence[AttendanceRow]) -> list[QuorumStatus]:
-    """For each group taking part that defines a quorum: its members (chair, assistant,
-    member) present (in the room or online) or represented, against the quorum. One
-    query."""
-    groups = [g for g in meeting.groups if g.quorum]
+def defines_quorum(group: WorkingGroup) -> bool:
+    """A group defines a quorum when it sets a number or a share of its voting members."""
+    return group.quorum_rule != QuorumRule.COUNT or bool(group.quorum)
+
+
+def quorum_needed(group: WorkingGroup, voting: int) -> int:
+    """Voting members needed under the group's rule, of ``voting`` voting members: the
+    number it sets, more than half, or at least two thirds (never fewer than one)."""
+    if group.quorum_rule == QuorumRule.MAJORITY:
+        return voting // 2 + 1
+    if group.quorum_rule == QuorumRule.TWO_THIRDS:
+        return max(1, -(-2 * voting // 3))
+    return group.quorum or 0
+
+
+def quorum_status(
+    meeting: Meeting, rows: Sequence[AttendanceRow], *, absent: Iterable[int] = ()
+) -> list[QuorumStatus]:
+    """For each group taking part that defines a quorum: its voting members (chair,
+    assistant, member; observers and guests never count) present (in the room or online)
+    or represented by a substitute, against the group's rule. ``absent``: ids of users
+    not to count (those who had left the meeting). One query."""
+    groups = [g for g in meeting.groups if defines_quorum(g)]
     if not groups:
         return []
-    counted_users = {r.user_id for r in rows if r.user_id is not None and r.attendance in COUNTED}
+    gone = set(absent)
+    counted_users = {
+        r.user_id
+        for r in rows
+        if r.user_id is not None and r.attendance in COUNTED and r.user_id not in gone
+    }
     members = db.session.execute(
         select(Membership.group_id, Membership.user_id).where(
             Membership.group_id.in_([g.id for g in groups]),
             Membership.role.in_(list(PARTICIPANTS)),
         )
     ).all()
-    return [
-        QuorumStatus(
-            g.name,
-            g.quorum,
-            sum(1 for gid, uid in members if gid == g.id and uid in counted_users),
+    statuses = []
+    for g in groups:
+        voting = [uid for gid, uid in members if gid == g.id]
+        statuses.append(
+            QuorumStatus(
+                g.name,
+                g.quorum_rule,
+                quorum_needed(g, len(voting)),
+                sum(1 for uid in voting if uid in counted_users),
+                len(voting),
+                g.id,
+            )
         )
-        for g in groups
+    return statuses
+
+
+def decision_quorums(
+    meeting: Meeting, rows: Sequence[AttendanceRow], decisions: Iterable[Decision]
+) -> dict[int, QuorumStatus]:
+    """For each decision of a group that defines a quorum: the quorum when it was taken,
+    without those who had left the meeting after an earlier agenda item (leaving after an
+    item with sub-items means after its last sub-item). A decision at no item counts
+    everyone recorded. Two queries."""
+    decisions = list(decisions)
+    if not decisions or not any(defines_quorum(g) for g in meeting.groups):
+        return {}
+    order = agenda_rows(meeting)
+    rank = {row.agenda_item_id: i for i, row in enumerate(order)}
+    # The rank of an item's last sub-item (the item itself when it has none).
+    block_end = dict(rank)
+    parent_id = None
+    for i, row in enumerate(order):
+        if row.depth == 0:
+            parent_id = row.agenda_item_id
+        elif parent_id is not None:
+            block_end[parent_id] = i
+    leavers = [
+        (r.user_id, block_end[r.left_after_item_id])
+        for r in rows
+        if r.user_id is not None and r.left_after_item_id in block_end
     ]
+    result = {}
+    by_point: dict[int | None, list[QuorumStatus]] = {}
+    for decision in decisions:
+        point = rank.get(decision.agenda_item_id)
+        if point not in by_point:
+            gone = [] if point is None else [uid for uid, end in leavers if end < point]
+            by_point[point] = quorum_status(meeting, rows, absent=gone)
+        for status in by_point[point]:
+            if status.group_id == decision.group_id:
+                result[decision.id] = status
+    return result
