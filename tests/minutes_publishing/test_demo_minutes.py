@@ -3,6 +3,7 @@ certificate, the 11th meeting's minutes in draft; a second run changes nothing."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -145,3 +146,19 @@ def test_the_10th_minutes_are_filed_as_an_office_files_them(app, db_session):
     dates = re.findall(r"\b\d{1,2}\. (?:\d{1,2}\. |[a-zěščřžýáíéúů]+ )(\d{4})\b", text)
     assert len(dates) > 3 and set(dates) == {"2018"}
     assert "Tento projekt je spolufinancován Evropskou unií" in text
+    # The visible signature in Czech, the chair in her form; the signature itself carries
+    # the real signing time.
+    from .test_signature_appearance import _appearance
+
+    lines, _glyphs = _appearance(data)
+    assert lines[:2] == [
+        "Elektronicky podepsala: Jana Dvořáková",
+        "Předsedkyně, Odborná pracovní skupina Sociální služby",
+    ]
+    assert lines[2] == "Datum: 28. 3. 2018 9:00"
+    [signature] = [
+        f.get_object()["/V"]
+        for f in PdfReader(io.BytesIO(data)).trailer["/Root"]["/AcroForm"]["/Fields"]
+        if f.get_object().get("/FT") == "/Sig"
+    ]
+    assert int(str(signature["/M"])[2:6]) >= dt.datetime.now(dt.UTC).year - 1 > 2018
