@@ -19,32 +19,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from ..documents.rendered import file_slug
-from ..i18n import GenderedLabel
 from ..scheduling.models import Meeting
 from .enums import Attendance
 from .invitees import ANSWER_LABELS, ROLE_LABELS, invitations_of, invitee_email, invitee_name
-
-#: Attendance as the minutes record it (the same words as the minutes' attendance page).
-ATTENDANCE_LABELS = {
-    Attendance.PRESENT: GenderedLabel(
-        _l("Present"), lazy_pgettext("woman", "Present"), lazy_pgettext("man", "Present")
-    ),
-    Attendance.EXCUSED: GenderedLabel(
-        _l("Excused"), lazy_pgettext("woman", "Excused"), lazy_pgettext("man", "Excused")
-    ),
-    Attendance.ABSENT: GenderedLabel(
-        _l("Absent"), lazy_pgettext("woman", "Absent"), lazy_pgettext("man", "Absent")
-    ),
-    Attendance.REPRESENTED: GenderedLabel(
-        _l("Represented by"),
-        lazy_pgettext("woman", "Represented by"),
-        lazy_pgettext("man", "Represented by"),
-    ),
-}
+from .labels import ATTENDANCE_LABELS
 
 #: Separator of the CSV export (see the module's docstring).
 CSV_DELIMITER = ";"

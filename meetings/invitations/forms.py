@@ -56,7 +56,32 @@ class AnswerForm(WebForm):
     )
 
 
-class GuestForm(WebForm):
+class _OrganisationChoice:
+    """A form's ``organisation_id`` menu: "— none —" (or ``no_organisation``) and the
+    organisations offered; a posted id must be one of them."""
+
+    organisation_id: SelectField
+    #: The first choice of the organisation menu.
+    no_organisation = _l("— none —")
+
+    def _offer_organisations(self, organisations: list[tuple[int, str]] | None) -> None:
+        self._organisation_ids = {oid for oid, _ in organisations or []}
+        self.organisation_id.choices = [SelectChoice("", self.no_organisation)] + [
+            SelectChoice(str(oid), name) for oid, name in organisations or []
+        ]
+
+    def validate_organisation_id(self, field) -> None:
+        if field.data and (
+            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
+        ):
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    @property
+    def organisation_out(self) -> int | None:
+        return int(self.organisation_id.data) if self.organisation_id.data else None
+
+
+class GuestForm(_OrganisationChoice, WebForm):
     """The assistant invites a guest by e-mail address."""
 
     name = StringField(
@@ -99,27 +124,14 @@ class GuestForm(WebForm):
             SelectChoice("", _l("the group's language")),
             *(SelectChoice(code, name) for code, name in language_names()),
         ]
-        self._organisation_ids = {oid for oid, _ in organisations or []}
-        self.organisation_id.choices = [SelectChoice("", _l("— none —"))] + [
-            SelectChoice(str(oid), name) for oid, name in organisations or []
-        ]
-
-    def validate_organisation_id(self, field) -> None:
-        if field.data and (
-            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
-        ):
-            raise ValidationError(_l("Choose an organisation from the list."))
-
-    @property
-    def organisation_out(self) -> int | None:
-        return int(self.organisation_id.data) if self.organisation_id.data else None
+        self._offer_organisations(organisations)
 
 
 class ConfirmForm(WebForm):
     """A button that changes something: only the CSRF token."""
 
 
-class _ManyForm(WebForm):
+class _ManyForm(_OrganisationChoice, WebForm):
     """What every way of inviting many people asks besides the people: the organisation
     (of those a list names none for) and as whom they are invited."""
 
@@ -132,25 +144,10 @@ class _ManyForm(WebForm):
         ],
         default=ParticipantRole.REQUIRED.value,
     )
-    #: The first choice of the organisation menu.
-    no_organisation = _l("— none —")
 
     def __init__(self, *args, organisations: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._organisation_ids = {oid for oid, _ in organisations or []}
-        self.organisation_id.choices = [SelectChoice("", self.no_organisation)] + [
-            SelectChoice(str(oid), name) for oid, name in organisations or []
-        ]
-
-    def validate_organisation_id(self, field) -> None:
-        if field.data and (
-            not field.data.isdecimal() or int(field.data) not in self._organisation_ids
-        ):
-            raise ValidationError(_l("Choose an organisation from the list."))
-
-    @property
-    def organisation_out(self) -> int | None:
-        return int(self.organisation_id.data) if self.organisation_id.data else None
+        self._offer_organisations(organisations)
 
     @property
     def role_out(self) -> ParticipantRole:

@@ -471,7 +471,7 @@ def test_organisation_must_be_chosen(setting, login_as):
 @pytest.fixture
 def answered(setting, login_as):
     """The meeting scheduled, the chair accepted with a comment, a guest declined; the
-    member did not answer; attendance recorded for two of them."""
+    member did not answer; attendance recorded for three of them (one online)."""
     meeting = setting.meeting
     client = login_as(setting.assistant)
     factories.make_organisation("Krajský úřad Libereckého kraje")
@@ -497,6 +497,8 @@ def answered(setting, login_as):
     guest.rsvp, guest.responded_at = Rsvp.DECLINED, dt.datetime(2030, 3, 2, 12, 5, tzinfo=dt.UTC)
     guest.attendance = Attendance.REPRESENTED
     guest.represented_by = "Jānis Bērziņš"
+    # The member did not answer, then joined the hybrid meeting online.
+    invitations[setting.member.email].attendance = Attendance.ONLINE
     meeting.number = 11
     db.session.flush()
     setting.assistant.locale = "cs"
@@ -545,7 +547,7 @@ def _expected_rows(setting) -> list[list[str]]:
             t("participant"),
             t("No answer yet"),
             "",
-            "",
+            t("Present online"),
             "",
         ],
         [

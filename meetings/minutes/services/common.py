@@ -9,7 +9,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from ...i18n import GenderedLabel
-from ...invitations.enums import Attendance
+
+# The words of attendance belong to the invitations (where attendance is kept); the
+# minutes name them as their own.
+from ...invitations.labels import ATTENDANCE_LABELS as ATTENDANCE_LABELS
 from ..enums import ActionStatus, MinutesState
 from ..models import Minutes
 
@@ -48,29 +51,6 @@ ACTION_STATUS_LABELS = {
     ActionStatus.OPEN: _l("Open"),
     ActionStatus.DONE: _l("Done"),
     ActionStatus.DROPPED: _l("Dropped"),
-}
-
-#: Said of the person, so gendered where the language is ("Přítomna", "Přítomen").
-ATTENDANCE_LABELS = {
-    Attendance.PRESENT: GenderedLabel(
-        _l("Present"), lazy_pgettext("woman", "Present"), lazy_pgettext("man", "Present")
-    ),
-    Attendance.ONLINE: GenderedLabel(
-        _l("Present online"),
-        lazy_pgettext("woman", "Present online"),
-        lazy_pgettext("man", "Present online"),
-    ),
-    Attendance.EXCUSED: GenderedLabel(
-        _l("Excused"), lazy_pgettext("woman", "Excused"), lazy_pgettext("man", "Excused")
-    ),
-    Attendance.ABSENT: GenderedLabel(
-        _l("Absent"), lazy_pgettext("woman", "Absent"), lazy_pgettext("man", "Absent")
-    ),
-    Attendance.REPRESENTED: GenderedLabel(
-        _l("Represented by"),
-        lazy_pgettext("woman", "Represented by"),
-        lazy_pgettext("man", "Represented by"),
-    ),
 }
 
 
