@@ -56,6 +56,18 @@ class AnswerForm(WebForm):
     )
 
 
+def _invited_as() -> SelectField:
+    """As whom a guest is invited: a participant, or optional."""
+    return SelectField(
+        _l("Invited as"),
+        choices=[
+            SelectChoice(r.value, ROLE_LABELS[r].neutral)
+            for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
+        ],
+        default=ParticipantRole.REQUIRED.value,
+    )
+
+
 class _OrganisationChoice:
     """A form's ``organisation_id`` menu: "— none —" (or ``no_organisation``) and the
     organisations offered; a posted id must be one of them."""
@@ -102,14 +114,7 @@ class GuestForm(_OrganisationChoice, WebForm):
         ],
     )
     organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=False)
-    role = SelectField(
-        _l("Invited as"),
-        choices=[
-            SelectChoice(r.value, ROLE_LABELS[r].neutral)
-            for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
-        ],
-        default=ParticipantRole.REQUIRED.value,
-    )
+    role = _invited_as()
     language = SelectField(
         _l("Language of the invitation"),
         choices=[],
@@ -136,14 +141,7 @@ class _ManyForm(_OrganisationChoice, WebForm):
     (of those a list names none for) and as whom they are invited."""
 
     organisation_id = SelectField(_l("Organisation"), choices=[], validate_choice=False)
-    role = SelectField(
-        _l("Invited as"),
-        choices=[
-            SelectChoice(r.value, ROLE_LABELS[r].neutral)
-            for r in (ParticipantRole.REQUIRED, ParticipantRole.OPTIONAL)
-        ],
-        default=ParticipantRole.REQUIRED.value,
-    )
+    role = _invited_as()
 
     def __init__(self, *args, organisations: list[tuple[int, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
