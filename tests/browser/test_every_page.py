@@ -28,7 +28,8 @@ PHONE = {"width": 320, "height": 740}
 LIMIT = 80
 #: Not pages: downloads, feeds, signing out, the files behind the pages.
 NOT_PAGES = re.compile(
-    r"(\.(pdf|ics|csv|zip|svg|png|css|js)$)|^/(static|calendar/feeds)/|/sign-out$|/download"
+    r"(\.(pdf|ics|csv|xlsx|zip|svg|png|css|js)$)|^/(static|calendar/feeds)/|/sign-out$|/download"
+    r"|/attendance-sheet/signed$"
 )
 
 ACCOUNTS = [
