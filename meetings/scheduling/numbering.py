@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..extensions import db
 from ..groups.enums import Language
 from ..groups.models import WorkingGroup
+from .models import Meeting
 
 _counters = WorkingGroup.__table__
 
@@ -47,6 +49,11 @@ def next_meeting_number(session: Session, group: WorkingGroup) -> int:
     ).scalar_one()
     set_committed_value(group, "meeting_counter", number)
     return number
+
+
+def highest_number(group: WorkingGroup) -> int | None:
+    """The highest number any meeting of the group bears (held, cancelled or to come)."""
+    return db.session.scalar(select(func.max(Meeting.number)).where(Meeting.group_id == group.id))
 
 
 # --- default titles ------------------------------------------------------------------------
