@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
-from meetings.models import Meeting
+from meetings.models import Meeting, WorkingGroup
 from meetings.scheduling.enums import MeetingStatus
 from meetings.scheduling.numbering import default_title
 from meetings.scheduling.workflow import transition_meeting
@@ -268,3 +268,17 @@ def test_group_next_number_refusal_is_in_the_persons_language(people, login_as):
     assert "Setkání č. 1 už existuje: příští setkání může mít číslo 2 nebo vyšší." in (
         response.get_data(as_text=True)
     )
+
+
+def test_new_group_starting_at_its_10th_meeting(people, login_as):
+    response = login_as(people.admin).post(
+        "/groups/new",
+        data={
+            **_group_form(people.group, name="Pracovní skupina Vzdělávání", slug="vzdelavani"),
+            "next_meeting_number": "10",
+        },
+    )
+
+    assert response.status_code == 302
+    group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == "vzdelavani")).one()
+    assert group.meeting_counter == 9
