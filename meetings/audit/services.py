@@ -29,6 +29,7 @@ ACTIONS: dict[str, Any] = {
     "auth.user_reactivated": _l("Account reactivated"),
     "groups.group_created": _l("Group created"),
     "groups.settings_changed": _l("Group settings changed"),
+    "groups.next_meeting_number_set": _l("Number of the next meeting set"),
     "groups.archived": _l("Group archived"),
     "groups.unarchived": _l("Group active again"),
     "groups.member_added": _l("Member added"),

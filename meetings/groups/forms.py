@@ -143,6 +143,8 @@ def _language_choices() -> list[SelectChoice]:
 #: The largest quorum a group may set: more people than any working group has, and a
 #: number every database column holds.
 MAX_QUORUM = 10_000
+#: Highest number a group may give its next meeting.
+MAX_MEETING_NUMBER = 100_000
 
 
 class GroupForm(MergingForm):
@@ -212,6 +214,21 @@ class GroupForm(MergingForm):
         invalid_choice_message=_l("Choose a quorum rule from the list."),
     )
 
+    next_meeting_number = _IntegerField(
+        _l("Number of the next meeting"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1,
+                max=MAX_MEETING_NUMBER,
+                message=_l(
+                    "The number of the next meeting is a whole number from 1 to %(max)d.",
+                    max=MAX_MEETING_NUMBER,
+                ),
+            ),
+        ],
+    )
+
     alarm_minutes = SelectField(
         _l("Reminder in invitations"),
         choices=[],
@@ -263,6 +280,7 @@ class GroupForm(MergingForm):
             quorum=self.quorum.data if self._rule() == QuorumRule.COUNT else None,
             quorum_rule=self._rule(),
             alarm_minutes=int(self.alarm_minutes.data or 0),
+            next_meeting_number=self.next_meeting_number.data,
         )
 
     def _rule(self) -> QuorumRule:
@@ -284,6 +302,7 @@ class GroupForm(MergingForm):
             "quorum": group.quorum,
             "quorum_rule": group.quorum_rule.value,
             "alarm_minutes": str(group.alarm_minutes),
+            "next_meeting_number": group.meeting_counter + 1,
         }
 
 

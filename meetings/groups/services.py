@@ -22,10 +22,12 @@ from ..auth.permissions import allowed, can, forget_roles, roles_by_group
 from ..auth.services import find_user_by_email, send_activation
 from ..db import contains_text, utcnow
 from ..extensions import db
+from ..signals import contributions
 from ..storage import services as storage
 from .enums import Language, QuorumRule, Role
 from .minutes_sections import stored_sections
 from .models import Membership, WorkingGroup
+from .signals import numbers_given
 
 # --- the groups a person sees ---------------------------------------------------------------
 
@@ -182,6 +184,8 @@ class GroupFields:
     alarm_minutes: int = 1440
     #: How the quorum is reached: a number of members or a share of the voting members.
     quorum_rule: QuorumRule = QuorumRule.COUNT
+    #: The number the group's next scheduled meeting gets; None: the counter as it is.
+    next_meeting_number: int | None = None
 
 
 def _apply(group: WorkingGroup, fields: GroupFields) -> None:
@@ -204,6 +208,40 @@ class SlugTakenError(Exception):
     """Another group already has the slug."""
 
 
+class NumberTakenError(Exception):
+    """The next meeting number asked for is not above every number already given."""
+
+    def __init__(self, highest: int) -> None:
+        super().__init__(f"numbers up to {highest} are already given")
+        self.highest = highest
+
+
+def highest_meeting_number(group: WorkingGroup) -> int:
+    """The highest number a meeting of the group bears (0: none), as scheduling says."""
+    answer = contributions(numbers_given, group)
+    return answer.get("highest_number") or 0
+
+
+def set_next_meeting_number(group: WorkingGroup, number: int) -> None:
+    """The group's next scheduled meeting gets ``number`` (the counter becomes number - 1).
+
+    Locks the group's row first (PostgreSQL; on SQLite the request already holds the write
+    lock) so that no meeting is numbered between the check and the change. Raises
+    ``NumberTakenError`` when ``number`` is not above every number already given.
+    Side effects: ``meeting_counter``; flushes. Never commits.
+    """
+    db.session.flush()
+    db.session.execute(select(WorkingGroup.id).where(WorkingGroup.id == group.id).with_for_update())
+    highest = highest_meeting_number(group)
+    if number <= highest:
+        raise NumberTakenError(highest)
+    group.meeting_counter = number - 1
+    db.session.flush()
+    audit.record(
+        "groups.next_meeting_number_set", subject=group, group_id=group.id, detail=str(number)
+    )
+
+
 def create_group(fields: GroupFields) -> WorkingGroup:
     """Side effects: a new working group (no members yet); flushes.
 
@@ -211,7 +249,7 @@ def create_group(fields: GroupFields) -> WorkingGroup:
     """
     if slug_taken(fields.slug):
         raise SlugTakenError(fields.slug)
-    group = WorkingGroup(meeting_counter=0)
+    group = WorkingGroup(meeting_counter=max((fields.next_meeting_number or 1) - 1, 0))
     _apply(group, fields)
     db.session.add(group)
     db.session.flush()
@@ -220,9 +258,14 @@ def create_group(fields: GroupFields) -> WorkingGroup:
 
 
 def update_group(group: WorkingGroup, fields: GroupFields) -> None:
-    """Side effects: the group's fields; flushes. Raises ``SlugTakenError``."""
+    """Side effects: the group's fields, and its counter when the next meeting number
+    changes (``set_next_meeting_number``); flushes. Raises ``SlugTakenError`` and
+    ``NumberTakenError`` (nothing changed then)."""
     if fields.slug != group.slug and slug_taken(fields.slug, exclude=group):
         raise SlugTakenError(fields.slug)
+    number = fields.next_meeting_number
+    if number is not None and number != group.meeting_counter + 1:
+        set_next_meeting_number(group, number)
     _apply(group, fields)
     changed = sorted(a.key for a in inspect(group).attrs if a.history.has_changes())
     db.session.flush()

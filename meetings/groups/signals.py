@@ -11,3 +11,8 @@ _signals = Namespace()
 #: Receivers return a dict of values for the template: scheduling its ``meetings``, the
 #: minutes its open ``tasks``.
 group_page = _signals.signal("group-page")
+
+#: Before a group's next meeting number is changed (sender: the group). Receivers return
+#: ``{"highest_number": n}``: scheduling the highest number a meeting of the group bears
+#: (None: none yet), so the counter never goes back below a number already given.
+numbers_given = _signals.signal("numbers-given")

@@ -139,6 +139,15 @@ def edit(slug: str):
             services.update_group(group, form.fields())
         except services.SlugTakenError:
             form.slug.errors.append(_("This short address is already used by another group."))
+        except services.NumberTakenError as taken:
+            form.next_meeting_number.errors.append(
+                _(
+                    "Meeting no. %(highest)d already exists: the next meeting can be no. "
+                    "%(next)d or higher.",
+                    highest=taken.highest,
+                    next=taken.highest + 1,
+                )
+            )
         else:
             db.session.commit()
             flash(_("The group has been saved."), "success")

@@ -18,13 +18,17 @@ See ``docs/performance.md`` for the measurements against the naive ``max(number)
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..extensions import db
 from ..groups.enums import Language
 from ..groups.models import WorkingGroup
+from .enums import MeetingStatus
+from .models import Meeting
 
 _counters = WorkingGroup.__table__
 
@@ -47,6 +51,106 @@ def next_meeting_number(session: Session, group: WorkingGroup) -> int:
     ).scalar_one()
     set_committed_value(group, "meeting_counter", number)
     return number
+
+
+def lock_numbers(group: WorkingGroup) -> None:
+    """Hold the group's numbering until the transaction ends (the row lock that
+    :func:`next_meeting_number` takes): on PostgreSQL ``SELECT … FOR UPDATE`` on the group;
+    on SQLite the writing transaction already holds the database's write lock.
+
+    A move takes it before changing the meeting, so a scheduling and a move lock the group
+    first and the meetings after it, always in that order (no deadlock between them).
+    """
+    db.session.execute(select(_counters.c.id).where(_counters.c.id == group.id).with_for_update())
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    """A meeting to come whose number changed so that numbers follow dates."""
+
+    meeting_id: int
+    title: str
+    old: int
+    new: int
+
+
+def number_in_date_order(group: WorkingGroup) -> list[Renumbered]:
+    """Give the group's scheduled meetings (not held, not cancelled) their numbers in date
+    order: the numbers they hold between them are handed out again, earliest date first
+    (equal dates: in the order they were numbered). Held and cancelled meetings keep their
+    numbers; a meeting whose title is the group's default title gets the new number in it,
+    a title of its own is kept.
+
+    Call it with the group's numbering locked (after :func:`next_meeting_number` or
+    :func:`lock_numbers`). Side effects: ``number`` (and default ``title``) of the meetings
+    that move; flushes twice (the numbers are cleared first, so that the unique
+    ``(group_id, number)`` never sees two meetings with one number). Returns what changed,
+    by new number. Never commits.
+    """
+    db.session.flush()
+    to_come = list(
+        db.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.group_id == group.id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.number.is_not(None),
+            )
+            .order_by(Meeting.starts_at, Meeting.number)
+        )
+    )
+    numbers = sorted(m.number for m in to_come if m.number is not None)
+    moves = [(m, new) for m, new in zip(to_come, numbers, strict=True) if m.number != new]
+    if not moves:
+        return []
+    old_numbers = [meeting.number or 0 for meeting, _new in moves]
+    for meeting, _new in moves:
+        meeting.number = None
+    db.session.flush()
+    for meeting, new in moves:
+        meeting.number = new
+        if is_default_title(group, meeting.title):
+            meeting.title = default_title(group, new)
+    db.session.flush()
+    changed = [
+        Renumbered(meeting.id, meeting.title, old, new)
+        for (meeting, new), old in zip(moves, old_numbers, strict=True)
+    ]
+    return sorted(changed, key=lambda c: c.new)
+
+
+def scheduled_numbers(group: WorkingGroup) -> dict[int, int]:
+    """Meeting id → number of the group's scheduled meetings (to compare after a change)."""
+    return dict(
+        db.session.execute(
+            select(Meeting.id, Meeting.number).where(
+                Meeting.group_id == group.id,
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Meeting.number.is_not(None),
+            )
+        ).all()
+    )
+
+
+def renumbered_since(group: WorkingGroup, before: dict[int, int]) -> list[Renumbered]:
+    """The group's scheduled meetings whose number differs from ``before`` (taken with
+    :func:`scheduled_numbers`), by new number: what a page tells the person who moved or
+    scheduled a meeting."""
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.number)
+        .where(Meeting.id.in_(list(before)), Meeting.number.is_not(None))
+        .order_by(Meeting.number)
+    ).all()
+    return [
+        Renumbered(meeting_id, title, before[meeting_id], number)
+        for meeting_id, title, number in rows
+        if number != before[meeting_id]
+    ]
+
+
+def highest_number(group: WorkingGroup) -> int | None:
+    """The highest number any meeting of the group bears (held, cancelled or to come)."""
+    return db.session.scalar(select(func.max(Meeting.number)).where(Meeting.group_id == group.id))
 
 
 # --- default titles ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from ..venues.models import Venue
 from .enums import MeetingKind, MeetingStatus
 from .listings import takes_part
 from .models import Meeting, meeting_groups
-from .numbering import default_title
+from .numbering import default_title, lock_numbers, number_in_date_order
 from .signals import meeting_copied, meeting_moved
 
 log = logging.getLogger(__name__)
@@ -213,11 +213,14 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any, notify: b
     venue or room increments ``sequence``, asks every invitee again and, unless ``notify``
     is False, queues the update to every invitee (``record_move``; for an occurrence of
     a series, one RECURRENCE-ID update);
-    the host group changes only while a draft (its number belongs to the group). Flushes,
-    logs. Never commits.
+    the host group changes only while a draft (its number belongs to the group); a
+    scheduled meeting moved past another renumbers the meetings to come (``record_move``).
+    Flushes, logs. Never commits.
     """
     if meeting.status != MeetingStatus.DRAFT and data.group.id != meeting.group_id:
         raise ValueError("the host group of a numbered meeting cannot change")
+    if meeting.status == MeetingStatus.SCHEDULED:
+        lock_numbers(meeting.group)  # before the meeting's row: a move may renumber
     before = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
     _apply(meeting, data)
     db.session.flush()
@@ -232,12 +235,18 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any, notify: b
 def record_move(meeting: Meeting, *, time_changed: bool, notify: bool = False) -> None:
     """The meeting's time or place changed after it left draft: its SEQUENCE grows and
     ``meeting_moved`` is sent (the invitations domain asks every invitee again, their
-    earlier answer kept as such, and with ``notify`` sends them the update).
+    earlier answer kept as such, and with ``notify`` sends them the update). A scheduled
+    meeting whose time changed renumbers the group's meetings to come in date order
+    (``numbering.number_in_date_order``; held meetings keep their numbers).
 
-    Side effects: ``meeting.sequence`` + 1; flushes, logs.
+    Side effects: ``meeting.sequence`` + 1; numbers and default titles of meetings to come;
+    flushes, logs.
     """
     meeting.sequence += 1
     db.session.flush()
+    if time_changed and meeting.status == MeetingStatus.SCHEDULED:
+        lock_numbers(meeting.group)
+        number_in_date_order(meeting.group)
     meeting_moved.send(meeting, time_changed=time_changed, notify=notify)
     log.info(
         "meeting %s moved (%s), SEQUENCE %s",

@@ -27,7 +27,7 @@ from ..extensions import db
 from ..i18n import zone_city
 from ..signals import contributions
 from ..text import render_markdown
-from . import listings, services
+from . import listings, numbering, services
 from . import series as series_ops
 from .enums import MeetingStatus
 from .forms import (
@@ -181,6 +181,7 @@ def edit(meeting_id: int):
     merged = form.merge_with(MeetingForm.data_of(meeting))
     if merged and form.validate_on_submit():
         scope = form.scope_out
+        before = numbering.scheduled_numbers(meeting.group)
         if scope == series_ops.Scope.THIS:
             moved = services.update_meeting(meeting, form.data_out, actor=current_user)
         else:
@@ -194,8 +195,10 @@ def edit(meeting_id: int):
             )
             moved = moved or bool(others)
         conflicts = services.find_conflicts(meeting)
+        renumbered = numbering.renumbered_since(meeting.group, before)
         db.session.commit()
         flash(_("The meeting has been saved."), "success")
+        _flash_renumbered(renumbered)
         if scope != series_ops.Scope.THIS:
             flash(
                 _("The time and place now apply to the following meetings of the series too.")
@@ -268,19 +271,39 @@ def copy(meeting_id: int):
 # --- the status workflow -------------------------------------------------------------------
 
 
+def _flash_renumbered(renumbered: list[numbering.Renumbered]) -> None:
+    """Say which meetings to come got another number so that numbers follow dates."""
+    if not renumbered:
+        return
+    moves = [
+        _("no. %(old)d is now no. %(new)d (%(title)s)", old=r.old, new=r.new, title=r.title)
+        for r in renumbered
+    ]
+    flash(
+        _(
+            "Numbers follow the dates of the meetings to come, so these were renumbered: %(list)s.",
+            list="; ".join(moves),
+        ),
+        "info",
+    )
+
+
 def _transition(meeting_id: int, to_status: MeetingStatus, done):
     meeting = _meeting_or_refuse(meeting_id, "meeting.edit")
     if not ConfirmForm().validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
         return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
+    before = numbering.scheduled_numbers(meeting.group)
     try:
         transition_meeting(meeting, to_status, actor=current_user)
     except TransitionError as error:
         flash(str(error.message), "error")
     else:
         conflicts = services.find_conflicts(meeting) if to_status == MeetingStatus.SCHEDULED else []
+        renumbered = numbering.renumbered_since(meeting.group, before)
         db.session.commit()
         flash(done(meeting), "success")
+        _flash_renumbered(renumbered)
         _flash_conflicts(conflicts)
     return redirect(url_for("scheduling.meeting", meeting_id=meeting_id))
 

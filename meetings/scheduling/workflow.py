@@ -18,7 +18,12 @@ from flask_babel import lazy_gettext as _l
 from ..extensions import db
 from .enums import MeetingStatus
 from .models import Meeting
-from .numbering import default_title, is_default_title, next_meeting_number
+from .numbering import (
+    default_title,
+    is_default_title,
+    next_meeting_number,
+    number_in_date_order,
+)
 from .signals import meeting_cancelled, meeting_scheduled
 
 log = logging.getLogger(__name__)
@@ -73,7 +78,9 @@ def transition_meeting(
     Side effects:
     - draft → scheduled: takes the next number of the host group (an atomic UPDATE …
       RETURNING on the counter; see numbering.py) and, when the title is still the group's
-      default title, puts that number into it;
+      default title, puts that number into it; then, under the same lock, numbers the
+      group's scheduled meetings in date order (an earlier-dated meeting takes the number
+      of the first later one and those move up by one; held ones never change);
     - → cancelled: stores the reason (required); the meeting keeps its number;
     - → held: only once the meeting has begun;
     - draft → scheduled ("publishing"): sends ``meeting_scheduled`` (the invitations
@@ -117,6 +124,9 @@ def transition_meeting(
         if is_default_title(meeting.group, meeting.title):
             meeting.title = default_title(meeting.group, number)
         meeting.number = number
+        meeting.status = target
+        db.session.flush()
+        number_in_date_order(meeting.group)
     meeting.status = target
     db.session.flush()
     if target == MeetingStatus.SCHEDULED:

@@ -12,6 +12,7 @@ from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
 from meetings.minutes.enums import ActionStatus
 from meetings.minutes.models import ActionItem
+from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
 from .conftest import add_items
@@ -52,6 +53,7 @@ def test_start_from_previous_meeting_copies_items_and_sub_items(liberec, people,
 
 
 def test_start_adds_standard_items_in_the_groups_language(liberec, people, login_as):
+    liberec.status = MeetingStatus.HELD
     liberec.group.adds_minutes_approval_item = True
     liberec.group.adds_action_review_item = True
     add_items(liberec, ["Schválení zápisu z 9. setkání", "Úvod"])

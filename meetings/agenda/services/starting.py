@@ -63,20 +63,22 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     ).first()
 
 
-def _previous_number(meeting: Meeting) -> int | None:
-    if meeting.number is not None:
-        return meeting.number - 1 if meeting.number > 1 else None
-    last = db.session.scalars(
+def previous_held_number(meeting: Meeting) -> int | None:
+    """The number of the host group's last meeting held before this one (by date): the
+    meeting whose minutes this one approves. Neither a later-dated meeting with a lower
+    number nor a cancelled or not yet held one counts. None when none was held."""
+    return db.session.scalars(
         select(Meeting.number)
         .where(
             Meeting.group_id == meeting.group_id,
+            Meeting.id != meeting.id,
+            Meeting.status == MeetingStatus.HELD,
             Meeting.number.is_not(None),
             Meeting.starts_at < meeting.starts_at,
         )
-        .order_by(Meeting.starts_at.desc())
+        .order_by(Meeting.starts_at.desc(), Meeting.number.desc())
         .limit(1)
     ).first()
-    return last
 
 
 def _standard_titles(group: WorkingGroup) -> set[str]:
@@ -128,7 +130,7 @@ def standard_items(meeting: Meeting) -> list[ItemFields]:
     lang = str(group.language)
     result: list[ItemFields] = []
     if group.adds_minutes_approval_item:
-        n = _previous_number(meeting)
+        n = previous_held_number(meeting)
         title = (
             _MINUTES_APPROVAL.get(lang, _MINUTES_APPROVAL["en"]).format(n=n)
             if n
