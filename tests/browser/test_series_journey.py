@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from meetings.extensions import db
+from meetings.models import MeetingSeries, WorkingGroup
 
 from .conftest import sign_in, use_language, wait_until
 
@@ -24,6 +28,19 @@ def _calendar(message) -> Calendar:
 
 def _to_member(messages) -> list:
     return [m for m in messages if m["To"].addresses[0].addr_spec == "member@demo.example"]
+
+
+def _last_two_titles(app) -> tuple[str, str]:
+    """The titles of the Liberec series' last two meetings as they are now: their numbers
+    follow the dates of the group's meetings, which other journeys may have scheduled."""
+    with app.app_context():
+        series = db.session.scalars(
+            select(MeetingSeries)
+            .join(MeetingSeries.group)
+            .where(WorkingGroup.slug == "pzlk-socialni-sluzby")
+        ).one()
+        last = sorted(series.meetings, key=lambda m: m.recurrence_at)[-2:]
+        return last[0].title, last[1].title
 
 
 def _member_mail_after(mail, count: int) -> list:
@@ -44,9 +61,10 @@ def test_assistant_moves_the_following_meetings_of_a_series_and_cancels_the_last
     use_language(page, "en")
     mail = live_server.mail
     before = len(_to_member(mail.messages))
+    second_to_last, last = _last_two_titles(live_server.app)
 
     page.goto("/calendar")
-    page.get_by_role("link", name="19. setkání Odborné pracovní skupiny Sociální služby").click()
+    page.get_by_role("link", name=second_to_last).click()
     page.get_by_role("link", name="Edit", exact=True).click()
     page.get_by_label("Starts at").fill("14:00")
     page.get_by_label("Ends at").fill("16:00")
@@ -69,7 +87,7 @@ def test_assistant_moves_the_following_meetings_of_a_series_and_cancels_the_last
         dt.time(10)
     }
 
-    page.get_by_role("link", name="20. setkání Odborné pracovní skupiny Sociální služby").click()
+    page.get_by_role("link", name=last).click()
     page.get_by_role("link", name="Cancel the meeting").click()
     page.get_by_label("This meeting only").check()
     page.get_by_label("Reason for the cancellation").fill("Zasedací místnost není k dispozici.")
