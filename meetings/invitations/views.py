@@ -446,43 +446,38 @@ def _preview_page(meeting: Meeting, form, listed: list[bulk.Listed], source: str
     )
 
 
-def _list_refused(meeting: Meeting, forms: dict[str, Any], field, message) -> tuple:
-    field.errors = [*field.errors, str(message)]
-    return _many_page(meeting, forms, 422)
+def _preview(meeting_id: int, source: str, field_name: str, parse) -> Any:
+    """A list's preview (nothing is sent yet): ``parse`` reads the people from the checked
+    form's ``field_name``, where a refusal is shown."""
+    meeting = _meeting(meeting_id, "meeting.invite")
+    forms = _many_forms(f"{source}_form")
+    form = forms[f"{source}_form"]
+    if not form.validate_on_submit():
+        return _many_page(meeting, forms, 422)
+    try:
+        return _preview_page(meeting, form, parse(form[field_name].data), source)
+    except (bulk.ListError, invitees.InvitationError) as refused:
+        form[field_name].errors = [*form[field_name].errors, str(refused.message)]
+        return _many_page(meeting, forms, 422)
+
+
+def _read_upload(upload) -> list:
+    # One byte more than allowed is enough to know the file is too large.
+    return bulk.read_csv(upload.stream.read(bulk.MAX_BYTES + 1))
 
 
 @bp.post("/meetings/<int:meeting_id>/invitations/list")
 @login_required
 def preview_list(meeting_id: int):
     """A pasted list: its preview (nothing is sent yet)."""
-    meeting = _meeting(meeting_id, "meeting.invite")
-    forms = _many_forms("list_form")
-    form = forms["list_form"]
-    if not form.validate_on_submit():
-        return _many_page(meeting, forms, 422)
-    try:
-        listed = bulk.read_pasted(form.addresses.data)
-        return _preview_page(meeting, form, listed, "list")
-    except (bulk.ListError, invitees.InvitationError) as refused:
-        return _list_refused(meeting, forms, form.addresses, refused.message)
+    return _preview(meeting_id, "list", "addresses", bulk.read_pasted)
 
 
 @bp.post("/meetings/<int:meeting_id>/invitations/csv")
 @login_required
 def preview_csv(meeting_id: int):
     """A CSV file: its preview (nothing is sent yet)."""
-    meeting = _meeting(meeting_id, "meeting.invite")
-    forms = _many_forms("csv_form")
-    form = forms["csv_form"]
-    if not form.validate_on_submit():
-        return _many_page(meeting, forms, 422)
-    # One byte more than allowed is enough to know the file is too large.
-    data = form.file.data.stream.read(bulk.MAX_BYTES + 1)
-    try:
-        listed = bulk.read_csv(data)
-        return _preview_page(meeting, form, listed, "csv")
-    except (bulk.ListError, invitees.InvitationError) as refused:
-        return _list_refused(meeting, forms, form.file, refused.message)
+    return _preview(meeting_id, "csv", "file", _read_upload)
 
 
 @bp.post("/meetings/<int:meeting_id>/invitations/list/confirm")

@@ -282,18 +282,32 @@ def quorum_status(
     groups = [g for g in meeting.groups if defines_quorum(g)]
     if not groups:
         return []
-    gone = set(absent)
+    return _statuses(groups, _voting_members(groups), rows, set(absent))
+
+
+def _voting_members(groups: Sequence[WorkingGroup]) -> list[tuple[int, int]]:
+    """(group id, user id) of every voting member of the groups. One query."""
+    return list(
+        db.session.execute(
+            select(Membership.group_id, Membership.user_id).where(
+                Membership.group_id.in_([g.id for g in groups]),
+                Membership.role.in_(list(PARTICIPANTS)),
+            )
+        ).tuples()
+    )
+
+
+def _statuses(
+    groups: Sequence[WorkingGroup],
+    members: Sequence[tuple[int, int]],
+    rows: Sequence[AttendanceRow],
+    gone: set[int],
+) -> list[QuorumStatus]:
     counted_users = {
         r.user_id
         for r in rows
         if r.user_id is not None and r.attendance in COUNTED and r.user_id not in gone
     }
-    members = db.session.execute(
-        select(Membership.group_id, Membership.user_id).where(
-            Membership.group_id.in_([g.id for g in groups]),
-            Membership.role.in_(list(PARTICIPANTS)),
-        )
-    ).all()
     statuses = []
     for g in groups:
         voting = [uid for gid, uid in members if gid == g.id]
@@ -316,10 +330,13 @@ def decision_quorums(
     """For each decision of a group that defines a quorum: the quorum when it was taken,
     without those who had left the meeting after an earlier agenda item (leaving after an
     item with sub-items means after its last sub-item). A decision at no item counts
-    everyone recorded. Two queries."""
+    everyone recorded. Two queries, whatever the number of decisions."""
     decisions = list(decisions)
-    if not decisions or not any(defines_quorum(g) for g in meeting.groups):
+    groups = [g for g in meeting.groups if defines_quorum(g)]
+    if not decisions or not groups:
         return {}
+    # The voting members once, whatever the number of items with decisions.
+    members = _voting_members(groups)
     order = agenda_rows(meeting)
     rank = {row.agenda_item_id: i for i, row in enumerate(order)}
     # The rank of an item's last sub-item (the item itself when it has none).
@@ -341,7 +358,7 @@ def decision_quorums(
         point = rank.get(decision.agenda_item_id)
         if point not in by_point:
             gone = [] if point is None else [uid for uid, end in leavers if end < point]
-            by_point[point] = quorum_status(meeting, rows, absent=gone)
+            by_point[point] = _statuses(groups, members, rows, set(gone))
         for status in by_point[point]:
             if status.group_id == decision.group_id:
                 result[decision.id] = status
