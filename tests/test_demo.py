@@ -270,3 +270,16 @@ def test_demo_vas_member_cannot_see_liberec_group_members_or_meetings(db_session
     groups_page = client.get("/groups/").get_data(as_text=True)
     assert "Szociális gondoskodás" in groups_page
     assert liberec.name not in groups_page
+
+
+def test_demo_public_bodies_state_their_quorum_rule(db_session, client):
+    """The public groups of offices and pacts say on their page when they may decide; the
+    EU project network (a consortium without a statute quorum) sets none."""
+    load_demo()
+    page = client.get("/groups/ksk-socialny-rozvoj", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "More than half of the voting members" in page.get_data(as_text=True)
+    rules = {g.slug: g.quorum_rule for g in db.session.scalars(select(WorkingGroup)).all()}
+    assert rules["vas-szocialis-gondoskodas"] == "majority"
+    assert rules["nkcsi"] == "majority"
+    assert rules["ensie"] == "count"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..groups.enums import Language, Role
+from ..groups.enums import Language, QuorumRule, Role
 from ..models import Organisation, WorkingGroup
 from ..scheduling.enums import MeetingKind
 from .loader import BRATISLAVA, Loader
@@ -71,6 +71,8 @@ def _group(lo: Loader, office: Organisation) -> WorkingGroup:
         language=Language.SK,
         timezone=BRATISLAVA,
         is_public=True,
+        # Its statute: decisions need more than half of the voting members present.
+        quorum_rule=QuorumRule.MAJORITY,
         parent_body="Úrad Košického samosprávneho kraja, Odbor sociálnych vecí",
         lead_organisation=office,
         description=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..groups.enums import Language, Role
+from ..groups.enums import Language, QuorumRule, Role
 from .loader import BRATISLAVA, Loader
 
 
@@ -29,6 +29,8 @@ def load_nkcsi(lo: Loader) -> None:
         language=Language.SK,
         timezone=BRATISLAVA,
         is_public=True,
+        # The centre's board decides when more than half of its voting members take part.
+        quorum_rule=QuorumRule.MAJORITY,
         parent_body="Social Innovation Plus – Competence Centres (SI PLUS), program EaSI",
         lead_organisation=ministry,
         description=(

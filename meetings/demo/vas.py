@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..groups.enums import Language, Role
+from ..groups.enums import Language, QuorumRule, Role
 from .loader import BUDAPEST, Loader
 
 
@@ -18,6 +18,8 @@ def load_vas(lo: Loader) -> None:
         language=Language.HU,
         timezone=BUDAPEST,
         is_public=False,
+        # Quorate ("határozatképes") when more than half of the voting members are present.
+        quorum_rule=QuorumRule.MAJORITY,
         parent_body="Vas megyei foglalkoztatási-gazdaságfejlesztési Paktum",
         lead_organisation=county,
         description=(
