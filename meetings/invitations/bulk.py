@@ -492,47 +492,12 @@ def invite_listed(
 # --- the people of an organisation ------------------------------------------------------------
 
 
-@dataclass
-class OrganisationInvited:
-    created: list[Invitation]
-    #: People of the organisation invited before.
-    already: int
-    #: People with an account at the organisation (enabled accounts).
-    people: int
-
-
-def invite_organisation(
-    meeting, organisation: Organisation, *, role: ParticipantRole = ParticipantRole.REQUIRED
-) -> OrganisationInvited:
-    """Invite everyone with an enabled account at the organisation who is not invited yet,
-    each as ``services.add_guest`` invites a guest (their account's language and name).
-
-    Side effects: see ``add_guest``; flushes, logs. Raises InvitationError when the
-    meeting's invitees can no longer change.
-    """
-    ensure_changeable(meeting)
-    org_id = organisation.id
+def organisation_people(organisation: Organisation) -> list[Listed]:
+    """Everyone with an enabled account at the organisation, by name, as a list to preview
+    and confirm like a pasted one (people invited already are marked there). One query."""
     people = db.session.scalars(
         select(User)
         .where(User.organisation_id == organisation.id, User.is_enabled.is_(True))
         .order_by(User.name, User.id)
     ).all()
-    invitations = invitations_of(meeting)
-    invited_users = {i.user_id for i in invitations if i.user_id is not None}
-    invited = {invitee_email(i).lower() for i in invitations if invitee_email(i)}
-    created, already = [], 0
-    for person in people:
-        if person.id in invited_users or person.email in invited:
-            already += 1
-            continue
-        created.append(
-            add_guest(
-                meeting,
-                name=person.name,
-                email=person.email,
-                organisation_id=organisation.id,
-                role=role,
-            )
-        )
-    log.info("meeting %s: %d people of organisation %s invited", meeting.id, len(created), org_id)
-    return OrganisationInvited(created=created, already=already, people=len(people))
+    return [Listed(number, p.name, p.email) for number, p in enumerate(people, start=1)]

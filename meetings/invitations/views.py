@@ -382,42 +382,25 @@ def invite_many(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/invitations/organisation")
 @login_required
 def invite_organisation(meeting_id: int):
-    """Invite everyone with an account at the organisation chosen, not invited yet."""
+    """Everyone with an account at the organisation chosen, as a preview to confirm."""
     meeting = _meeting(meeting_id, "meeting.invite")
     forms = _many_forms("organisation_form")
     form = forms["organisation_form"]
     if not form.validate_on_submit():
         return _many_page(meeting, forms, 422)
     organisation = db.session.get(Organisation, form.organisation_out)
+    people = bulk.organisation_people(organisation)
+    if not people:
+        form.organisation_id.errors = [
+            *form.organisation_id.errors,
+            _("Nobody at %(organisation)s has an account.", organisation=organisation.name),
+        ]
+        return _many_page(meeting, forms, 422)
     try:
-        result = bulk.invite_organisation(meeting, organisation, role=form.role_out)
+        return _preview_page(meeting, form, people, "organisation")
     except invitees.InvitationError as refused:
         form.organisation_id.errors = [*form.organisation_id.errors, str(refused.message)]
         return _many_page(meeting, forms, 422)
-    db.session.commit()
-    if not result.people:
-        flash(
-            _("Nobody at %(organisation)s has an account.", organisation=organisation.name),
-            "warning",
-        )
-        return redirect(url_for("invitations.invite_many", meeting_id=meeting.id))
-    flash(
-        ngettext(
-            "%(num)d person of %(organisation)s has been invited.",
-            "%(num)d people of %(organisation)s have been invited.",
-            len(result.created),
-            organisation=organisation.name,
-        ),
-        "success",
-    )
-    if result.already:
-        flash(
-            ngettext(
-                "%(num)d was invited already.", "%(num)d were invited already.", result.already
-            ),
-            "info",
-        )
-    return _back(meeting)
 
 
 def _preview_page(meeting: Meeting, form, listed: list[bulk.Listed], source: str):
@@ -431,7 +414,8 @@ def _preview_page(meeting: Meeting, form, listed: list[bulk.Listed], source: str
             "rows": bulk.rows_to_text(listed),
             "organisation_id": form.organisation_id.data or "",
             "role": form.role.data,
-            "language": form.language.data or "",
+            # An organisation's people get it in their accounts' languages.
+            "language": (form.language.data or "") if "language" in form else "",
         },
     )
     return render_template(

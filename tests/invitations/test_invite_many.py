@@ -415,7 +415,7 @@ def test_excel_workbook_instead_of_csv_is_refused_with_a_message(setting, login_
 # --- everyone at an organisation -------------------------------------------------------------
 
 
-def test_everyone_with_an_account_at_an_organisation_is_invited_once(
+def test_everyone_with_an_account_at_an_organisation_is_shown_then_invited_once(
     setting, smtp_server, login_as
 ):
     meeting = setting.meeting
@@ -434,12 +434,34 @@ def test_everyone_with_an_account_at_an_organisation_is_invited_once(
     _schedule(client, meeting)
     smtp_server.wait_for(2)
 
-    response = client.post(
+    preview = client.post(
         f"/meetings/{meeting.id}/invitations/organisation",
         data={"organisation_id": str(vas.id), "role": "optional"},
     )
 
-    assert response.status_code == 302
+    # First the people, with the member invited already marked; nothing is sent yet.
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert sorted(_preview_rows(page), key=lambda row: row[1]) == sorted(
+        [
+            ("Szabó Erzsébet", szabo.email, ""),
+            ("Varga Katalin", varga.email, ""),
+            (setting.member.name, setting.member.email, "invited"),
+        ],
+        key=lambda row: row[1],
+    )
+    assert "horvath@vasmegye.hu" not in page  # a disabled account is nobody to invite
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(Invitation.user_id.in_([szabo.id, varga.id]))
+        )
+        == 0
+    )
+
+    assert _confirm(client, meeting, page).status_code == 302
+
     invited = {
         i.user_id: (i.role.value, i.organisation_id)
         for i in db.session.scalars(
@@ -454,6 +476,20 @@ def test_everyone_with_an_account_at_an_organisation_is_invited_once(
     assert sorted(recipient(m) for m in sent) == [szabo.email, varga.email]
     # Each in their own language, as for one guest.
     assert [str(m["Subject"]).split(":")[0] for m in sent] == ["Meghívó", "Meghívó"]
+
+
+def test_an_organisation_without_accounts_says_so(setting, login_as):
+    empty = factories.make_organisation("Obec Horní Lhota")
+
+    response = login_as(setting.assistant).post(
+        f"/meetings/{setting.meeting.id}/invitations/organisation",
+        data={"organisation_id": str(empty.id), "role": "required"},
+    )
+
+    assert response.status_code == 422
+    assert translated("cs", "Nobody at %(organisation)s has an account.") % {
+        "organisation": "Obec Horní Lhota"
+    } in response.get_data(as_text=True)
 
 
 def test_organisation_must_be_chosen(setting, login_as):

@@ -20,6 +20,10 @@ from .. import factories
 def world(people):
     group = people.group
     organisation = factories.make_organisation("Krajský úřad Libereckého kraje", city="Liberec")
+    # Someone with an account there: inviting the organisation shows her first.
+    factories.make_user(
+        "korinkova@kraj-lbc.cz", "Zdeňka Kořínková", organisation_id=organisation.id
+    )
     venue = factories.make_venue("ANNOLK", street="U Nisy 362/6", postcode="460 01")
     meeting = factories.make_meeting(group, venue=venue)
     draft = factories.make_meeting(group, status=MeetingStatus.DRAFT)

@@ -26,9 +26,10 @@ ENTRIES = [
     Entry(
         "invitations.invite_organisation",
         lambda w: f"/meetings/{w.meeting.id}/invitations/organisation",
-        managers(302, outsider=404),
+        managers(200, outsider=404),
         method="POST",
         data=lambda w: {"organisation_id": str(w.organisation.id), "role": "required"},
+        note="the organisation's people as a preview: nothing is invited yet",
     ),
     Entry(
         "invitations.preview_list",
