@@ -4,7 +4,7 @@ the spot, and the quorum."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext
@@ -338,6 +338,23 @@ def _statuses(
             )
         )
     return statuses
+
+
+def presence_note(
+    arrived_before_item_id: int | None,
+    left_after_item_id: int | None,
+    numbers: Mapping[int | None, str],
+) -> str:
+    """ "arrived at item 3, left after item 5" in the current locale ("" for someone there
+    from the start to the end); ``numbers``: agenda item id → its number ("3." or "2a")."""
+    parts = []
+    if arrived_before_item_id in numbers:
+        number = numbers[arrived_before_item_id].rstrip(".")
+        parts.append(gettext("arrived at item %(number)s", number=number))
+    if left_after_item_id in numbers:
+        number = numbers[left_after_item_id].rstrip(".")
+        parts.append(gettext("left after item %(number)s", number=number))
+    return ", ".join(parts)
 
 
 def item_spans(meeting: Meeting) -> dict[int, tuple[int, int]]:
