@@ -69,6 +69,11 @@ class Invitation(db.Model):
     left_after_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_items.id", ondelete="SET NULL")
     )
+    #: The agenda item before which the participant arrived (None: from the start);
+    #: decisions at earlier items are quorate or not without them.
+    arrived_before_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
     #: Part of the signed answer link; replacing it revokes every link sent so far.
     answer_nonce: Mapped[str] = mapped_column(String(64), default=new_answer_nonce)
     #: SEQUENCE of the last calendar message sent to this invitee.

@@ -70,6 +70,7 @@ def _read_only_page(meeting: Meeting, minutes: Minutes):
         meeting=meeting,
         minutes=minutes,
         rows=rows,
+        item_numbers={row.agenda_item_id: row.number for row in services.agenda_rows(meeting)},
         quorum=services.quorum_status(meeting, rows),
     )
 
@@ -113,7 +114,12 @@ def _save_register(meeting: Meeting, minutes: Minutes, posted: dict[str, str]):
                 meeting, minutes, merged.values, conflicts=merged.conflicts, status=409
             )
         posted = merged.values
-    data = read_attendance(posted, rows, (item.id for item in meeting.agenda_items))
+    data = read_attendance(
+        posted,
+        rows,
+        (item.id for item in meeting.agenda_items),
+        services.item_spans(meeting),
+    )
     if data.errors and not data.changes:
         return _attendance_page(meeting, minutes, data.values, data.errors, status=422)
     # The consistent rows are saved even when another row is not: the wrong rows are shown

@@ -2,8 +2,9 @@
 says), the minutes to show or refuse with the reason, the page's address.
 
 The routes are in ``views.py`` (reading, the workflow buttons, comments, history),
-``editor_views.py``, ``attendance_views.py``, ``register_views.py`` and ``task_views.py``;
-``views.py`` imports the others, so importing it registers every route on ``bp``.
+``editor_views.py``, ``attendance_views.py``, ``register_views.py``, ``roll_call_views.py``
+and ``task_views.py``; ``views.py`` imports the others, so importing it registers every
+route on ``bp``.
 """
 
 from __future__ import annotations

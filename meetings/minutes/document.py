@@ -38,10 +38,13 @@ from .services import (
     RECORDED_BY_LABEL,
     STATE_LABELS,
     VERIFIED_BY_LABEL,
+    VOTE_CHOICE_LABELS,
     attendance_rows,
     decision_quorums,
     owner_label,
+    presence_note,
     quorum_status,
+    roll_calls,
 )
 
 TEMPLATE = "print/minutes.html"
@@ -72,6 +75,9 @@ class DecisionRow:
     #: "Quorate" / "Not quorate" when the decision was taken, where the group defines a
     #: quorum; "" otherwise.
     quorum: str = ""
+    #: The vote by name, when recorded: ("For (3)", "Jana Předsedová, …") per choice,
+    #: every choice shown (a count of 0 with "—").
+    roll_call: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -166,7 +172,7 @@ _ATTENDANCE_ORDER = {
 }
 
 
-def _attendance(meeting: Meeting) -> list[AttendanceRow]:
+def _attendance(meeting: Meeting, numbers: dict[int, str]) -> list[AttendanceRow]:
     invitations = db.session.scalars(
         select(Invitation)
         .options(
@@ -186,16 +192,15 @@ def _attendance(meeting: Meeting) -> list[AttendanceRow]:
     ordered = sorted(
         invitations, key=lambda i: (_ATTENDANCE_ORDER[i.attendance], name(i).casefold())
     )
-    return [
-        AttendanceRow(
-            name(i),
-            organisation(i),
-            attendance_label(
-                i.attendance, i.represented_by, i.user.grammatical_gender if i.user else None
-            ),
+
+    def label(i: Invitation) -> str:
+        text = attendance_label(
+            i.attendance, i.represented_by, i.user.grammatical_gender if i.user else None
         )
-        for i in ordered
-    ]
+        note = presence_note(i.arrived_before_item_id, i.left_after_item_id, numbers)
+        return f"{text} ({note})" if note else text
+
+    return [AttendanceRow(name(i), organisation(i), label(i)) for i in ordered]
 
 
 def _votes(decision: Decision) -> str:
@@ -258,6 +263,7 @@ def _decision_rows(
     quorums: dict[int, Any] | None = None,
 ) -> list[DecisionRow]:
     quorums = quorums or {}
+    by_name = roll_calls(decisions)
     return [
         DecisionRow(
             label=f"{meeting.number}/{d.sequence}" if meeting.number else str(d.sequence),
@@ -267,8 +273,18 @@ def _decision_rows(
             quorum=(_("Quorate") if quorums[d.id].reached else _("Not quorate"))
             if d.id in quorums
             else "",
+            roll_call=_roll_call_lines(by_name.get(d.id)),
         )
         for d in decisions
+    ]
+
+
+def _roll_call_lines(roll_call: Any) -> list[tuple[str, str]]:
+    if roll_call is None:
+        return []
+    return [
+        (f"{VOTE_CHOICE_LABELS[choice]} ({count})", ", ".join(names) or "—")
+        for choice, count, names in roll_call.lines()
     ]
 
 
@@ -359,7 +375,7 @@ def minutes_document(
             opening=render_markdown(minutes.opening),
             closing=render_markdown(minutes.closing),
             next_meeting=render_markdown(minutes.next_meeting),
-            attendance=_attendance(meeting),
+            attendance=_attendance(meeting, numbers),
             quorum=[_quorum_line(q) for q in quorum_status(meeting, register)],
             decisions_have_quorum=any(r.quorum for r in decision_rows),
             reference=minutes_reference(meeting),

@@ -70,6 +70,8 @@ def _editor_page(
             decisions_by_item=grouped_by_item(decisions),
             actions_by_item=grouped_by_item(actions),
             decision_label=services.decision_label,
+            # Decisions voted by name: their counts follow the roll-call, not the editor.
+            by_name=services.roll_call_decision_ids(decisions),
             values=saved,
             errors=errors or {},
             conflicts={c["name"]: c for c in conflicts or []},

@@ -14,3 +14,12 @@ class ActionStatus(enum.StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class VoteChoice(enum.StrEnum):
+    """A voting member's vote in a roll-call (a vote by name)."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+    NOT_VOTING = "not_voting"

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..forms import YEARS_MESSAGE, WebForm, year_in_range
 from ..invitations.enums import Attendance
-from .enums import ActionStatus
+from .enums import ActionStatus, VoteChoice
 from .models import ActionItem, Decision
 from .services import (
     ACTION_STATUS_LABELS,
@@ -34,8 +34,9 @@ from .services import (
     DecisionChange,
     ItemRow,
     MinutesTexts,
+    Voter,
 )
-from .services.attendance import COUNTED
+from .services.attendance import COUNTED, arrives_after_leaving
 
 #: Longest decision or task text.
 MAX_ITEM_TEXT = 5_000
@@ -304,14 +305,20 @@ def attendance_values(rows: Iterable[AttendanceRow]) -> dict[str, str]:
         values[f"attendance-{row.invitation_id}"] = str(row.attendance)
         values[f"represented-{row.invitation_id}"] = row.represented_by
         values[f"left-{row.invitation_id}"] = str(row.left_after_item_id or "")
+        values[f"arrived-{row.invitation_id}"] = str(row.arrived_before_item_id or "")
     return values
 
 
 def read_attendance(
-    formdata: Mapping[str, str], rows: Iterable[AttendanceRow], item_ids: Iterable[int] = ()
+    formdata: Mapping[str, str],
+    rows: Iterable[AttendanceRow],
+    item_ids: Iterable[int] = (),
+    spans: Mapping[int, tuple[int, int]] | None = None,
 ) -> AttendanceInput:
-    """Each row's attendance, substitute and the agenda item after which they left (one
-    of ``item_ids``, or empty); a substitute needs "represented by".
+    """Each row's attendance, substitute, the agenda item after which they left and the
+    one before which they arrived (each one of ``item_ids``, or empty); a substitute needs
+    "represented by"; only someone who took part arrives or leaves, and never arrives
+    after leaving (``spans``: each item's place in the agenda, see ``item_spans``).
 
     A row is checked on its own: ``changes`` holds the consistent rows, ``errors`` the
     messages of the others (whose typed values stay in ``values``)."""
@@ -349,10 +356,75 @@ def read_attendance(
                 errors[left_name] = str(
                     _l("Only someone who took part can leave: clear the item or the attendance.")
                 )
-        if substitute_name in errors or left_name in errors:
+        arrived_name = f"arrived-{row.invitation_id}"
+        arrived = row.arrived_before_item_id
+        if arrived_name in formdata:
+            raw = formdata.get(arrived_name, "").strip()
+            arrived = int(raw) if raw.isdigit() and int(raw) in items else None
+            if raw and arrived is None:
+                errors[arrived_name] = str(_l("Choose an item of the agenda from the list."))
+            elif arrived is not None and attendance not in COUNTED:
+                errors[arrived_name] = str(
+                    _l(
+                        "Only someone who took part can arrive during the meeting: clear the "
+                        "item or the attendance."
+                    )
+                )
+            elif left_name not in errors and arrives_after_leaving(spans or {}, arrived, left):
+                errors[arrived_name] = str(
+                    _l(
+                        "The arrival is after the item the person left after: correct one "
+                        "of the two."
+                    )
+                )
+        if substitute_name in errors or left_name in errors or arrived_name in errors:
             continue
-        changes.append(AttendanceChange(row.invitation_id, attendance, substitute or None, left))
+        changes.append(
+            AttendanceChange(row.invitation_id, attendance, substitute or None, left, arrived)
+        )
     return AttendanceInput(changes=changes, values=values, errors=errors)
+
+
+# --- the vote by name (roll-call) ----------------------------------------------------------
+
+
+@dataclass
+class RollCallInput:
+    #: user id → choice, for every voter whose choice was valid.
+    choices: dict[int, VoteChoice]
+    values: dict[str, str]
+    errors: dict[str, str]
+
+
+def roll_call_values(saved: Mapping[int, VoteChoice]) -> dict[str, str]:
+    """The vote by name's fields filled from what is saved (``vote-<user id>`` → choice)."""
+    return {f"vote-{user_id}": str(choice) for user_id, choice in saved.items()}
+
+
+def read_roll_call(formdata: Mapping[str, str], voters: Iterable[Voter]) -> RollCallInput:
+    """One choice (for, against, abstain, not voting) for each voting member present at
+    the decision. A choice for anyone else, an unknown choice or a member left without a
+    choice is an error; nothing typed is dropped from ``values``."""
+    voters = list(voters)
+    allowed = {str(v.user_id) for v in voters}
+    values = {name: formdata.get(name, "") for name in formdata if name.startswith("vote-")}
+    errors: dict[str, str] = {}
+    if any(name.removeprefix("vote-") not in allowed for name in values):
+        errors["votes"] = str(
+            _l("A vote can be recorded only for voting members present at the decision.")
+        )
+    choices = {}
+    for voter in voters:
+        name = f"vote-{voter.user_id}"
+        raw = formdata.get(name, "").strip()
+        if not raw:
+            errors[name] = str(_l("Choose how %(name)s voted.", name=voter.name))
+            continue
+        try:
+            choices[voter.user_id] = VoteChoice(raw)
+        except ValueError:
+            errors[name] = str(_CHOICE_MESSAGE)
+    return RollCallInput(choices=choices, values=values, errors=errors)
 
 
 def attendance_choices() -> list[tuple[str, str]]:

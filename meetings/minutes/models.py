@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import enum_type, utcnow
 from ..extensions import db
-from .enums import ActionStatus, MinutesState
+from .enums import ActionStatus, MinutesState, VoteChoice
 
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem
@@ -194,6 +194,28 @@ class Decision(db.Model):
     group: Mapped[WorkingGroup] = relationship()
     meeting: Mapped[Meeting] = relationship()
     agenda_item: Mapped[AgendaItem | None] = relationship()
+    #: The vote by name (roll-call), when recorded: the counts above are derived from it.
+    votes: Mapped[list[DecisionVote]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class DecisionVote(db.Model):
+    """One voting member's vote in a roll-call on a decision (a vote by name)."""
+
+    __tablename__ = "decision_votes"
+    __table_args__ = (UniqueConstraint("decision_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="CASCADE"), index=True
+    )
+    # An official record: a person who voted by name is not deleted.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    choice: Mapped[VoteChoice] = mapped_column(enum_type(VoteChoice, "choice"))
+
+    decision: Mapped[Decision] = relationship(back_populates="votes")
+    user: Mapped[User] = relationship()
 
 
 class ActionItem(db.Model):

@@ -31,6 +31,7 @@ from . import (
     jobs,  # noqa: F401
     pdf_views,  # noqa: F401
     register_views,  # noqa: F401
+    roll_call_views,  # noqa: F401
     services,
     signatory_views,  # noqa: F401
     signed_sheet_views,  # noqa: F401
@@ -95,6 +96,8 @@ def _minutes_helpers() -> dict[str, Any]:
         "minutes_state_labels": services.STATE_LABELS,
         "action_status_labels": services.ACTION_STATUS_LABELS,
         "attendance_labels": services.ATTENDANCE_LABELS,
+        "presence_note": services.presence_note,
+        "vote_choice_labels": services.VOTE_CHOICE_LABELS,
     }
 
 
@@ -142,6 +145,8 @@ def _view_page(
             decision_quorum=services.decision_quorums(meeting, attendance, decisions)
             if current
             else {},
+            roll_calls=services.roll_calls(decisions),
+            item_numbers={row.agenda_item_id: row.number for row in rows},
             reference=minutes_reference(meeting),
             snapshot=last_revision,
             comments=services.comments_by_item(minutes) if show_comments else {},

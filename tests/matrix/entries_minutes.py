@@ -9,7 +9,7 @@ returning and commenting, approved for publishing and corrections.
 from meetings.agenda.models import AgendaItem
 from meetings.extensions import db
 from meetings.minutes.enums import MinutesState
-from meetings.minutes.models import Minutes
+from meetings.minutes.models import Decision, Minutes
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
@@ -57,6 +57,25 @@ def _to_verify(w) -> str:
     minutes.verified_at = None
     db.session.flush()
     return f"/meetings/{minutes.meeting_id}/minutes/verify"
+
+
+def _vote_by_name(state: MinutesState):
+    """The vote by name page of a decision in minutes in ``state`` (one decision each)."""
+
+    def url(w) -> str:
+        cache = w.__dict__.setdefault("decisions_by_state", {})
+        if state not in cache:
+            meeting = _minutes(w, state).meeting
+            decision = Decision(
+                group=meeting.group, meeting=meeting, sequence=1, text="Schvaluje se."
+            )
+            db.session.add(decision)
+            db.session.flush()
+            cache[state] = decision
+        decision = cache[state]
+        return f"/meetings/{decision.meeting_id}/minutes/decisions/{decision.id}/vote-by-name"
+
+    return url
 
 
 DRAFT, SUBMITTED, APPROVED = MinutesState.DRAFT, MinutesState.SUBMITTED, MinutesState.APPROVED
@@ -182,6 +201,27 @@ ENTRIES = [
         lambda w: f"{_signed_sheet(w)}/delete",
         MANAGE_POST,
         method="POST",
+    ),
+    Entry(
+        "minutes.roll_call",
+        _vote_by_name(DRAFT),
+        MANAGE_GET,
+        note="the vote by name is part of the minutes: those who may edit them",
+    ),
+    Entry(
+        "minutes.roll_call",
+        _vote_by_name(DRAFT),
+        MANAGE_POST,
+        method="POST",
+        note="nobody of the register was present: the (empty) vote is saved",
+    ),
+    Entry(
+        "minutes.roll_call",
+        _vote_by_name(APPROVED),
+        NOBODY,
+        method="POST",
+        data=lambda w: {},
+        note="approved minutes never change, nor their votes",
     ),
     Entry("minutes.submit", _url(DRAFT, "/submit"), MANAGE_POST, method="POST"),
     Entry("minutes.approve", _url(SUBMITTED, "/approve"), CHAIR_ONLY, method="POST"),

@@ -13,7 +13,8 @@ The modules, each importing only those above it in this list:
 - ``items``: the agenda's items with the course of the meeting under each;
 - ``decisions``: decisions, their numbers and the group's register;
 - ``tasks``: action items, their owners and status, the person's tasks, reminders;
-- ``attendance``: the attendance register, guests and the quorum;
+- ``attendance``: the attendance register, arrivals and departures, guests and the quorum;
+- ``roll_call``: votes by name on a decision, from which its counts are derived;
 - ``comments``: review comments;
 - ``history``: revisions (snapshots) and the sentence diff between two;
 - ``editing``: saving the editor as one revision;
@@ -30,13 +31,18 @@ from .attendance import (
     AttendanceChange,
     AttendanceRow,
     QuorumStatus,
+    Voter,
     add_missing_members,
+    arrives_after_leaving,
     attendance_rows,
     decision_quorums,
+    item_spans,
     missing_members,
+    presence_note,
     quorum_status,
     record_guest,
     save_attendance,
+    voters_at,
 )
 from .comments import add_comment, comments_by_item
 from .common import (
@@ -54,9 +60,11 @@ from .common import (
 from .decisions import (
     REGISTER_LIMIT,
     RegisterRow,
+    decision_adopted,
     decision_label,
     decisions_of,
     decisions_register,
+    quorum_rule_text,
     register_groups,
 )
 from .editing import ActionChange, DecisionChange, MinutesTexts, new_version, save_minutes
@@ -80,6 +88,15 @@ from .history import (
     split_sentences,
 )
 from .items import ItemRow, agenda_rows, item_rows
+from .roll_call import (
+    VOTE_CHOICE_LABELS,
+    VOTE_CHOICES,
+    RollCall,
+    record_roll_call,
+    roll_call_decision_ids,
+    roll_calls,
+    saved_choices,
+)
 from .signatories import awaits_verification, set_signatories, signatory_choices
 from .signed_sheet import MAX_SCAN_BYTES, keep_signed_sheet, remove_signed_sheet
 from .tasks import (
@@ -112,6 +129,8 @@ __all__ = [
     "REMINDER_DAYS",
     "STATE_LABELS",
     "VERIFIED_BY_LABEL",
+    "VOTE_CHOICES",
+    "VOTE_CHOICE_LABELS",
     "ActionChange",
     "AttendanceChange",
     "AttendanceRow",
@@ -125,11 +144,14 @@ __all__ = [
     "MinutesWork",
     "QuorumStatus",
     "RegisterRow",
+    "RollCall",
     "TaskLink",
+    "Voter",
     "actions_of",
     "add_comment",
     "add_missing_members",
     "agenda_rows",
+    "arrives_after_leaving",
     "attendance_rows",
     "awaiting_approval",
     "awaiting_verification",
@@ -138,6 +160,7 @@ __all__ = [
     "closed_action_items_for",
     "comments_by_item",
     "current_minutes",
+    "decision_adopted",
     "decision_label",
     "decision_quorums",
     "decisions_of",
@@ -150,6 +173,7 @@ __all__ = [
     "is_current",
     "is_overdue",
     "item_rows",
+    "item_spans",
     "keep_signed_sheet",
     "may_have_minutes",
     "minutes_edition",
@@ -161,15 +185,21 @@ __all__ = [
     "owner_choices",
     "owner_label",
     "placeholder_minutes",
+    "presence_note",
+    "quorum_rule_text",
     "quorum_status",
     "record_guest",
     "record_revision",
+    "record_roll_call",
     "register_groups",
     "reminder_message",
     "remove_signed_sheet",
     "revisions_of",
+    "roll_call_decision_ids",
+    "roll_calls",
     "save_attendance",
     "save_minutes",
+    "saved_choices",
     "send_task_reminders",
     "set_action_status",
     "set_signatories",
@@ -177,5 +207,6 @@ __all__ = [
     "snapshot",
     "split_sentences",
     "task_links",
+    "voters_at",
     "work_on_minutes",
 ]

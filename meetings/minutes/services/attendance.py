@@ -4,7 +4,7 @@ the spot, and the quorum."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext
@@ -53,6 +53,8 @@ class AttendanceRow:
     gender: str | None = None
     #: The agenda item after which they left the meeting (None: stayed to the end).
     left_after_item_id: int | None = None
+    #: The agenda item before which they arrived (None: from the start).
+    arrived_before_item_id: int | None = None
 
 
 def _invitations(meeting: Meeting) -> list[Invitation]:
@@ -97,6 +99,7 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
                 user_id=inv.user_id,
                 gender=inv.user.grammatical_gender if inv.user else None,
                 left_after_item_id=inv.left_after_item_id,
+                arrived_before_item_id=inv.arrived_before_item_id,
             )
         )
     rows.sort(key=lambda r: (r.is_guest, r.name.casefold(), r.invitation_id))
@@ -110,14 +113,18 @@ class AttendanceChange:
     represented_by: str | None
     #: The agenda item after which the person left (None: stayed to the end).
     left_after_item_id: int | None = None
+    #: The agenda item before which the person arrived (None: from the start).
+    arrived_before_item_id: int | None = None
 
 
 def save_attendance(meeting: Meeting, changes: Sequence[AttendanceChange]) -> int:
     """Record attendance. Side effects: sets Invitation.attendance / represented_by /
-    left_after_item_id of the meeting's invitations (unknown ids ignored; an item not of
-    this meeting, or of someone who did not take part, is dropped); flushes. Returns how
-    many rows changed."""
+    left_after_item_id / arrived_before_item_id of the meeting's invitations (unknown ids
+    ignored; an item not of this meeting, or of someone who did not take part, is dropped,
+    and so is an arrival after the item they left after); flushes. Returns how many rows
+    changed."""
     item_ids = {item.id for item in meeting.agenda_items}
+    spans = item_spans(meeting) if any(c.arrived_before_item_id for c in changes) else {}
     invitations = {i.id: i for i in _invitations(meeting)}
     changed = 0
     for change in changes:
@@ -130,14 +137,23 @@ def save_attendance(meeting: Meeting, changes: Sequence[AttendanceChange]) -> in
         left = change.left_after_item_id
         if left not in item_ids or change.attendance not in COUNTED:
             left = None
-        if (inv.attendance, inv.represented_by, inv.left_after_item_id) != (
-            change.attendance,
-            substitute,
-            left,
+        arrived = change.arrived_before_item_id
+        if (
+            arrived not in item_ids
+            or change.attendance not in COUNTED
+            or arrives_after_leaving(spans, arrived, left)
         ):
+            arrived = None
+        if (
+            inv.attendance,
+            inv.represented_by,
+            inv.left_after_item_id,
+            inv.arrived_before_item_id,
+        ) != (change.attendance, substitute, left, arrived):
             inv.attendance = change.attendance
             inv.represented_by = substitute
             inv.left_after_item_id = left
+            inv.arrived_before_item_id = arrived
             changed += 1
     db.session.flush()
     return changed
@@ -324,42 +340,136 @@ def _statuses(
     return statuses
 
 
+def presence_note(
+    arrived_before_item_id: int | None,
+    left_after_item_id: int | None,
+    numbers: Mapping[int | None, str],
+) -> str:
+    """ "arrived at item 3, left after item 5" in the current locale ("" for someone there
+    from the start to the end); ``numbers``: agenda item id → its number ("3." or "2a")."""
+    parts = []
+    if arrived_before_item_id in numbers:
+        number = numbers[arrived_before_item_id].rstrip(".")
+        parts.append(gettext("arrived at item %(number)s", number=number))
+    if left_after_item_id in numbers:
+        number = numbers[left_after_item_id].rstrip(".")
+        parts.append(gettext("left after item %(number)s", number=number))
+    return ", ".join(parts)
+
+
+def item_spans(meeting: Meeting) -> dict[int, tuple[int, int]]:
+    """Each agenda item's place in the meeting: (its rank, the rank of its last sub-item)
+    in agenda order (1., 2., 2a, 2b, 3. …); an item without sub-items ends where it
+    starts. One query (the agenda)."""
+    order = agenda_rows(meeting)
+    spans = {row.agenda_item_id: (i, i) for i, row in enumerate(order)}
+    parent_id = None
+    for i, row in enumerate(order):
+        if row.depth == 0:
+            parent_id = row.agenda_item_id
+        elif parent_id is not None:
+            spans[parent_id] = (spans[parent_id][0], i)
+    return spans
+
+
+def arrives_after_leaving(
+    spans: dict[int, tuple[int, int]], arrived: int | None, left: int | None
+) -> bool:
+    """Whether arriving before item ``arrived`` comes after leaving after item ``left``
+    (after its last sub-item): an impossible combination."""
+    if arrived not in spans or left not in spans:
+        return False
+    return spans[arrived][0] > spans[left][1]
+
+
+def _away_at(
+    rows: Sequence[AttendanceRow], spans: dict[int, tuple[int, int]]
+) -> Callable[[int | None], set[int]]:
+    """For a point in the agenda (an item's rank; None: at no item), the users not in the
+    meeting then: those who left after an earlier item (after its last sub-item) and those
+    who arrived before a later one. At no item nobody is away."""
+    leavers = [
+        (r.user_id, spans[r.left_after_item_id][1])
+        for r in rows
+        if r.user_id is not None and r.left_after_item_id in spans
+    ]
+    arrivals = [
+        (r.user_id, spans[r.arrived_before_item_id][0])
+        for r in rows
+        if r.user_id is not None and r.arrived_before_item_id in spans
+    ]
+
+    def away(point: int | None) -> set[int]:
+        if point is None:
+            return set()
+        return {uid for uid, end in leavers if end < point} | {
+            uid for uid, start in arrivals if start > point
+        }
+
+    return away
+
+
 def decision_quorums(
     meeting: Meeting, rows: Sequence[AttendanceRow], decisions: Iterable[Decision]
 ) -> dict[int, QuorumStatus]:
-    """For each decision of a group that defines a quorum: the quorum when it was taken,
-    without those who had left the meeting after an earlier agenda item (leaving after an
-    item with sub-items means after its last sub-item). A decision at no item counts
-    everyone recorded. Two queries, whatever the number of decisions."""
+    """For each decision of a group that defines a quorum: the quorum when it was taken.
+
+    A decision is taken at its agenda item. Those who left the meeting after an earlier
+    item are not counted (leaving after an item with sub-items means after its last
+    sub-item), nor those who arrived before a later item (arriving before an item with
+    sub-items means before the item itself, so before its first sub-item: they count for
+    a decision at the item and at each of its sub-items). Someone who arrived before item
+    3 counts for item 3 and after, not for item 2; someone who left after item 5 counts up
+    to item 5 (and its sub-items), not for item 6. A decision at no item counts everyone
+    recorded. Two queries, whatever the number of decisions."""
     decisions = list(decisions)
     groups = [g for g in meeting.groups if defines_quorum(g)]
     if not decisions or not groups:
         return {}
     # The voting members once, whatever the number of items with decisions.
     members = _voting_members(groups)
-    order = agenda_rows(meeting)
-    rank = {row.agenda_item_id: i for i, row in enumerate(order)}
-    # The rank of an item's last sub-item (the item itself when it has none).
-    block_end = dict(rank)
-    parent_id = None
-    for i, row in enumerate(order):
-        if row.depth == 0:
-            parent_id = row.agenda_item_id
-        elif parent_id is not None:
-            block_end[parent_id] = i
-    leavers = [
-        (r.user_id, block_end[r.left_after_item_id])
-        for r in rows
-        if r.user_id is not None and r.left_after_item_id in block_end
-    ]
+    spans = item_spans(meeting)
+    away = _away_at(rows, spans)
     result = {}
     by_point: dict[int | None, list[QuorumStatus]] = {}
     for decision in decisions:
-        point = rank.get(decision.agenda_item_id)
+        point = spans[decision.agenda_item_id][0] if decision.agenda_item_id in spans else None
         if point not in by_point:
-            gone = [] if point is None else [uid for uid, end in leavers if end < point]
-            by_point[point] = _statuses(groups, members, rows, set(gone))
+            by_point[point] = _statuses(groups, members, rows, away(point))
         for status in by_point[point]:
             if status.group_id == decision.group_id:
                 result[decision.id] = status
     return result
+
+
+@dataclass
+class Voter:
+    """A voting member of the decision's group present (or represented) when it was
+    taken: who may be recorded in its vote by name."""
+
+    user_id: int
+    name: str
+    #: The substitute's name when the member was represented, else "".
+    represented_by: str = ""
+
+
+def voters_at(meeting: Meeting, rows: Sequence[AttendanceRow], decision: Decision) -> list[Voter]:
+    """The voting members (chair, assistant, member) of the decision's group who were
+    present, online or represented when it was taken, by name: the same people the quorum
+    counts for the decision (see ``decision_quorums``). Two queries."""
+    spans = item_spans(meeting)
+    point = spans[decision.agenda_item_id][0] if decision.agenda_item_id in spans else None
+    gone = _away_at(rows, spans)(point)
+    voting = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.group_id == decision.group_id,
+                Membership.role.in_(list(PARTICIPANTS)),
+            )
+        )
+    )
+    return [
+        Voter(r.user_id, r.name, r.represented_by)
+        for r in rows
+        if r.user_id in voting and r.attendance in COUNTED and r.user_id not in gone
+    ]

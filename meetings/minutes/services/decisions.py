@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ...auth.permissions import can
 from ...db import contains_text
 from ...extensions import db
+from ...groups.enums import QuorumRule
 from ...groups.models import Membership, WorkingGroup
 from ...scheduling.models import Meeting
 from ..enums import MinutesState
@@ -38,6 +40,32 @@ def decisions_of(meeting: Meeting) -> list[Decision]:
     )
 
 
+def decision_adopted(
+    votes_for: int | None, votes_against: int | None, votes_abstaining: int | None = None
+) -> bool | None:
+    """Whether a decision voted on was adopted: more votes for than against (abstentions
+    count for neither side). None when no vote was recorded."""
+    if votes_for is None and votes_against is None and votes_abstaining is None:
+        return None
+    return (votes_for or 0) > (votes_against or 0)
+
+
+def quorum_rule_text(group: WorkingGroup) -> str:
+    """The group's quorum rule in words in the current locale ("quorum: more than half of
+    the voting members"); "" when the group defines none."""
+    if group.quorum_rule == QuorumRule.MAJORITY:
+        return gettext("quorum: more than half of the voting members")
+    if group.quorum_rule == QuorumRule.TWO_THIRDS:
+        return gettext("quorum: at least two thirds of the voting members")
+    if group.quorum:
+        return ngettext(
+            "quorum: at least %(num)d voting member",
+            "quorum: at least %(num)d voting members",
+            group.quorum,
+        )
+    return ""
+
+
 # --- the decisions register ----------------------------------------------------------------
 
 
@@ -53,6 +81,10 @@ class RegisterRow:
     state: MinutesState
     group_name: str
     group_slug: str
+    #: More for than against; None when no vote was recorded.
+    adopted: bool | None = None
+    #: The group's quorum rule in words, "" when it defines none.
+    quorum_rule: str = ""
 
 
 def decisions_register(
@@ -90,10 +122,13 @@ def decisions_register(
     if query:
         statement = statement.where(contains_text(Decision.text, query))
     rows = []
+    rules: dict[int, str] = {}
     for decision, minutes in db.session.execute(statement).unique().all():
         if not can(user, "minutes.view", minutes):
             continue
         meeting = decision.meeting
+        if decision.group_id not in rules:
+            rules[decision.group_id] = quorum_rule_text(decision.group)
         rows.append(
             RegisterRow(
                 label=decision_label(decision),
@@ -106,6 +141,10 @@ def decisions_register(
                 state=minutes.state,
                 group_name=decision.group.name,
                 group_slug=decision.group.slug,
+                adopted=decision_adopted(
+                    decision.votes_for, decision.votes_against, decision.votes_abstaining
+                ),
+                quorum_rule=rules[decision.group_id],
             )
         )
     return rows

@@ -23,6 +23,7 @@ from .decisions import decisions_of
 from .editions import current_minutes, minutes_for
 from .history import record_revision
 from .items import agenda_rows
+from .roll_call import roll_call_decision_ids
 from .tasks import actions_of, set_status
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,8 @@ def _apply_decisions(
     meeting: Meeting, minutes: Minutes, changes: Sequence[DecisionChange], valid_items: set
 ) -> None:
     current = {d.id: d for d in decisions_of(meeting)}
+    # The counts of a decision voted by name follow its roll-call, not the editor.
+    by_name = roll_call_decision_ids(current.values())
     next_sequence = max((d.sequence for d in current.values()), default=0) + 1
     for change in changes:
         item_id = change.agenda_item_id if change.agenda_item_id in valid_items else None
@@ -181,6 +184,8 @@ def _apply_decisions(
                 current.pop(change.id)
                 continue
             decision.text = change.text.strip() or decision.text
+            if decision.id in by_name:
+                continue
         decision.votes_for = change.votes_for
         decision.votes_against = change.votes_against
         decision.votes_abstaining = change.votes_abstaining
