@@ -223,9 +223,7 @@ class JointMeetingProposal(db.Model):
     state: Mapped[ProposalState] = mapped_column(
         enum_type(ProposalState, "state"), default=ProposalState.PROPOSED
     )
-    proposed_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     proposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: Who accepted or declined, and when (None while proposed).
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
