@@ -240,7 +240,7 @@ def tell_host_of_answer(proposal: JointMeetingProposal, *, actor: Any = None, **
     people = list(services.group_people(meeting.group_id, (Role.ASSISTANT,)))
     if proposal.proposed_by is not None:
         people.append(proposal.proposed_by)
-    people = _others(people, actor)
+    people = _others({p.id: p for p in people}.values(), actor)
     declined = proposal.state == ProposalState.DECLINED
     kind = Kind.JOINT_DECLINED if declined else Kind.JOINT_ACCEPTED
     no_app, no_mail = services.refusals([p.id for p in people], kind)
