@@ -136,7 +136,7 @@ def test_asked_groups_see_the_meeting_only_after_accepting(pact, login_as, smtp_
     for key in ("employment", "education"):
         assistant = login_as(pact.assistants[key])
         page = assistant.get(f"/groups/{getattr(pact, key).slug}").text
-        assert "Proposed joint meetings" in page
+        assert 'id="joint-proposals"' in page
         proposal = _proposal(meeting, getattr(pact, key))
         response = assistant.post(f"/joint-proposals/{proposal.id}/accept")
         assert response.status_code == 302
@@ -152,8 +152,9 @@ def test_asked_groups_see_the_meeting_only_after_accepting(pact, login_as, smtp_
         assert f"mailto:{pact.members[key].email}" in [str(a) for a in attendees(event)]
     # The host's page shows each asked group's answer.
     host_page = login_as(pact.assistants["social"]).get(f"/meetings/{meeting.id}").text
-    assert "Groups asked to take part" in host_page
-    assert host_page.count('<span class="badge">Accepted</span>') == 2
+    assert translated("cs", "Groups asked to take part") in host_page
+    accepted = translated("cs", "Accepted by the group")
+    assert host_page.count(f'<span class="badge">{accepted}</span>') == 2
     actions = db.session.scalars(
         select(AuditEntry.action).where(AuditEntry.action.like("scheduling.joint_%"))
     ).all()
@@ -197,8 +198,8 @@ def test_declining_keeps_the_meeting_out_and_tells_the_host(pact, login_as, smtp
         select(Notification.kind).where(Notification.user_id == pact.assistants["social"].id)
     ).all() == ["joint_declined"]
     host_page = login_as(pact.assistants["social"]).get(f"/meetings/{meeting.id}").text
-    assert '<span class="badge">Declined</span>' in host_page
-    assert '<span class="badge">Asked, no answer yet</span>' in host_page
+    for state in ("Declined by the group", "Asked, no answer yet"):
+        assert f'<span class="badge">{translated("cs", state)}</span>' in host_page
 
 
 def test_only_managers_of_the_asked_group_may_answer(pact, login_as):
@@ -229,7 +230,7 @@ def test_answering_twice_or_after_declining_gives_a_message(pact, login_as):
     again = employment.post(f"/joint-proposals/{accepted.id}/accept", follow_redirects=True)
 
     assert again.status_code == 200
-    assert "Your group has already accepted this joint meeting." in again.text
+    assert translated("cs", "Your group has already accepted this joint meeting.") in again.text
     assert meeting.extra_groups == [pact.employment]
 
     education = login_as(pact.assistants["education"])
@@ -237,7 +238,13 @@ def test_answering_twice_or_after_declining_gives_a_message(pact, login_as):
     late = education.post(f"/joint-proposals/{declined.id}/accept", follow_redirects=True)
 
     assert late.status_code == 200
-    assert "Your group has already declined this joint meeting" in late.text
+    assert (
+        translated(
+            "en",
+            "Your group has already declined this joint meeting; the host group may ask again.",
+        )
+        in late.text
+    )
     assert (declined.state, meeting.extra_groups) == (ProposalState.DECLINED, [pact.employment])
 
 
@@ -250,7 +257,7 @@ def test_private_group_of_another_body_cannot_be_asked(pact, login_as):
     )
 
     assert response.status_code == 200
-    assert "Choose the other groups from the list." in response.text
+    assert translated("cs", "Choose the other groups from the list.") in response.text
     assert db.session.scalars(select(Meeting)).all() == []
 
 
