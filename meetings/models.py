@@ -18,7 +18,13 @@ from .minutes.models import (
 )
 from .notifications.models import Notification, NotificationPreference
 from .polls.models import Poll, PollAnswer, PollOption
-from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
+from .scheduling.models import (
+    EventRegistration,
+    JointMeetingProposal,
+    Meeting,
+    MeetingSeries,
+    meeting_groups,
+)
 from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
@@ -38,6 +44,7 @@ __all__ = [
     "FeedValidator",
     "GroupFollower",
     "Invitation",
+    "JointMeetingProposal",
     "Meeting",
     "MeetingSeries",
     "Membership",

@@ -23,7 +23,15 @@ from meetings.auth.permissions import (
 from meetings.extensions import db
 from meetings.groups.enums import Role
 from meetings.minutes.enums import ActionStatus, MinutesState
-from meetings.models import ActionItem, Meeting, MeetingSeries, Minutes, User, WorkingGroup
+from meetings.models import (
+    ActionItem,
+    JointMeetingProposal,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    User,
+    WorkingGroup,
+)
 from meetings.scheduling.enums import MeetingStatus
 
 from . import factories
@@ -81,6 +89,8 @@ EXPECTATIONS = [
     ("agenda.review", "meeting", _expect("chair", "admin")),
     ("meeting.answer", "meeting", _expect(*PARTICIPANTS, "admin")),
     ("meeting.answer", "draft_meeting", _expect()),
+    # The group asked to a joint meeting of another group: its managers answer.
+    ("proposal.decide", "proposal", _expect(*MANAGERS)),
     ("minutes.view", "draft_minutes", _expect(*MANAGERS)),
     ("minutes.view", "submitted_minutes", _expect(*EVERY_MEMBER)),
     ("minutes.view", "published_minutes", _expect(*EVERY_MEMBER)),
@@ -158,6 +168,9 @@ def objects(people):
         venue=series_venue,
     )
     db.session.add(series)
+    # The other group's meeting, to which this group is asked.
+    proposal = JointMeetingProposal(meeting=factories.make_meeting(people.other_group), group=group)
+    db.session.add(proposal)
     db.session.flush()
     return {
         "venue": venue,
@@ -172,6 +185,7 @@ def objects(people):
         "draft_meeting": draft,
         "public_meeting": public_meeting,
         "joint_meeting": joint,
+        "proposal": proposal,
         "action": action,
         "member_person": people.member,
         "outsider_person": people.outsider,

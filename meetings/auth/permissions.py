@@ -22,7 +22,7 @@ from ..groups.models import Membership, WorkingGroup
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes
 from ..scheduling.enums import MeetingStatus
-from ..scheduling.models import Meeting, MeetingSeries, meeting_groups
+from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue
 from .models import User
 
@@ -131,6 +131,11 @@ def _meeting_review_agenda(user: Any, meeting: Meeting) -> bool:
 
 def _meeting_participate(user: Any, meeting: Meeting) -> bool:
     return meeting.status != MeetingStatus.DRAFT and _best_role(user, meeting) in PARTICIPANTS
+
+
+def _proposal_decide(user: Any, proposal: JointMeetingProposal) -> bool:
+    """Accepting or declining a joint meeting for a group: that group's managers."""
+    return role_in(user, proposal.group_id) in MANAGERS
 
 
 def _minutes_view(user: Any, minutes: Minutes) -> bool:
@@ -286,6 +291,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "agenda.edit": (Meeting, _meeting_manage),
     "agenda.review": (Meeting, _meeting_review_agenda),
     "meeting.answer": (Meeting, _meeting_participate),
+    "proposal.decide": (JointMeetingProposal, _proposal_decide),
     # Minutes.
     "minutes.view": (Minutes, _minutes_view),
     "minutes.edit": (Minutes, _minutes_edit),
@@ -446,6 +452,10 @@ def knows_of(user: Any, obj: Any) -> bool:
     if isinstance(obj, Meeting):
         roles = roles_by_group(user)
         return any(group.id in roles for group in obj.groups)
+    if isinstance(obj, JointMeetingProposal):
+        # Those of the group asked, and those of the host group, know of the proposal.
+        roles = roles_by_group(user)
+        return obj.group_id in roles or obj.meeting.group_id in roles
     return False
 
 

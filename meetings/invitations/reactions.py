@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scheduling.models import Meeting, MeetingSeries
+from ..scheduling.enums import MeetingStatus, ProposalState
+from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries
 from ..scheduling.signals import (
+    joint_meeting_decided,
     meeting_cancelled,
     meeting_copied,
     meeting_moved,
@@ -62,3 +64,13 @@ def copy_invitees(meeting: Meeting, *, source: Meeting, **_: Any) -> dict[str, A
         return {"invitees": services.copy_invitees(meeting, source)}
     except services.InvitationError as error:
         return {"not_copied": [str(error.message)]}
+
+
+@joint_meeting_decided.connect
+def invite_joining_group(proposal: JointMeetingProposal, **_: Any) -> None:
+    """A group accepted a joint meeting whose invitations went out already: its members
+    are invited the way a group's members are (``invite_to_meeting``: whoever should be and
+    is not yet, each sent the current version). A draft invites them when scheduled."""
+    meeting = proposal.meeting
+    if proposal.state == ProposalState.ACCEPTED and meeting.status == MeetingStatus.SCHEDULED:
+        services.invite_to_meeting(meeting)

@@ -30,6 +30,9 @@ class Kind(enum.StrEnum):
     MINUTES_APPROVED = "minutes_approved"
     MINUTES_PUBLISHED = "minutes_published"
     TASK_ASSIGNED = "task_assigned"
+    JOINT_PROPOSED = "joint_proposed"
+    JOINT_ACCEPTED = "joint_accepted"
+    JOINT_DECLINED = "joint_declined"
 
 
 class _Values(dict):
@@ -111,6 +114,28 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.TASK_ASSIGNED: KindInfo(
         label=_l("A task is assigned to me"),
         text=lambda v: _("%(actor)s has assigned you a task: %(task)s (%(title)s)") % _Values(v),
+    ),
+    Kind.JOINT_PROPOSED: KindInfo(
+        label=_l("My group is asked to take part in another group's joint meeting"),
+        text=lambda v: (
+            _("%(actor)s asks %(asked)s to take part in the joint meeting %(title)s (%(group)s).")
+            % _Values(v)
+        ),
+        mail=True,
+    ),
+    Kind.JOINT_ACCEPTED: KindInfo(
+        label=_l("A group accepts our joint meeting"),
+        text=lambda v: (
+            _("%(asked)s takes part in the joint meeting %(title)s (accepted by %(actor)s).")
+            % _Values(v)
+        ),
+    ),
+    Kind.JOINT_DECLINED: KindInfo(
+        label=_l("A group declines our joint meeting"),
+        text=lambda v: (
+            _("%(asked)s has declined the joint meeting %(title)s (%(actor)s).") % _Values(v)
+        ),
+        mail=True,
     ),
 }
 

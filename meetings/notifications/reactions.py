@@ -27,7 +27,9 @@ from ..minutes.signals import (
     minutes_verified,
     task_assigned,
 )
-from ..scheduling.models import Meeting
+from ..scheduling.enums import ProposalState
+from ..scheduling.models import JointMeetingProposal, Meeting
+from ..scheduling.signals import joint_meeting_decided, joint_meeting_proposed
 from . import services
 from .forms import PreferencesForm
 from .kinds import Kind
@@ -208,6 +210,50 @@ def tell_owner(action: ActionItem, *, actor: Any = None, **_: Any) -> None:
         values=values,
         meeting=meeting,
     )
+
+
+# --- joint meetings asked of other groups ------------------------------------------------------
+
+
+@joint_meeting_proposed.connect
+def ask_group_managers(proposal: JointMeetingProposal, *, actor: Any = None, **_: Any) -> None:
+    """The assistants and chairs of the group asked: a notification and a mail, as each
+    wants, pointing to their group page where they accept or decline."""
+    meeting = proposal.meeting
+    people = _others(services.group_people(proposal.group_id, (Role.ASSISTANT, Role.CHAIR)), actor)
+    no_app, no_mail = services.refusals([p.id for p in people], Kind.JOINT_PROPOSED)
+    services.notify(
+        people,
+        Kind.JOINT_PROPOSED,
+        link=services.local_link("groups.detail", "joint-proposals", slug=proposal.group.slug),
+        values=_values(meeting, actor, asked=proposal.group.name),
+        meeting=meeting,
+        refused=no_app,
+    )
+    services.mail_joint_proposal(proposal, [p for p in people if p.id not in no_mail], actor)
+
+
+@joint_meeting_decided.connect
+def tell_host_of_answer(proposal: JointMeetingProposal, *, actor: Any = None, **_: Any) -> None:
+    """The host group's assistants (and whoever asked): in the app; a refusal by mail too."""
+    meeting = proposal.meeting
+    people = list(services.group_people(meeting.group_id, (Role.ASSISTANT,)))
+    if proposal.proposed_by is not None:
+        people.append(proposal.proposed_by)
+    people = _others({p.id: p for p in people}.values(), actor)
+    declined = proposal.state == ProposalState.DECLINED
+    kind = Kind.JOINT_DECLINED if declined else Kind.JOINT_ACCEPTED
+    no_app, no_mail = services.refusals([p.id for p in people], kind)
+    services.notify(
+        people,
+        kind,
+        link=services.local_link("scheduling.meeting", meeting_id=meeting.id),
+        values=_values(meeting, actor, asked=proposal.group.name),
+        meeting=meeting,
+        refused=no_app,
+    )
+    if declined:
+        services.mail_joint_declined(proposal, [p for p in people if p.id not in no_mail], actor)
 
 
 # --- the account page ------------------------------------------------------------------------

@@ -412,3 +412,54 @@ def mail_agenda_published(meeting: Meeting, people: Sequence[User]) -> int:
     )
     log.info("meeting %s: agenda publication mailed to %d people", meeting.id, sent)
     return sent
+
+
+def mail_joint_proposal(proposal: Any, people: Sequence[User], actor: Any) -> int:
+    """Queue the request to take part in a joint meeting to the managers of the group
+    asked, each in their language (else that group's), with the link to their group page
+    where they accept or decline. Side effects: mail queued; returns how many."""
+    meeting = proposal.meeting
+    group = proposal.group
+    for person in people:
+        locale = person.locale or str(group.language)
+        with force_locale(locale):
+            content = render_email(
+                "joint_proposal",
+                locale,
+                name=person.name,
+                actor=getattr(actor, "name", None),
+                title=meeting.title,
+                host=meeting.group.name,
+                asked=group.name,
+                when=_when(meeting),
+                venue=_venue(meeting),
+                link=external_url("groups.detail", slug=group.slug) + "#joint-proposals",
+            )
+        send_message(
+            compose(
+                mailbox(person.email, person.name),
+                reply_to=meeting.group.contact_email or None,
+                **content,
+            ),
+            kind="joint_proposal",
+        )
+    if people:
+        log.info("meeting %s: group %s asked, %d mailed", meeting.id, group.id, len(people))
+    return len(people)
+
+
+def mail_joint_declined(proposal: Any, people: Sequence[User], actor: Any) -> int:
+    """Queue the news that a group declined the joint meeting to the host group's people,
+    each in their language. Side effects: mail queued; returns how many."""
+    meeting = proposal.meeting
+    return _mail_each(
+        people,
+        meeting,
+        "joint_declined",
+        lambda: {
+            "actor": getattr(actor, "name", None),
+            "title": meeting.title,
+            "asked": proposal.group.name,
+            "link": external_url("scheduling.meeting", meeting_id=meeting.id),
+        },
+    )

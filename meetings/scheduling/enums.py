@@ -17,3 +17,12 @@ class MeetingStatus(enum.StrEnum):
     SCHEDULED = "scheduled"
     HELD = "held"
     CANCELLED = "cancelled"
+
+
+class ProposalState(enum.StrEnum):
+    """A group proposed for a joint meeting by someone who does not manage it: it takes
+    part only once one of its managers accepts."""
+
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"

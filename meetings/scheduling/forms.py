@@ -33,6 +33,7 @@ from .enums import MeetingKind
 from .fields import CheckedForm, date_field, int_or_none, place_fields, time_field, venue_label
 from .models import Meeting
 from .numbering import is_default_title
+from .proposals import may_be_proposed, pending_groups
 from .series import Scope, SeriesChange
 from .series_forms import SeriesForm
 from .services import LocalTimeError, MeetingData, to_utc
@@ -116,10 +117,14 @@ class MeetingForm(CheckedForm, MergingForm):
         venues: list[Venue],
         organisations: list[tuple[int, str]],
         meeting: Meeting | None = None,
+        direct_ids: set[int] | None = None,
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        #: Groups that join directly (the person runs them, or they take part already);
+        #: None: all of them (a site admin). Any other chosen is proposed to its managers.
+        self._direct_ids = direct_ids
         self.groups_by_id = {g.id: g for g in groups}
         if meeting is not None:
             joinable = [g for g in joinable if g.id != meeting.group_id]
@@ -207,7 +212,8 @@ class MeetingForm(CheckedForm, MergingForm):
             starts_at=starts_at,
             ends_at=ends_at,
             timezone=zone,
-            extra_groups=extra,
+            extra_groups=[g for g in extra if self._joins_directly(g)],
+            proposed_groups=[g for g in extra if not self._joins_directly(g)],
             venue=venue,
             room=self.room.data or None,
             online_url=self.online_url.data or None,
@@ -256,8 +262,19 @@ class MeetingForm(CheckedForm, MergingForm):
             if other is None:
                 self.refuse(self.extra_group_ids, _l("Choose the other groups from the list."))
                 break
-            if group is None or other.id != group.id:
-                extra.append(other)
+            if group is None or other.id == group.id:
+                continue
+            if not self._joins_directly(other) and not may_be_proposed(group, other):
+                self.refuse(
+                    self.extra_group_ids,
+                    _l(
+                        "%(group)s can only be asked to a joint meeting of a group of the "
+                        "same parent body, or if it is public.",
+                        group=other.name,
+                    ),
+                )
+                break
+            extra.append(other)
         if kind == MeetingKind.JOINT and not extra and group is not None:
             self.refuse(self.extra_group_ids, _l("A joint meeting needs at least one other group."))
         if kind == MeetingKind.REGULAR and extra:
@@ -266,6 +283,9 @@ class MeetingForm(CheckedForm, MergingForm):
                 _l("A meeting with other groups is a joint meeting: choose “Joint meeting”."),
             )
         return extra
+
+    def _joins_directly(self, group: WorkingGroup) -> bool:
+        return self._direct_ids is None or group.id in self._direct_ids
 
     def _check_organiser(self) -> Organisation | None:
         if not self.organiser_id.data:
@@ -352,7 +372,10 @@ class MeetingForm(CheckedForm, MergingForm):
         return {
             "group_id": str(meeting.group_id),
             "kind": meeting.kind.value,
-            "extra_group_ids": [str(g.id) for g in meeting.extra_groups],
+            # The groups taking part, and those asked that have not answered yet.
+            "extra_group_ids": [
+                str(g.id) for g in (*meeting.extra_groups, *pending_groups(meeting))
+            ],
             "title": meeting.title,
             "start_date": start.date(),
             "start_time": start.time().replace(tzinfo=None),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..db import enum_type, utcnow
 from ..extensions import db
-from .enums import MeetingKind, MeetingStatus
+from .enums import MeetingKind, MeetingStatus, ProposalState
 
 if TYPE_CHECKING:
     from ..agenda.models import AgendaItem, Attachment
@@ -175,6 +175,14 @@ class Meeting(db.Model):
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", passive_deletes=True
     )
+    #: Groups proposed to take part (a joint meeting), with their answers; those that
+    #: accepted are in ``extra_groups`` too.
+    joint_proposals: Mapped[list[JointMeetingProposal]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="JointMeetingProposal.id",
+    )
 
     @property
     def groups(self) -> list[WorkingGroup]:
@@ -195,6 +203,39 @@ class Meeting(db.Model):
 
     def __repr__(self) -> str:
         return f"<Meeting {self.group_id}/{self.number} {self.title!r}>"
+
+
+class JointMeetingProposal(db.Model):
+    """A group asked to take part in a joint meeting by a person who does not manage it.
+
+    The group is in ``Meeting.extra_groups`` (the groups taking part) only once one of its
+    managers has accepted; until then the rest of the app does not see it there.
+    """
+
+    __tablename__ = "joint_meeting_proposals"
+    __table_args__ = (UniqueConstraint("meeting_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("working_groups.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[ProposalState] = mapped_column(
+        enum_type(ProposalState, "state"), default=ProposalState.PROPOSED
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Who accepted or declined, and when (None while proposed).
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="joint_proposals")
+    group: Mapped[WorkingGroup] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def __repr__(self) -> str:
+        return f"<JointMeetingProposal {self.meeting_id}/{self.group_id} {self.state}>"
 
 
 class MeetingSeries(db.Model):

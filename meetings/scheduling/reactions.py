@@ -11,11 +11,16 @@ from ..venues.models import Venue
 from ..venues.signals import venue_page
 from .listings import group_meetings_page, venue_meetings
 from .numbering import highest_number
+from .proposals import waiting_for
 
 
 @group_page.connect
 def meetings_of_group(group: WorkingGroup, *, user: Any, page: int, **_: Any) -> dict[str, Any]:
-    return {"meetings": group_meetings_page(user, group, page=page)}
+    return {
+        "meetings": group_meetings_page(user, group, page=page),
+        # Joint meetings other groups ask this one to, for those who answer for it.
+        "joint_proposals": waiting_for(user, group),
+    }
 
 
 @numbers_given.connect

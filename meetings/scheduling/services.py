@@ -32,6 +32,7 @@ from .enums import MeetingKind, MeetingStatus
 from .listings import takes_part
 from .models import Meeting, meeting_groups
 from .numbering import default_title, lock_numbers, number_in_date_order
+from .proposals import sync_proposals
 from .signals import meeting_copied, meeting_moved
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class MeetingData:
     ends_at: dt.datetime
     timezone: str
     extra_groups: list[WorkingGroup] = field(default_factory=list)
+    #: Other groups asked to take part: they join once one of their managers accepts
+    #: (``proposals``).
+    proposed_groups: list[WorkingGroup] = field(default_factory=list)
     venue: Venue | None = None
     room: str | None = None
     online_url: str | None = None
@@ -103,17 +107,22 @@ def may_create_meetings(user: Any) -> bool:
 
 
 def joinable_groups(user: Any, keep_ids: Iterable[int] = ()) -> list[WorkingGroup]:
-    """Groups that may take part in a joint meeting the person organises: those not archived
-    that the person may see (public or their own; every group for a site admin), and those
-    already taking part. One query."""
+    """Groups that may be chosen for a joint meeting the person organises: those not
+    archived that the person runs (they join directly), the public ones and those of the
+    parent body of a group the person runs (they are proposed: ``proposals``); every group
+    for a site admin; and those already taking part or asked (``keep_ids``). One query
+    (two without the person's groups loaded)."""
     keep = list(keep_ids)
     condition = WorkingGroup.archived_at.is_(None)
     if not can(user, "site.admin"):
-        roles = roles_by_group(user)
-        seen = WorkingGroup.is_public.is_(True)
-        if roles:
-            seen = seen | WorkingGroup.id.in_(list(roles))
-        condition = condition & seen
+        managed = [gid for gid, role in roles_by_group(user).items() if role in MANAGERS]
+        offered = WorkingGroup.is_public.is_(True)
+        if managed:
+            bodies = select(WorkingGroup.parent_body).where(
+                WorkingGroup.id.in_(managed), WorkingGroup.parent_body.is_not(None)
+            )
+            offered = offered | WorkingGroup.id.in_(managed) | WorkingGroup.parent_body.in_(bodies)
+        condition = condition & offered
     if keep:
         condition = condition | WorkingGroup.id.in_(keep)
     return list(
@@ -159,13 +168,16 @@ def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
     """A new meeting as a draft, without a number.
 
     Side effects: adds the meeting (a blank title becomes the group's default title with
-    the next number), flushes, logs. Never commits.
+    the next number); proposes ``data.proposed_groups`` (``proposals.sync_proposals``:
+    their managers are told); flushes, logs. Never commits.
     """
     meeting = Meeting(status=MeetingStatus.DRAFT, number=None, sequence=0)
     _apply(meeting, data)
     meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
     db.session.add(meeting)
     db.session.flush()
+    if data.proposed_groups:
+        sync_proposals(meeting, data.proposed_groups, actor=actor)
     log.info("meeting %s created by %s", meeting.id, getattr(actor, "id", None))
     return meeting
 
@@ -213,7 +225,8 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any, notify: b
     venue or room increments ``sequence``, asks every invitee again and, unless ``notify``
     is False, queues the update to every invitee (``record_move``; for an occurrence of
     a series, one RECURRENCE-ID update);
-    the host group changes only while a draft (its number belongs to the group); a
+    the host group changes only while a draft (its number belongs to the group); groups
+    newly proposed are asked, proposals no longer wanted withdrawn (``sync_proposals``); a
     scheduled meeting moved past another renumbers the meetings to come (``record_move``).
     Flushes, logs. Never commits.
     """
@@ -224,6 +237,7 @@ def update_meeting(meeting: Meeting, data: MeetingData, *, actor: Any, notify: b
     before = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
     _apply(meeting, data)
     db.session.flush()
+    sync_proposals(meeting, data.proposed_groups, actor=actor)
     after = tuple(getattr(meeting, name) for name in _SIGNIFICANT)
     moved = before != after
     if moved and meeting.status != MeetingStatus.DRAFT:

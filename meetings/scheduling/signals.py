@@ -38,3 +38,13 @@ meeting_page = _signals.signal("meeting-page")
 #: ``agenda_items`` (how many), ``invitees`` (how many), ``not_copied`` (messages in the
 #: person's language of what could not be copied).
 meeting_copied = _signals.signal("meeting-copied")
+
+#: Groups were proposed for a joint meeting (sender: the proposal, state proposed;
+#: ``actor``: who proposed). The notifications domain tells the group's managers.
+joint_meeting_proposed = _signals.signal("joint-meeting-proposed")
+
+#: A proposed group accepted or declined (sender: the proposal, its state the answer;
+#: ``actor``: who decided). On acceptance the group is in ``extra_groups`` already: the
+#: invitations domain invites its members if the meeting's invitations went out; the
+#: notifications domain tells the host group's managers.
+joint_meeting_decided = _signals.signal("joint-meeting-decided")

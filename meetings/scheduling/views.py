@@ -27,7 +27,7 @@ from ..extensions import db
 from ..i18n import zone_city
 from ..signals import contributions
 from ..text import render_markdown
-from . import listings, numbering, services
+from . import listings, numbering, proposals, services
 from . import series as series_ops
 from .enums import MeetingStatus
 from .forms import (
@@ -91,6 +91,7 @@ def meeting(meeting_id: int):
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
         may_edit=may_edit,
+        joint_proposals=proposals.proposals_of(meeting) if may_edit else [],
         may_copy=current_user.is_authenticated
         and can(current_user, "group.create_meeting", meeting.group),
         has_begun=meeting.status == MeetingStatus.HELD
@@ -105,11 +106,14 @@ def meeting(meeting_id: int):
 
 
 def _meeting_form(meeting: Meeting | None, groups, formdata_data=None) -> MeetingForm:
-    keep = [g.id for g in meeting.extra_groups] if meeting else []
+    taking_part = {g.id for g in meeting.extra_groups} if meeting else set()
+    asked = {g.id for g in proposals.pending_groups(meeting)} if meeting else set()
+    direct = None if can(current_user, "site.admin") else proposals.managed_group_ids(current_user)
     return MeetingForm(
         data=formdata_data,
         groups=groups,
-        joinable=services.joinable_groups(current_user, keep),
+        joinable=services.joinable_groups(current_user, taking_part | asked),
+        direct_ids=None if direct is None else direct | taking_part,
         venues=services.venue_choices(meeting.venue_id if meeting else None),
         organisations=organisation_choices(meeting.organiser_id if meeting else None),
         meeting=meeting,
@@ -457,3 +461,45 @@ def schedule_series(series_id: int):
         "success",
     )
     return redirect(url_for("scheduling.series", series_id=found.id))
+
+
+# --- joint meetings asked of other groups ---------------------------------------------------
+
+
+def _answer_proposal(proposal_id: int, answer, done: str):
+    """Accept or decline a joint meeting for the group asked (``proposal.decide``)."""
+    proposal = guarded(proposals.get_proposal(proposal_id), "proposal.decide")
+    back = url_for("groups.detail", slug=proposal.group.slug, _anchor="joint-proposals")
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form has expired. Please try again."), "error")
+        return redirect(back)
+    try:
+        answer(proposal, actor=current_user._get_current_object())
+    except proposals.ProposalError as refused:
+        flash(str(refused.message), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(done, "success")
+    if can(current_user, "meeting.view", proposal.meeting):
+        return redirect(url_for("scheduling.meeting", meeting_id=proposal.meeting_id))
+    return redirect(back)
+
+
+@bp.post("/joint-proposals/<int:proposal_id>/accept")
+@login_required
+def accept_proposal(proposal_id: int):
+    return _answer_proposal(
+        proposal_id,
+        proposals.accept_proposal,
+        _("Your group takes part in the joint meeting: it is now in the group's calendar."),
+    )
+
+
+@bp.post("/joint-proposals/<int:proposal_id>/decline")
+@login_required
+def decline_proposal(proposal_id: int):
+    return _answer_proposal(
+        proposal_id,
+        proposals.decline_proposal,
+        _("You have declined the joint meeting; the host group has been told."),
+    )

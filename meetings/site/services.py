@@ -30,6 +30,7 @@ from ..minutes.services import (
 )
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
 from ..scheduling.listings import calendar_for
+from ..scheduling.proposals import waiting_for
 
 
 def public_overview() -> dict[str, Any]:
@@ -66,6 +67,7 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
         "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),
         "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
+        "joint_proposals": waiting_for(user, limit=DASHBOARD_ROWS),
         "tasks": tasks,
         # Each task's meeting as the person may read it (the minutes, or the meeting page).
         "task_links": task_links(user, tasks.items),

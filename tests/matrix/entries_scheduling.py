@@ -203,3 +203,34 @@ ENTRIES = [
         method="POST",
     ),
 ]
+
+
+def _proposal_to_group(w) -> int:
+    """The other group's meeting asks this group to take part (made on demand)."""
+    from meetings.models import JointMeetingProposal
+
+    from .. import factories
+
+    proposal = JointMeetingProposal(meeting=factories.make_meeting(w.other_group), group=w.group)
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal.id
+
+
+ENTRIES += [
+    Entry(
+        "scheduling.accept_proposal",
+        lambda w: f"/joint-proposals/{_proposal_to_group(w)}/accept",
+        managers(302),
+        method="POST",
+        note="proposal.decide: the managers of the group asked; the host group's people "
+        "(outsider, stranger) and this group's members know of it: 403",
+    ),
+    Entry(
+        "scheduling.decline_proposal",
+        lambda w: f"/joint-proposals/{_proposal_to_group(w)}/decline",
+        managers(302),
+        method="POST",
+        note="proposal.decide",
+    ),
+]

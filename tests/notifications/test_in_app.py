@@ -213,6 +213,8 @@ def test_preferences_are_shown_and_saved_on_the_account_page(people, meeting, lo
         "minutes_submitted",
         "minutes_returned",
         "minutes_approved",
+        "joint_proposed",
+        "joint_declined",
     ]
     # In-app off for published agendas: no notification (the mail still goes).
     assert _mine(people.member) == []

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from meetings.extensions import db
-from meetings.groups.enums import Language
+from meetings.groups.enums import Language, Role
 from meetings.models import Meeting
 from meetings.scheduling.enums import MeetingKind, MeetingStatus
 from meetings.scheduling.numbering import default_title, is_default_title
@@ -133,7 +133,9 @@ def test_create_meeting_bad_input_gives_message(people, login_as, values, messag
     assert db.session.scalars(select(Meeting)).all() == []
 
 
-def test_create_joint_meeting_with_other_group(people, login_as):
+def test_create_joint_meeting_with_other_group_proposes_it(people, login_as):
+    """A public group the assistant does not run is asked, not added: it takes part once
+    one of its managers accepts (tests/scheduling/test_joint_proposals.py)."""
     factories.make_group("Zaměstnanost", slug="zamestnanost")  # not visible to the assistant
     public = factories.make_group("Otevřená skupina", slug="otevrena", is_public=True)
     client = login_as(people.assistant)
@@ -144,7 +146,21 @@ def test_create_joint_meeting_with_other_group(people, login_as):
 
     meeting = _only_meeting(people.group)
     assert response.status_code == 302
-    assert (meeting.kind, meeting.extra_groups) == (MeetingKind.JOINT, [public])
+    assert (meeting.kind, meeting.extra_groups) == (MeetingKind.JOINT, [])
+    assert [(p.group, p.state) for p in meeting.joint_proposals] == [(public, "proposed")]
+
+
+def test_create_joint_meeting_with_group_the_assistant_runs_joins_directly(people, login_as):
+    factories.add_member(people.assistant, people.other_group, Role.ASSISTANT)
+    client = login_as(people.assistant)
+
+    client.post(
+        "/meetings/new",
+        data=_form(people.group, kind="joint", extra_group_ids=[str(people.other_group.id)]),
+    )
+
+    meeting = _only_meeting(people.group)
+    assert (meeting.extra_groups, meeting.joint_proposals) == ([people.other_group], [])
 
 
 def test_create_meeting_description_rendered_as_markdown(people, login_as):
