@@ -38,6 +38,7 @@ from .forms import (
     copy_data,
 )
 from .models import Meeting
+from .online import online_link_for
 from .recurrence import MAX_OCCURRENCES, describe_rule
 from .signals import meeting_page
 from .workflow import TRANSITIONS, TransitionError, status_name, transition_meeting
@@ -90,6 +91,7 @@ def meeting(meeting_id: int):
         zone_name=zone_city(meeting.timezone),
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
+        online_link=online_link_for(current_user, meeting),
         may_edit=may_edit,
         may_copy=current_user.is_authenticated
         and can(current_user, "group.create_meeting", meeting.group),
