@@ -82,6 +82,11 @@ EXPECTATIONS = [
     ("meeting.view", "draft_meeting", _expect(*MANAGERS)),
     ("meeting.view", "public_meeting", _expect(*ROLES)),
     ("meeting.view", "joint_meeting", _expect(*EVERY_MEMBER, "outsider")),
+    # The online link: members of the groups taking part and invitees, not the public.
+    ("meeting.online_link", "meeting", _expect(*EVERY_MEMBER)),
+    ("meeting.online_link", "draft_meeting", _expect(*MANAGERS)),
+    ("meeting.online_link", "public_meeting", _expect(*EVERY_MEMBER)),
+    ("meeting.online_link", "joint_meeting", _expect(*EVERY_MEMBER, "outsider")),
     ("meeting.edit", "meeting", _expect(*MANAGERS)),
     ("meeting.edit", "joint_meeting", _expect("admin")),  # the host group manages it
     ("meeting.invite", "meeting", _expect(*MANAGERS)),

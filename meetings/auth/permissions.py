@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, un
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership, WorkingGroup
+from ..invitations.models import Invitation
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes
 from ..scheduling.enums import MeetingStatus
@@ -123,6 +124,38 @@ def _meeting_view(user: Any, meeting: Meeting) -> bool:
 
 def _meeting_manage(user: Any, meeting: Meeting) -> bool:
     return _host_role(user, meeting) in MANAGERS
+
+
+def _invited(user: Any, meeting: Meeting) -> bool:
+    """Is the person invited to the meeting (as a member or a guest with an account)? One
+    query per person and meeting, kept for the request."""
+    if not _signed_in(user) or meeting.id is None:
+        return False
+    key = f"_invited_{user.id}_{meeting.id}"
+    if has_request_context() and key in g:
+        return g.get(key)
+    found = bool(
+        db.session.scalar(
+            select(
+                exists().where(Invitation.meeting_id == meeting.id, Invitation.user_id == user.id)
+            )
+        )
+    )
+    if has_request_context():
+        setattr(g, key, found)
+    return found
+
+
+def _meeting_online_link(user: Any, meeting: Meeting) -> bool:
+    """The meeting's online link: everyone who sees the meeting when its host group shows
+    the link publicly; otherwise only the members of the groups taking part (site admins
+    too) and the people invited to it. Public pages, public feeds and documents anyone may
+    fetch therefore never carry it unless the group wants them to."""
+    if meeting.group.shows_online_link_publicly and _meeting_view(user, meeting):
+        return True
+    if meeting.status == MeetingStatus.DRAFT:
+        return _host_role(user, meeting) in MANAGERS
+    return _best_role(user, meeting) is not None or _invited(user, meeting)
 
 
 def _meeting_review_agenda(user: Any, meeting: Meeting) -> bool:
@@ -286,6 +319,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "group.answer_poll": (WorkingGroup, _group_participate),
     # Meetings and agendas.
     "meeting.view": (Meeting, _meeting_view),
+    "meeting.online_link": (Meeting, _meeting_online_link),
     "meeting.edit": (Meeting, _meeting_manage),
     "meeting.invite": (Meeting, _meeting_manage),
     "agenda.edit": (Meeting, _meeting_manage),

@@ -40,6 +40,7 @@ from ..groups.models import Membership
 from ..links import external_url
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
+from ..scheduling.online import public_online_link
 from .timezones import vtimezone_for_years
 
 #: Identifies the product that made the calendar (RFC 5545 §3.7.3).
@@ -98,8 +99,9 @@ class EventData:
     alarm_minutes: int | None = None
 
 
-def location_text(meeting: Meeting) -> str:
-    """ "ANNOLK, U Nisy 362/6, 460 01 Liberec, zasedací místnost 2. patro"; or the link."""
+def location_text(meeting: Meeting, online: str | None = None) -> str:
+    """ "ANNOLK, U Nisy 362/6, 460 01 Liberec, zasedací místnost 2. patro"; or the online
+    link ``online`` (the link as the calendar's reader may see it) when there is no place."""
     venue = meeting.venue
     parts: list[str] = []
     if venue is not None:
@@ -111,7 +113,6 @@ def location_text(meeting: Meeting) -> str:
             parts.append(venue.city)
     if meeting.room_name:
         parts.append(meeting.room_name)
-    online = meeting.online_url or (venue.online_url if venue else None)
     if online and not parts:
         parts.append(online)
     return ", ".join(parts)
@@ -161,11 +162,17 @@ def named_group(meeting: Meeting) -> str | None:
 
 
 def event_data(
-    meeting: Meeting, *, url: str | None = None, items: Sequence[AgendaItem] | None = None
+    meeting: Meeting,
+    *,
+    url: str | None = None,
+    items: Sequence[AgendaItem] | None = None,
+    public: bool = False,
 ) -> EventData:
     """The meeting as calendar values, its text in the active language (wrap the call in
     ``force_locale`` for a recipient). Reads the agenda when it is published, from
-    ``items`` when given."""
+    ``items`` when given. ``public``: for anyone (a public feed, a visitor's download),
+    so the online link is left out unless the group shows it publicly; else for the
+    people invited and the members (invitations, personal feeds)."""
     group_name = named_group(meeting)
     description = [group_name] if group_name else []
     if meeting.status == MeetingStatus.CANCELLED:
@@ -173,7 +180,7 @@ def event_data(
         description.insert(0, _("Cancelled") + reason)
     if meeting.organiser is not None:
         description.append(_("Organiser: %(name)s", name=meeting.organiser.name))
-    online = meeting.online_url or (meeting.venue.online_url if meeting.venue else None)
+    online = public_online_link(meeting) if public else meeting.online_link
     if online:
         description.append(_("Online: %(link)s", link=online))
     agenda = agenda_text(meeting, items)
@@ -194,7 +201,7 @@ def event_data(
         timezone=meeting.timezone,
         summary=meeting.title,
         status=status,
-        location=location_text(meeting),
+        location=location_text(meeting, online),
         description="\n\n".join(description),
         url=url if url is not None else meeting_link(meeting),
         conference_url=online or None,

@@ -80,9 +80,12 @@ def series_link(series: MeetingSeries) -> str:
     return external_url("groups.detail", slug=series.group.slug)
 
 
-def master_data(series: MeetingSeries, occurrences: Sequence[Meeting]) -> EventData:
+def master_data(
+    series: MeetingSeries, occurrences: Sequence[Meeting], *, public: bool = False
+) -> EventData:
     """The series' master entry: its rule, its common title, time and place, and EXDATEs
-    for the rule's instants without a visible occurrence."""
+    for the rule's instants without a visible occurrence. ``public``: for anyone, so
+    without the online link unless the group shows it publicly (``event_data``)."""
     instants = rule_instants(series)
     shown = {m.recurrence_at for m in occurrences if m.status in VISIBLE}
     if not instants:
@@ -103,6 +106,8 @@ def master_data(series: MeetingSeries, occurrences: Sequence[Meeting]) -> EventD
     if room:
         place.append(room)
     online = series.online_url or (venue.online_url if venue is not None else None)
+    if public and not series.group.shows_online_link_publicly:
+        online = None
     if online and not place:
         place.append(online)
     description = [group.name]
@@ -130,10 +135,14 @@ def master_data(series: MeetingSeries, occurrences: Sequence[Meeting]) -> EventD
 
 
 def occurrence_data(
-    series: MeetingSeries, meeting: Meeting, items: Sequence[AgendaItem] | None = None
+    series: MeetingSeries,
+    meeting: Meeting,
+    items: Sequence[AgendaItem] | None = None,
+    *,
+    public: bool = False,
 ) -> EventData:
     """One occurrence as an instance of the series' object."""
-    data = event_data(meeting, items=items)
+    data = event_data(meeting, items=items, public=public)
     data.uid = series.uid
     data.sequence = series.sequence + meeting.sequence
     data.recurrence_id = meeting.recurrence_at
@@ -146,6 +155,7 @@ def series_data(
     *,
     items_of: ItemsOf | None = None,
     only: Sequence[Meeting] | None = None,
+    public: bool = False,
 ) -> list[EventData]:
     """The series as calendar entries: the master, then an instance per visible occurrence
     (or only the instances of ``only``, whatever their status: an update or cancellation
@@ -153,25 +163,26 @@ def series_data(
 
     An occurrence whose place is not among the rule's instants any more (data from before
     series were one object) is given as an event of its own, under its own UID.
+    ``public``: for anyone (``event_data``).
     """
     if only is not None:
         # Updates and cancellations of single instances: each under the series' UID,
         # whatever its status (a CANCEL names the instance it removes).
         return [
-            occurrence_data(series, m, items_of(m) if items_of else None)
+            occurrence_data(series, m, items_of(m) if items_of else None, public=public)
             for m in only
             if m.recurrence_at is not None
         ]
     instants = {start for start, _end in rule_instants(series)}
-    result = [master_data(series, occurrences)]
+    result = [master_data(series, occurrences, public=public)]
     for meeting in occurrences:
         if meeting.status not in VISIBLE:
             continue
         items = items_of(meeting) if items_of is not None else None
         if meeting.recurrence_at in instants:
-            result.append(occurrence_data(series, meeting, items))
+            result.append(occurrence_data(series, meeting, items, public=public))
         else:
-            result.append(event_data(meeting, items=items))
+            result.append(event_data(meeting, items=items, public=public))
     return result
 
 
@@ -197,10 +208,13 @@ def items_of(meeting: Meeting) -> Sequence[AgendaItem]:
     return meeting.agenda_items
 
 
-def object_data(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> list[EventData]:
+def object_data(
+    meeting: Meeting, items: Sequence[AgendaItem] | None = None, *, public: bool = False
+) -> list[EventData]:
     """The calendar object a meeting belongs to: its series (all of it) when it is a
-    visible occurrence of one, else the meeting alone."""
+    visible occurrence of one, else the meeting alone. ``public``: for anyone
+    (``event_data``)."""
     series = meeting.series
     if series is not None and meeting.status in VISIBLE and meeting.recurrence_at is not None:
-        return series_data(series, load_occurrences(series), items_of=items_of)
-    return [event_data(meeting, items=items)]
+        return series_data(series, load_occurrences(series), items_of=items_of, public=public)
+    return [event_data(meeting, items=items, public=public)]

@@ -15,6 +15,7 @@ from ..i18n import zone_city
 from ..scheduling import listings
 from ..scheduling.forms import ConfirmForm
 from ..scheduling.models import Meeting
+from ..scheduling.online import public_online_link
 from ..text import render_markdown
 from . import services
 from .forms import EventFilterForm, RegistrationForm, RegistrationSettingsForm
@@ -68,6 +69,8 @@ def _event_page(meeting: Meeting, form: RegistrationForm | None = None):
         zone_name=zone_city(meeting.timezone),
         description=render_markdown(meeting.description),
         registration=services.registration_state(meeting),
+        # A public page: the same for everyone, so only a link the group shows publicly.
+        online_link=public_online_link(meeting),
         form=form or RegistrationForm(),
         may_edit=can(current_user, "meeting.edit", meeting),
     )

@@ -194,6 +194,7 @@ class GroupForm(MergingForm):
         validate_choice=False,  # any zone known to the system (an old one kept as it was)
     )
     is_public = BooleanField(_l("Public group (its meetings and published minutes are public)"))
+    shows_online_link_publicly = BooleanField(_l("Show the online link of its meetings publicly"))
     contact_email = _email_field(_l("Contact e-mail"), required=False)
     quorum = _IntegerField(
         _l("Quorum"),
@@ -281,6 +282,7 @@ class GroupForm(MergingForm):
             quorum_rule=self._rule(),
             alarm_minutes=int(self.alarm_minutes.data or 0),
             next_meeting_number=self.next_meeting_number.data,
+            shows_online_link_publicly=bool(self.shows_online_link_publicly.data),
         )
 
     def _rule(self) -> QuorumRule:
@@ -298,6 +300,7 @@ class GroupForm(MergingForm):
             "language": group.language.value,
             "timezone": group.timezone,
             "is_public": group.is_public,
+            "shows_online_link_publicly": group.shows_online_link_publicly,
             "contact_email": group.contact_email or "",
             "quorum": group.quorum,
             "quorum_rule": group.quorum_rule.value,

@@ -56,6 +56,9 @@ class WorkingGroup(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     #: Public groups show their meetings and published minutes to everyone.
     is_public: Mapped[bool] = mapped_column(default=False)
+    #: The online link of its meetings is shown to everyone who sees them (public pages,
+    #: public feeds and documents), not only to those invited and the members.
+    shows_online_link_publicly: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Address that receives replies to invitations (the group's or its assistant's).
     contact_email: Mapped[str | None] = mapped_column(String(254))
     #: Members needed for decisions; None when the group does not define one.

@@ -186,6 +186,8 @@ class GroupFields:
     quorum_rule: QuorumRule = QuorumRule.COUNT
     #: The number the group's next scheduled meeting gets; None: the counter as it is.
     next_meeting_number: int | None = None
+    #: The online link of its meetings is shown on public pages, feeds and documents too.
+    shows_online_link_publicly: bool = False
 
 
 def _apply(group: WorkingGroup, fields: GroupFields) -> None:
@@ -202,6 +204,7 @@ def _apply(group: WorkingGroup, fields: GroupFields) -> None:
     group.quorum = fields.quorum
     group.quorum_rule = fields.quorum_rule
     group.alarm_minutes = fields.alarm_minutes
+    group.shows_online_link_publicly = fields.shows_online_link_publicly
 
 
 class SlugTakenError(Exception):

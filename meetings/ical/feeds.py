@@ -147,6 +147,9 @@ class FeedSpec:
     address: str = ""
     #: The file name calendar programs are offered.
     filename: str = "meetings.ics"
+    #: Anyone may read it (a public group's feed, the site's): its entries leave out the
+    #: online links of groups that do not show them publicly, and are cached apart.
+    public: bool = False
 
     @cached_property
     def _made(self) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -219,7 +222,10 @@ def group_of_feed(slug: str) -> GroupOfFeed | None:
     return GroupOfFeed(*row) if row is not None else None
 
 
-def group_spec(group: WorkingGroup | GroupOfFeed, *, since=None, alarm=None) -> FeedSpec:
+def group_spec(
+    group: WorkingGroup | GroupOfFeed, *, since=None, alarm=None, public: bool = False
+) -> FeedSpec:
+    """A group's feed: ``public`` at its public address, else at its members' secret one."""
     group_id = group.id
     return FeedSpec(
         key=f"group:{group.id}",
@@ -229,6 +235,7 @@ def group_spec(group: WorkingGroup | GroupOfFeed, *, since=None, alarm=None) -> 
         since=since,
         alarm=alarm,
         filename=f"{group.slug}.ics",
+        public=public,
     )
 
 
@@ -253,7 +260,15 @@ def site_spec(locale: str | None = None, *, alarm=None) -> FeedSpec:
         conditions=conditions,
         alarm=alarm,
         filename="events.ics",
+        public=True,
     )
+
+
+def entry_locale(spec: FeedSpec) -> str:
+    """What the cached entries of the feed are kept under besides their object: the
+    language, marked "p:" for the variant anyone may read (without the online links a
+    group keeps to its members and invitees)."""
+    return ("p:" if spec.public else "") + (spec.locale or "")
 
 
 def _shown(spec: FeedSpec) -> ColumnElement[bool]:
@@ -412,7 +427,7 @@ def compute_plan(spec: FeedSpec, now: dt.datetime | None = None) -> FeedPlan:
         .order_by(Meeting.timezone)
     ).all()
     digest = hashlib.sha256()
-    head = [entry_format(), spec.key, spec.locale or "", spec.name, str(spec.alarm or "")]
+    head = [entry_format(), spec.key, entry_locale(spec), spec.name, str(spec.alarm or "")]
     digest.update("|".join(head).encode())
     latest = spec.since or EMPTY_FEED_TIME
     zones: list[ZoneSpan] = []
@@ -508,7 +523,7 @@ def _objects_statement(plan: FeedPlan, joined: bool):
         CalendarEntry,
         and_(
             CalendarEntry.uid == objects.c.uid,
-            CalendarEntry.locale == (plan.spec.locale or ""),
+            CalendarEntry.locale == entry_locale(plan.spec),
         ),
     )
 
@@ -539,7 +554,7 @@ def feed_chunks(plan: FeedPlan, on_stored: Callable[[], None] | None = None) -> 
 def _pieces(plan: FeedPlan, on_stored: Callable[[], None] | None) -> Iterator[bytes]:
     yield _header(plan)
     store = entry_store()
-    locale = plan.spec.locale or ""
+    locale = entry_locale(plan.spec)
     current_format = entry_format()
     alarm = _alarm_text(plan)
     missing: list[_Wanted] = []
@@ -565,7 +580,7 @@ def _pieces(plan: FeedPlan, on_stored: Callable[[], None] | None) -> Iterator[by
                 else:
                     yield _with_alarm(body, alarm)
     for batch in _batches(missing, BUILD_BATCH):
-        built = build_entries(batch, plan.spec.locale)
+        built = build_entries(batch, plan.spec.locale, public=plan.spec.public)
         store.put_many(built)
         if on_stored is not None:
             on_stored()
@@ -613,9 +628,11 @@ def _meeting_options():
     )
 
 
-def build_entries(wanted: Sequence[_Wanted], locale: str | None) -> list[Entry]:
+def build_entries(
+    wanted: Sequence[_Wanted], locale: str | None, *, public: bool = False
+) -> list[Entry]:
     """Serialise the objects: the meetings and series of one batch, loaded with a few
-    queries, their text in ``locale``."""
+    queries, their text in ``locale``; ``public``: for a feed anyone may read."""
     meeting_ids = [w.id for w in wanted if w.kind == "m"]
     series_ids = [w.id for w in wanted if w.kind == "s"]
     meetings = {
@@ -643,7 +660,7 @@ def build_entries(wanted: Sequence[_Wanted], locale: str | None) -> list[Entry]:
                 meeting = meetings.get(item.id)
                 if meeting is None:
                     continue
-                events = [event_data(meeting, items=meeting.agenda_items)]
+                events = [event_data(meeting, items=meeting.agenda_items, public=public)]
                 stamp = meeting.updated_at
             else:
                 found = series.get(item.id)
@@ -652,7 +669,9 @@ def build_entries(wanted: Sequence[_Wanted], locale: str | None) -> list[Entry]:
                 occurrences = sorted(
                     found.meetings, key=lambda m: (m.recurrence_at or m.starts_at, m.id)
                 )
-                events = series_data(found, occurrences, items_of=lambda m: m.agenda_items)
+                events = series_data(
+                    found, occurrences, items_of=lambda m: m.agenda_items, public=public
+                )
                 stamp = max([m.updated_at for m in occurrences] + [found.created_at])
             body = b"".join(event_for(data, stamp=stamp).to_ical() for data in events)
             result.append(Entry(item.key, body.decode()))

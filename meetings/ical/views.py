@@ -95,7 +95,9 @@ def meeting_ics(meeting_id: int):
     403, and anyone else 404 (the meeting's existence is private).
     """
     meeting = guarded(listings.get_meeting(meeting_id), "meeting.view")
-    body = calendar_bytes(object_data(meeting), "PUBLISH", name=meeting.title)
+    # The online link only for those who may see it (the invited, the members).
+    public = not can(current_user, "meeting.online_link", meeting)
+    body = calendar_bytes(object_data(meeting, public=public), "PUBLISH", name=meeting.title)
     response = Response(body, content_type=CALENDAR_TYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{ics_filename(meeting)}"'
     # The entry changes with the meeting; calendars and proxies must ask again.
@@ -192,6 +194,7 @@ def feed(token: str):
                 locale=owner.user_locale,
                 since=owner.created_at,
             )
+        # Its members hold the address: their calendars carry the online links.
         return feeds.group_spec(owner.group, since=owner.created_at)
 
     if not token or len(token) > 64:
@@ -208,7 +211,7 @@ def group_feed(slug: str):
         group = feeds.group_of_feed(slug)
         if group is None or not group.is_public:
             abort(404)
-        return feeds.group_spec(group)
+        return feeds.group_spec(group, public=True)
 
     return _feed_response(f"group:{slug}", spec, secret=False)
 

@@ -15,6 +15,7 @@ from ..scheduling.signals import (
     meeting_cancelled,
     meeting_copied,
     meeting_moved,
+    meeting_renumbered,
     meeting_scheduled,
     series_changed,
 )
@@ -45,6 +46,13 @@ def ask_again(meeting: Meeting, *, notify: bool, **_: Any) -> None:
     services.ask_again(meeting)
     if notify:
         services.send_meeting_update(meeting)
+
+
+@meeting_renumbered.connect
+def send_new_number(meeting: Meeting, **_: Any) -> None:
+    """The meeting's number (in its title) changed: invitees get the update; their answers
+    stand (its time and place did not change)."""
+    services.send_meeting_update(meeting)
 
 
 @series_changed.connect

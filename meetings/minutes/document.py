@@ -30,6 +30,7 @@ from ..invitations.enums import Attendance
 from ..invitations.models import Invitation
 from ..links import external_url
 from ..scheduling.models import Meeting
+from ..scheduling.online import shared_online_link
 from ..text import render_markdown
 from .models import ActionItem, Decision, Minutes
 from .services import (
@@ -315,7 +316,8 @@ def _meeting_fields(meeting: Meeting) -> dict[str, Any]:
         "venue_name": venue.name if venue else "",
         "venue_address": venue.address if venue else "",
         "room": meeting.room_name or "",
-        "online_url": meeting.online_url or (venue.online_url if venue else None) or "",
+        # Published minutes reach whoever sees the meeting: see ``shared_online_link``.
+        "online_url": shared_online_link(meeting) or "",
         "groups": [g.name for g in meeting.groups],
         "is_joint": bool(meeting.extra_groups),
     }

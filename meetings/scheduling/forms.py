@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from ..auth.models import Organisation
+from ..db import utcnow
 from ..extensions import db
 from ..forms import ALARM_CHOICES, MergingForm, WebForm, alarm_label, strip
 from ..groups.models import WorkingGroup
@@ -32,12 +33,15 @@ from ..venues.models import Venue
 from .enums import MeetingKind
 from .fields import CheckedForm, date_field, int_or_none, place_fields, time_field, venue_label
 from .models import Meeting
-from .numbering import is_default_title
+from .numbering import is_default_title, number_taken
 from .proposals import may_be_proposed, pending_groups
 from .series import Scope, SeriesChange
 from .series_forms import SeriesForm
 from .services import LocalTimeError, MeetingData, to_utc
 from .workflow import MAX_REASON
+
+#: Highest number a meeting may be recorded with (as the group's next number).
+MAX_MEETING_NUMBER = 100_000
 
 __all__ = [
     "KIND_LABELS",
@@ -108,6 +112,12 @@ class MeetingForm(CheckedForm, MergingForm):
     answer_by = date_field(_l("Answer by"), required=False)
     #: Meetings of a series: what the new time and place apply to.
     scope = _scope_field(_l("Apply the time, venue, room and online link to"))
+    #: A new meeting only: one held in the past, recorded with the number it had.
+    held_number = StringField(
+        _l("Number of a meeting held in the past"),
+        filters=[strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
     def __init__(
         self,
@@ -196,6 +206,7 @@ class MeetingForm(CheckedForm, MergingForm):
         alarm = self._check_alarm()
         answer_by = self._check_answer_by()
         scope = self._check_scope()
+        held_number = self._check_held_number(group, starts_at)
         if (
             not valid
             or self.refused
@@ -222,6 +233,7 @@ class MeetingForm(CheckedForm, MergingForm):
             is_public=bool(self.is_public.data),
             alarm_minutes=alarm,
             answer_by=answer_by,
+            held_number=held_number,
         )
         self.scope_out = scope
         if scope != Scope.THIS:
@@ -351,6 +363,54 @@ class MeetingForm(CheckedForm, MergingForm):
                 ),
             )
         return scope
+
+    def _check_held_number(
+        self, group: WorkingGroup | None, starts_at: dt.datetime | None
+    ) -> int | None:
+        """The number of a meeting held in the past (a new meeting only): a whole number
+        no other meeting of the group bears, not above the numbers the group has given
+        (later ones come with scheduling), for a meeting that has begun."""
+        raw = self.held_number.data
+        if self.meeting is not None or not raw:
+            return None
+        number = int_or_none(raw)
+        if number is None or not 1 <= number <= MAX_MEETING_NUMBER:
+            self.refuse(self.held_number, _l("Enter a whole number, for example 5."))
+            return None
+        if group is None or starts_at is None:
+            return number
+        if starts_at > utcnow():
+            self.refuse(
+                self.held_number,
+                _l(
+                    "Only a meeting held in the past is recorded with its number; a new "
+                    "meeting gets its number when it is scheduled. Leave the number empty."
+                ),
+            )
+            return None
+        if number > group.meeting_counter:
+            self.refuse(
+                self.held_number,
+                _l(
+                    "Numbers from %(next)d on are given to meetings when they are scheduled. "
+                    "To record an earlier meeting under this number, first set the number "
+                    "of the group's next meeting above it (in the group's settings).",
+                    next=group.meeting_counter + 1,
+                ),
+            )
+            return None
+        other = number_taken(group, number)
+        if other is not None:
+            self.refuse(
+                self.held_number,
+                _l(
+                    "The group already has a meeting no. %(number)d: %(title)s.",
+                    number=number,
+                    title=other.title,
+                ),
+            )
+            return None
+        return number
 
     def _title_for(self, group: WorkingGroup) -> str:
         """The title typed; empty (the default title) when it is the default title prefilled

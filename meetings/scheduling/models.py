@@ -198,6 +198,12 @@ class Meeting(db.Model):
         return self.is_public or any(g.is_public for g in self.groups)
 
     @property
+    def online_link(self) -> str | None:
+        """The link to join online: the meeting's own, else its venue's. Who may see it:
+        ``scheduling.online`` (the policy's ``meeting.online_link``)."""
+        return self.online_url or (self.venue.online_url if self.venue else None)
+
+    @property
     def room_name(self) -> str | None:
         return self.room or (self.venue.room if self.venue else None)
 

@@ -17,6 +17,7 @@ See ``docs/performance.md`` for the measurements against the naive ``max(number)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from ..groups.enums import Language
 from ..groups.models import WorkingGroup
 from .enums import MeetingStatus
 from .models import Meeting
+from .signals import meeting_renumbered
 
 _counters = WorkingGroup.__table__
 
@@ -117,6 +119,72 @@ def number_in_date_order(group: WorkingGroup) -> list[Renumbered]:
         for (meeting, new), old in zip(moves, old_numbers, strict=True)
     ]
     return sorted(changed, key=lambda c: c.new)
+
+
+def renumbering_if_moved(meeting: Meeting, starts_at: dt.datetime) -> list[Renumbered]:
+    """What moving the scheduled ``meeting`` to ``starts_at`` would renumber, nothing
+    changed: the numbers :func:`number_in_date_order` would then give, by new number (the
+    moved meeting among them when its own number changes). Empty for a draft, a held or
+    cancelled meeting, or when the date stays. One query."""
+    if (
+        meeting.status != MeetingStatus.SCHEDULED
+        or meeting.number is None
+        or starts_at == meeting.starts_at
+    ):
+        return []
+    rows = db.session.execute(
+        select(Meeting.id, Meeting.title, Meeting.starts_at, Meeting.number).where(
+            Meeting.group_id == meeting.group_id,
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.number.is_not(None),
+        )
+    ).all()
+    to_come = sorted(
+        (starts_at if id_ == meeting.id else start, number, id_, title)
+        for id_, title, start, number in rows
+    )
+    numbers = sorted(number for _start, number, _id, _title in to_come)
+    changed = [
+        Renumbered(id_, title, old, new)
+        for (_start, old, id_, title), new in zip(to_come, numbers, strict=True)
+        if old != new
+    ]
+    return sorted(changed, key=lambda c: c.new)
+
+
+def renumbering_key(changes: list[Renumbered]) -> str:
+    """The renumbering a person confirmed, as the form carries it ("12:14>15,…"): saved
+    only while the same one would happen."""
+    return ",".join(f"{c.meeting_id}:{c.old}>{c.new}" for c in changes)
+
+
+def announce_renumbered(changes: list[Renumbered], *, except_id: int | None = None) -> None:
+    """The number is in the title invitees see: each renumbered meeting (but the one whose
+    own change is sent anyway, ``except_id``) gets a higher SEQUENCE and
+    ``meeting_renumbered`` (the invitations domain sends its invitees the update).
+
+    Side effects: ``sequence`` + 1 of those meetings; flushes. Never commits.
+    """
+    others = [
+        db.session.get(Meeting, change.meeting_id)
+        for change in changes
+        if change.meeting_id != except_id
+    ]
+    others = [m for m in others if m is not None]
+    if not others:
+        return
+    for meeting in others:
+        meeting.sequence += 1
+    db.session.flush()
+    for meeting in others:
+        meeting_renumbered.send(meeting)
+
+
+def number_taken(group: WorkingGroup, number: int) -> Meeting | None:
+    """The group's meeting that bears ``number`` (held, cancelled or to come), if any."""
+    return db.session.scalars(
+        select(Meeting).where(Meeting.group_id == group.id, Meeting.number == number)
+    ).first()
 
 
 def scheduled_numbers(group: WorkingGroup) -> dict[int, int]:

@@ -31,7 +31,14 @@ from ..venues.models import Venue
 from .enums import MeetingKind, MeetingStatus
 from .listings import takes_part
 from .models import Meeting, meeting_groups
-from .numbering import default_title, lock_numbers, number_in_date_order
+from .numbering import (
+    announce_renumbered,
+    default_title,
+    is_default_title,
+    lock_numbers,
+    number_in_date_order,
+    number_taken,
+)
 from .proposals import sync_proposals
 from .signals import meeting_copied, meeting_moved
 
@@ -82,6 +89,9 @@ class MeetingData:
     alarm_minutes: int | None = None
     #: The day invitees are asked to answer by; None: no deadline.
     answer_by: dt.date | None = None
+    #: A meeting held in the past, recorded with the number the group gave it (e.g. before
+    #: it used this site): it is saved as held with that number; None: a new draft.
+    held_number: int | None = None
 
 
 def manageable_groups(user: Any) -> list[WorkingGroup]:
@@ -164,14 +174,35 @@ def _apply(meeting: Meeting, data: MeetingData) -> None:
     meeting.answer_by = data.answer_by
 
 
+class NumberTakenError(Exception):
+    """Another meeting of the group bears the number asked for."""
+
+    def __init__(self, other: Meeting) -> None:
+        super().__init__(f"number {other.number} is borne by meeting {other.id}")
+        self.other = other
+
+
 def create_meeting(data: MeetingData, *, actor: Any) -> Meeting:
-    """A new meeting as a draft, without a number.
+    """A new meeting as a draft, without a number; or, with ``data.held_number``, a meeting
+    held in the past, recorded as held with that number (its default title carries it). A
+    held meeting is never renumbered and sends no invitations.
 
     Side effects: adds the meeting (a blank title becomes the group's default title with
     the next number); proposes ``data.proposed_groups`` (``proposals.sync_proposals``:
-    their managers are told); flushes, logs. Never commits.
+    their managers are told); flushes, logs; for a held one, locks the group's numbering
+    first. Raises ``NumberTakenError`` when another meeting of the group bears the number.
+    Never commits.
     """
     meeting = Meeting(status=MeetingStatus.DRAFT, number=None, sequence=0)
+    if data.held_number is not None:
+        lock_numbers(data.group)
+        other = number_taken(data.group, data.held_number)
+        if other is not None:
+            raise NumberTakenError(other)
+        meeting.status = MeetingStatus.HELD
+        meeting.number = data.held_number
+        if not data.title.strip() or is_default_title(data.group, data.title):
+            data.title = default_title(data.group, data.held_number)
     _apply(meeting, data)
     meeting.created_by = actor if getattr(actor, "is_authenticated", False) else None
     db.session.add(meeting)
@@ -253,14 +284,17 @@ def record_move(meeting: Meeting, *, time_changed: bool, notify: bool = False) -
     meeting whose time changed renumbers the group's meetings to come in date order
     (``numbering.number_in_date_order``; held meetings keep their numbers).
 
-    Side effects: ``meeting.sequence`` + 1; numbers and default titles of meetings to come;
+    Side effects: ``meeting.sequence`` + 1; numbers and default titles of meetings to come,
+    whose SEQUENCE grows and whose invitees get the update (``announce_renumbered``);
     flushes, logs.
     """
     meeting.sequence += 1
     db.session.flush()
     if time_changed and meeting.status == MeetingStatus.SCHEDULED:
         lock_numbers(meeting.group)
-        number_in_date_order(meeting.group)
+        changes = number_in_date_order(meeting.group)
+        # The moved meeting's own update follows (``meeting_moved``).
+        announce_renumbered(changes, except_id=meeting.id)
     meeting_moved.send(meeting, time_changed=time_changed, notify=notify)
     log.info(
         "meeting %s moved (%s), SEQUENCE %s",

@@ -23,6 +23,11 @@ meeting_cancelled = _signals.signal("meeting-cancelled")
 #: meeting). ``time_changed``: its start or end changed; ``notify`` as above.
 meeting_moved = _signals.signal("meeting-moved")
 
+#: A scheduled meeting got another number (and, with the group's default title, another
+#: title) because another meeting moved before or after it; its SEQUENCE has grown
+#: (sender: the meeting). The invitations domain sends its invitees the update.
+meeting_renumbered = _signals.signal("meeting-renumbered")
+
 #: Occurrences of a series changed, joined or left it (sender: the series): bring its
 #: invitees up to date. ``exceptions_changed``: occurrences were scheduled or cancelled.
 series_changed = _signals.signal("series-changed")

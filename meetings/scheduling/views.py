@@ -38,6 +38,7 @@ from .forms import (
     copy_data,
 )
 from .models import Meeting
+from .online import online_link_for
 from .recurrence import MAX_OCCURRENCES, describe_rule
 from .signals import meeting_page
 from .workflow import TRANSITIONS, TransitionError, status_name, transition_meeting
@@ -90,6 +91,7 @@ def meeting(meeting_id: int):
         zone_name=zone_city(meeting.timezone),
         viewer_zone=viewer_zone if viewer_zone and viewer_zone != meeting.timezone else None,
         description=render_markdown(meeting.description),
+        online_link=online_link_for(current_user, meeting),
         may_edit=may_edit,
         joint_proposals=proposals.proposals_of(meeting) if may_edit else [],
         may_copy=current_user.is_authenticated
@@ -126,13 +128,21 @@ def _flash_conflicts(conflicts) -> None:
         flash(conflict.message, "warning")
 
 
-def _form_page(form: MeetingForm, meeting: Meeting | None, source: Meeting | None = None):
+def _form_page(
+    form: MeetingForm,
+    meeting: Meeting | None,
+    source: Meeting | None = None,
+    renumbering: list[numbering.Renumbered] | None = None,
+):
     group = form.selected_group()
     zone = form.zone_for(group) if group else None
     return render_template(
         "scheduling/form.html",
         form=form,
         meeting=meeting,
+        #: The numbers the new date would change, to confirm before saving.
+        renumbering=renumbering or [],
+        renumbering_key=numbering.renumbering_key(renumbering or []),
         #: The earlier meeting a new one is copied from.
         source=source,
         zone=zone,
@@ -157,13 +167,36 @@ def create():
         }
     form = _meeting_form(None, groups, initial)
     if form.validate_on_submit():
-        meeting = services.create_meeting(form.data_out, actor=current_user)
-        conflicts = services.find_conflicts(meeting)
+        try:
+            meeting = services.create_meeting(form.data_out, actor=current_user)
+        except services.NumberTakenError as taken:
+            # Someone recorded that number meanwhile.
+            db.session.rollback()
+            form.refuse(
+                form.held_number,
+                _(
+                    "The group already has a meeting no. %(number)d: %(title)s.",
+                    number=taken.other.number,
+                    title=taken.other.title,
+                ),
+            )
+            return _form_page(form, None)
+        conflicts = services.find_conflicts(meeting) if meeting.number is None else []
         db.session.commit()
-        flash(
-            _("The meeting has been saved as a draft. Schedule it to give it its number."),
-            "success",
-        )
+        if meeting.status == MeetingStatus.HELD:
+            flash(
+                _(
+                    "The meeting has been recorded as held, as meeting no. %(number)d. "
+                    "Its minutes can be written now.",
+                    number=meeting.number,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _("The meeting has been saved as a draft. Schedule it to give it its number."),
+                "success",
+            )
         _flash_conflicts(conflicts)
         return redirect(url_for("scheduling.meeting", meeting_id=meeting.id))
     return _form_page(form, None)
@@ -184,6 +217,12 @@ def edit(meeting_id: int):
     )
     merged = form.merge_with(MeetingForm.data_of(meeting))
     if merged and form.validate_on_submit():
+        # A new date that renumbers meetings is saved once the person has seen the new
+        # numbers and confirmed them (the same ones: the form carries what was shown).
+        renumbering = numbering.renumbering_if_moved(meeting, form.data_out.starts_at)
+        confirmed = request.form.get("confirm_renumbering", "")
+        if renumbering and confirmed != numbering.renumbering_key(renumbering):
+            return _form_page(form, meeting, renumbering=renumbering)
         scope = form.scope_out
         before = numbering.scheduled_numbers(meeting.group)
         if scope == series_ops.Scope.THIS:

@@ -19,6 +19,7 @@ from ..extensions import db
 from .enums import MeetingStatus
 from .models import Meeting
 from .numbering import (
+    announce_renumbered,
     default_title,
     is_default_title,
     next_meeting_number,
@@ -126,7 +127,9 @@ def transition_meeting(
         meeting.number = number
         meeting.status = target
         db.session.flush()
-        number_in_date_order(meeting.group)
+        changes = number_in_date_order(meeting.group)
+        # This meeting's invitations follow (``meeting_scheduled``); the others' updates now.
+        announce_renumbered(changes, except_id=meeting.id)
     meeting.status = target
     db.session.flush()
     if target == MeetingStatus.SCHEDULED:

@@ -60,3 +60,24 @@ def test_a_meeting_without_an_online_link_has_no_conference(app, people, icaljs)
 
     assert thunderbird["conferences"] == []
     assert b"CONFERENCE" not in ics
+
+
+def test_public_feed_has_no_link_for_any_reader_the_personal_feed_has(people, client, icaljs):
+    """A public group's feed leaves the link out (the group keeps it to those invited and
+    its members); the member's own feed carries it, as every reader sees."""
+    from ..feeds.conftest import feed_path
+
+    people.group.is_public = True
+    meeting = _hybrid(people)
+
+    public = client.get(f"/groups/{people.group.slug}/calendar.ics").data
+    personal = client.get(feed_path(people.member)).data
+
+    [thunderbird] = [e for e in icaljs(public)["events"] if e["uid"] == meeting.uid]
+    assert thunderbird["conferences"] == []
+    assert LINK not in str(thunderbird)
+    assert LINK.encode() not in public.replace(b"\r\n ", b"")
+    assert vobject.readOne(public.decode()).vevent.location.value.startswith("ANNOLK")
+    [mine] = [e for e in icaljs(personal)["events"] if e["uid"] == meeting.uid]
+    assert [c["uri"] for c in mine["conferences"]] == [LINK]
+    assert vobject.readOne(personal.decode()).vevent.conference.value == LINK

@@ -14,6 +14,7 @@ from meetings.scheduling.numbering import default_title
 from meetings.scheduling.workflow import transition_meeting
 
 from .. import factories
+from ..forms import form_values
 
 
 def _group_form(group, **values) -> dict:
@@ -192,10 +193,15 @@ def test_moving_a_meeting_past_another_renumbers_and_says_so(people, login_as):
     first = _meeting(group, (2030, 3, 19), title=default_title(group, 1))
     second = _meeting(group, (2030, 4, 16), title=default_title(group, 2))
     client = login_as(people.assistant)
+    # The new numbers are shown first (nothing saved), then confirmed.
+    warning = client.post(
+        f"/meetings/{first.id}/edit", data=_meeting_form(group, "2030-05-21", title=first.title)
+    )
+    assert "The new date changes meeting numbers" in warning.get_data(as_text=True)
 
     response = client.post(
         f"/meetings/{first.id}/edit",
-        data=_meeting_form(group, "2030-05-21", title=first.title),
+        data=form_values(warning.get_data(as_text=True), action=f"/meetings/{first.id}/edit"),
         follow_redirects=True,
     )
 

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...groups.letterhead import letterhead_of
 from ...i18n import force_locale, format_local_date, format_local_time
 from ...scheduling.models import Meeting
+from ...scheduling.online import shared_online_link
 from .timetable import TimetableRow, build_timetable
 from .visibility import agenda_is_published
 
@@ -78,7 +79,8 @@ def agenda_document(meeting: Meeting, now: dt.datetime | None = None) -> AgendaD
             venue_name=venue.name if venue else "",
             venue_address=venue.address if venue else "",
             room=meeting.room_name or "",
-            online_url=meeting.online_url or (venue.online_url if venue else None) or "",
+            # Made once for everyone who sees the meeting: see ``shared_online_link``.
+            online_url=shared_online_link(meeting) or "",
             is_joint=bool(meeting.extra_groups),
             groups=[g.name for g in meeting.groups],
             is_draft=not agenda_is_published(meeting, now),
