@@ -17,7 +17,7 @@ from .minutes.models import (
     MinutesRevision,
 )
 from .notifications.models import Notification, NotificationPreference
-from .polls.models import Poll, PollAnswer, PollOption
+from .polls.models import Poll, PollAnswer, PollOption, PollParticipant
 from .scheduling.models import EventRegistration, Meeting, MeetingSeries, meeting_groups
 from .search.models import SearchDocument
 from .storage.models import StoredFile
@@ -53,6 +53,7 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "PollParticipant",
     "RateCounter",
     "RenderedDocument",
     "SearchDocument",
