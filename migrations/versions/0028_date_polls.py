@@ -21,9 +21,7 @@ down_revision = "0023"
 branch_labels = None
 depends_on = None
 
-VALUE = sa.Enum(
-    "yes", "if_need_be", "no", name="value", native_enum=False, create_constraint=True
-)
+VALUE = sa.Enum("yes", "if_need_be", "no", name="value", native_enum=False, create_constraint=True)
 
 
 def upgrade():
@@ -155,9 +153,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_poll_participants_poll_id"))
     op.drop_table("poll_participants")
     with op.batch_alter_table("poll_options") as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("fk_poll_options_venue_id_venues"), type_="foreignkey"
-        )
+        batch_op.drop_constraint(batch_op.f("fk_poll_options_venue_id_venues"), type_="foreignkey")
         batch_op.drop_column("online_url")
         batch_op.drop_column("venue_id")
     with op.batch_alter_table("polls") as batch_op:
