@@ -17,7 +17,7 @@ from .minutes.models import (
     MinutesRevision,
 )
 from .notifications.models import Notification, NotificationPreference
-from .polls.models import Poll, PollAnswer, PollOption
+from .polls.models import Poll, PollAnswer, PollOption, PollParticipant
 from .scheduling.models import (
     EventRegistration,
     JointMeetingProposal,
@@ -60,6 +60,7 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "PollParticipant",
     "RateCounter",
     "RenderedDocument",
     "SearchDocument",

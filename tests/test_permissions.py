@@ -32,6 +32,8 @@ from meetings.models import (
     User,
     WorkingGroup,
 )
+from meetings.polls.enums import PollState
+from meetings.polls.models import Poll, PollParticipant
 from meetings.scheduling.enums import MeetingStatus
 
 from . import factories
@@ -117,6 +119,14 @@ EXPECTATIONS = [
     ("minutes.correct", "draft_minutes", _expect()),
     ("action.view", "action", _expect(*EVERY_MEMBER)),
     ("action.update", "action", _expect(*MANAGERS, "member")),
+    ("group.create_poll", "group", _expect(*MANAGERS)),
+    # Date polls: the group sees them; those asked (not observers) answer while open.
+    ("poll.view", "poll", _expect(*EVERY_MEMBER)),
+    ("poll.answer", "poll", _expect(*PARTICIPANTS)),
+    ("poll.answer", "closed_poll", _expect()),
+    ("poll.close", "poll", _expect(*MANAGERS)),
+    ("poll.close", "closed_poll", _expect()),
+    ("poll.export", "poll", _expect(*MANAGERS)),
 ]
 
 
@@ -176,8 +186,22 @@ def objects(people):
     # The other group's meeting, to which this group is asked.
     proposal = JointMeetingProposal(meeting=factories.make_meeting(people.other_group), group=group)
     db.session.add(proposal)
+    polls = {}
+    for name, state in (("poll", PollState.OPEN), ("closed_poll", PollState.CLOSED)):
+        polls[name] = Poll(
+            group=group,
+            title="Termín dubnového jednání",
+            state=state,
+            participants=[
+                PollParticipant(user=people.chair),
+                PollParticipant(user=people.assistant),
+                PollParticipant(user=people.member),
+            ],
+        )
+        db.session.add(polls[name])
     db.session.flush()
     return {
+        **polls,
         "venue": venue,
         "other_venue": other_venue,
         "joint_venue": joint_venue,

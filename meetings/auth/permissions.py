@@ -22,6 +22,8 @@ from ..groups.models import Membership, WorkingGroup
 from ..invitations.models import Invitation
 from ..minutes.enums import MinutesState
 from ..minutes.models import ActionItem, Minutes
+from ..polls.enums import PollState
+from ..polls.models import Poll
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue
@@ -232,6 +234,27 @@ def _action_update(user: Any, item: ActionItem) -> bool:
     )
 
 
+def _poll_view(user: Any, poll: Poll) -> bool:
+    # Anyone of the group; guests answer through their signed link, not by signing in.
+    return role_in(user, poll.group_id) is not None or _poll_asked(user, poll)
+
+
+def _poll_asked(user: Any, poll: Poll) -> bool:
+    return _signed_in(user) and any(p.user_id == user.id for p in poll.participants)
+
+
+def _poll_manage(user: Any, poll: Poll) -> bool:
+    return role_in(user, poll.group_id) in MANAGERS
+
+
+def _poll_answer(user: Any, poll: Poll) -> bool:
+    return poll.state == PollState.OPEN and _poll_asked(user, poll)
+
+
+def _poll_close(user: Any, poll: Poll) -> bool:
+    return poll.state == PollState.OPEN and _poll_manage(user, poll)
+
+
 def _venue_manage(user: Any, obj: Any = None) -> bool:
     # Assistants book rooms for their groups, so they may add venues.
     return _is_admin(user) or any(role in MANAGERS for role in roles_by_group(user).values())
@@ -317,6 +340,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "group.manage_members": (WorkingGroup, _group_manage),
     "group.create_meeting": (WorkingGroup, _group_manage),
     "group.answer_poll": (WorkingGroup, _group_participate),
+    "group.create_poll": (WorkingGroup, _group_manage),
     # Meetings and agendas.
     "meeting.view": (Meeting, _meeting_view),
     "meeting.online_link": (Meeting, _meeting_online_link),
@@ -339,6 +363,11 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     # Action items.
     "action.view": (ActionItem, _action_view),
     "action.update": (ActionItem, _action_update),
+    # Date polls
+    "poll.view": (Poll, _poll_view),
+    "poll.export": (Poll, _poll_manage),
+    "poll.answer": (Poll, _poll_answer),
+    "poll.close": (Poll, _poll_close),
 }
 
 
@@ -477,7 +506,7 @@ def sql_user_view(user: Any, person_id: Any) -> ColumnElement[bool]:
 #: Sign in first: the answer for a visitor refused something a member might be allowed.
 SIGN_IN = 401
 #: The action that shows an object at all: refused it, a person learns nothing of it.
-_SEEING = {Meeting: "meeting.view"}
+_SEEING = {Meeting: "meeting.view", Poll: "poll.view"}
 
 
 def knows_of(user: Any, obj: Any) -> bool:
