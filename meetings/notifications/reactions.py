@@ -218,19 +218,30 @@ def tell_owner(action: ActionItem, *, actor: Any = None, **_: Any) -> None:
 @joint_meeting_proposed.connect
 def ask_group_managers(proposal: JointMeetingProposal, *, actor: Any = None, **_: Any) -> None:
     """The assistants and chairs of the group asked: a notification and a mail, as each
-    wants, pointing to their group page where they accept or decline."""
+    wants, pointing to the meeting's page when it is scheduled and they may see it
+    (``meeting.view``: a public meeting), else to their group page, where they accept or
+    decline (a draft is hidden from them)."""
     meeting = proposal.meeting
     people = _others(services.group_people(proposal.group_id, (Role.ASSISTANT, Role.CHAIR)), actor)
     no_app, no_mail = services.refusals([p.id for p in people], Kind.JOINT_PROPOSED)
-    services.notify(
-        people,
-        Kind.JOINT_PROPOSED,
-        link=services.local_link("groups.detail", "joint-proposals", slug=proposal.group.slug),
-        values=_values(meeting, actor, asked=proposal.group.name),
-        meeting=meeting,
-        refused=no_app,
+    seeing = {p.id for p in people if services.sees_proposed_meeting(p, meeting)}
+    to_meeting = services.local_link("scheduling.meeting", meeting_id=meeting.id)
+    to_group = services.local_link("groups.detail", "joint-proposals", slug=proposal.group.slug)
+    for link, told in (
+        (to_meeting, [p for p in people if p.id in seeing]),
+        (to_group, [p for p in people if p.id not in seeing]),
+    ):
+        services.notify(
+            told,
+            Kind.JOINT_PROPOSED,
+            link=link,
+            values=_values(meeting, actor, asked=proposal.group.name),
+            meeting=meeting,
+            refused=no_app,
+        )
+    services.mail_joint_proposal(
+        proposal, [p for p in people if p.id not in no_mail], actor, seeing=seeing
     )
-    services.mail_joint_proposal(proposal, [p for p in people if p.id not in no_mail], actor)
 
 
 @joint_meeting_decided.connect

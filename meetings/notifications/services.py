@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 
 from ..agenda.services import build_timetable
 from ..auth.models import User
+from ..auth.permissions import can
 from ..db import utcnow
 from ..extensions import db
 from ..groups.enums import Role
@@ -28,6 +29,7 @@ from ..i18n import force_locale, format_local_date, format_local_time
 from ..invitations.models import Invitation
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email, send_message
+from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import Meeting
 from .kinds import KINDS, Kind, describe
 from .models import Notification, NotificationPreference
@@ -414,12 +416,25 @@ def mail_agenda_published(meeting: Meeting, people: Sequence[User]) -> int:
     return sent
 
 
-def mail_joint_proposal(proposal: Any, people: Sequence[User], actor: Any) -> int:
+def sees_proposed_meeting(person: User, meeting: Meeting) -> bool:
+    """May a manager of a group asked to the meeting open its page before answering: it
+    is scheduled and the policy lets them see it (``meeting.view``, e.g. a public
+    meeting)? A draft is hidden from them: they answer on their group page."""
+    return meeting.status == MeetingStatus.SCHEDULED and can(person, "meeting.view", meeting)
+
+
+def mail_joint_proposal(
+    proposal: Any, people: Sequence[User], actor: Any, *, seeing: Iterable[int] = ()
+) -> int:
     """Queue the request to take part in a joint meeting to the managers of the group
-    asked, each in their language (else that group's), with the link to their group page
-    where they accept or decline. Side effects: mail queued; returns how many."""
+    asked, each in their language (else that group's), with the link to the meeting's page
+    for those in ``seeing`` (ids of who may see it), else to their group page, where they
+    accept or decline. Side effects: mail queued; returns how many."""
     meeting = proposal.meeting
     group = proposal.group
+    seeing = set(seeing)
+    to_meeting = external_url("scheduling.meeting", meeting_id=meeting.id)
+    to_group = external_url("groups.detail", slug=group.slug) + "#joint-proposals"
     for person in people:
         locale = person.locale or str(group.language)
         with force_locale(locale):
@@ -433,7 +448,8 @@ def mail_joint_proposal(proposal: Any, people: Sequence[User], actor: Any) -> in
                 asked=group.name,
                 when=_when(meeting),
                 venue=_venue(meeting),
-                link=external_url("groups.detail", slug=group.slug) + "#joint-proposals",
+                link=to_meeting if person.id in seeing else to_group,
+                on_meeting_page=person.id in seeing,
             )
         send_message(
             compose(

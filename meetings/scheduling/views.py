@@ -94,6 +94,8 @@ def meeting(meeting_id: int):
         online_link=online_link_for(current_user, meeting),
         may_edit=may_edit,
         joint_proposals=proposals.proposals_of(meeting) if may_edit else [],
+        # The groups the person runs that are asked to this meeting: they answer here too.
+        asked_of_you=[p for p in proposals.waiting_for(current_user) if p.meeting_id == meeting.id],
         may_copy=current_user.is_authenticated
         and can(current_user, "group.create_meeting", meeting.group),
         has_begun=meeting.status == MeetingStatus.HELD

@@ -268,3 +268,36 @@ def test_editing_keeps_the_asked_groups_chosen(pact, login_as, smtp_server):
 
     for group in (pact.employment, pact.education):
         assert f'id="extra-group-{group.id}" value="{group.id}"\n                 checked' in form
+
+
+def test_a_scheduled_public_meeting_is_proposed_with_a_link_to_its_page(
+    pact, login_as, smtp_server
+):
+    host = login_as(pact.assistants["social"])
+    host.post("/meetings/new", data=_form(pact.social, kind="regular", is_public="y"))
+    meeting = db.session.scalars(select(Meeting).where(Meeting.group_id == pact.social.id)).one()
+    host.post(f"/meetings/{meeting.id}/schedule")
+
+    # Scheduled and public, then made joint: the asked managers may read it at once.
+    response = host.post(
+        f"/meetings/{meeting.id}/edit",
+        data=_form(pact.social, is_public="y", extra_group_ids=[str(pact.education.id)]),
+    )
+    assert response.status_code == 302
+
+    asked = smtp_server.wait_for_recipient(pact.assistants["education"].email)
+    body = asked.get_body(("plain",)).get_content()
+    assert f"/meetings/{meeting.id}\r\n" in body
+    assert "Read it and accept or decline on its page:" in body
+    notification = db.session.scalars(
+        select(Notification).where(Notification.user_id == pact.assistants["education"].id)
+    ).one()
+    assert notification.link == f"/meetings/{meeting.id}"
+    # The meeting's page offers the answer to the asked group's assistant.
+    assistant = login_as(pact.assistants["education"])
+    page = assistant.get(f"/meetings/{meeting.id}").text
+    proposal = _proposal(meeting, pact.education)
+    assert f'action="/joint-proposals/{proposal.id}/accept"' in page
+    response = assistant.post(f"/joint-proposals/{proposal.id}/accept")
+    assert response.headers["Location"] == f"/meetings/{meeting.id}"
+    assert [g.slug for g in meeting.extra_groups] == ["pakt-education"]
