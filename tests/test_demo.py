@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from meetings.auth.services import password_matches
 from meetings.demo import DEMO_PASSWORD, load_demo
+from meetings.demo.pzlk_assistants import PROPOSED_TITLE
 from meetings.extensions import db
 from meetings.groups.enums import Role
 from meetings.models import (
@@ -20,7 +21,9 @@ from meetings.models import (
     User,
     WorkingGroup,
 )
-from meetings.scheduling.enums import MeetingKind, MeetingStatus
+from meetings.scheduling.enums import MeetingKind, MeetingStatus, ProposalState
+
+from .conftest import translated
 
 UTC = dt.UTC
 
@@ -145,7 +148,12 @@ def test_demo_meeting_10_has_six_items_and_five_sub_items_under_item_2(db_sessio
 
 def test_demo_joint_meeting_of_the_pzlk_groups(db_session):
     load_demo()
-    joint = db.session.scalars(select(Meeting).where(Meeting.kind == MeetingKind.JOINT)).one()
+    joint = db.session.scalars(
+        select(Meeting).where(
+            Meeting.kind == MeetingKind.JOINT,
+            Meeting.title == "Společné setkání pracovních skupin PZLK",
+        )
+    ).one()
 
     assert joint.starts_at == dt.datetime(2018, 10, 25, 7, 30, tzinfo=UTC)  # 9:30 CEST
     assert joint.venue.name == "IQ Landia"
@@ -231,9 +239,10 @@ def test_demo_upcoming_meetings_continue_the_numbering(db_session):
         select(Meeting).where(Meeting.starts_at > dt.datetime.now(UTC))
     ).all()
 
-    # 10–14 from the seeds and days ahead, 15–20 the monthly series (its 18th cancelled).
-    assert numbers == list(range(10, 21))
-    assert group.meeting_counter == 20
+    # 10–14 from the seeds and days ahead, 15–20 the monthly series (its 18th cancelled),
+    # 21 the joint meeting proposed to the pact's other groups, after the series.
+    assert numbers == list(range(10, 22))
+    assert group.meeting_counter == 21
     assert sorted((m.number, m.status) for m in upcoming if m.series_id) == [
         (15, MeetingStatus.SCHEDULED),
         (16, MeetingStatus.SCHEDULED),
@@ -283,3 +292,22 @@ def test_demo_public_bodies_state_their_quorum_rule(db_session, client):
     assert rules["vas-szocialis-gondoskodas"] == "majority"
     assert rules["nkcsi"] == "majority"
     assert rules["ensie"] == "count"
+
+
+def test_demo_joint_meeting_waits_for_the_employment_group(db_session, login_as):
+    load_demo()
+    meeting = db.session.scalars(select(Meeting).where(Meeting.title == PROPOSED_TITLE)).one()
+    states = {p.group.slug: p.state for p in meeting.joint_proposals}
+    employment_assistant = db.session.scalars(
+        select(User).where(User.email == "zamestnanost@demo.example")
+    ).one()
+
+    assert meeting.status == MeetingStatus.SCHEDULED
+    assert states == {
+        "pzlk-zamestnanost": ProposalState.PROPOSED,
+        "pzlk-vzdelavani": ProposalState.ACCEPTED,
+    }
+    assert [g.slug for g in meeting.groups] == ["pzlk-socialni-sluzby", "pzlk-vzdelavani"]
+    dashboard = login_as(employment_assistant).get("/dashboard").text
+    assert translated("cs", "Proposed joint meetings") in dashboard
+    assert PROPOSED_TITLE in dashboard

@@ -8,7 +8,8 @@ the demo never overwrites what someone has changed since.
 Facts come from the seeds; where a seed is silent (a time of day, an end time, the other
 working groups of the Liberec pact, the people) the demo uses plain, clearly made-up values.
 
-One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes``), ``vas``
+One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes`` and the
+pact's other groups' people and a proposed joint meeting in ``pzlk_assistants``), ``vas``
 (002), ``kosice`` (000), ``ensie`` (003) and ``nkcsi`` (004); ``loader`` finds or adds rows.
 """
 
@@ -23,6 +24,7 @@ from .liberec import load_liberec
 from .liberec_minutes import load_demo_minutes
 from .loader import DEMO_PASSWORD, DemoAccount, DemoResult, Loader
 from .nkcsi import load_nkcsi
+from .pzlk_assistants import load_pzlk_assistants
 from .vas import load_vas
 
 __all__ = ["DEMO_PASSWORD", "DemoAccount", "DemoResult", "load_demo"]
@@ -45,6 +47,7 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
         locale="en",
     )
     load_liberec(loader)
+    load_pzlk_assistants(loader)
     load_vas(loader)
     load_kosice(loader)
     load_ensie(loader)
