@@ -12,6 +12,8 @@ from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
 from ..groups.services import get_group
+from ..minutes.enums import ActionStatus
+from ..minutes.services import task_links
 from ..scheduling.services import venue_choices
 from . import (
     jobs,  # noqa: F401  (registers the reminder on the worker's sweep)
@@ -85,6 +87,21 @@ def new(slug: str):
     )
 
 
+def _task_link(poll: Poll, token: str | None) -> str | None:
+    """Where the task the poll was started from is read: its meeting's minutes (or the
+    meeting's page) as the person may read them, else the open tasks on the group's page.
+    None for a guest answering by the link, and where the person may read neither."""
+    task = poll.action_item
+    if task is None or token is not None:
+        return None
+    link = task_links(current_user, [task]).get(task.id)
+    if link is not None:
+        return url_for(link.endpoint, **link.values)
+    if task.status == ActionStatus.OPEN and can(current_user, "group.view_members", poll.group):
+        return url_for("groups.detail", slug=poll.group.slug, _anchor="tasks")
+    return None
+
+
 def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None = None, **extra):
     zone = _zone_of_viewer(poll, participant)
     result = services.results(poll)
@@ -108,6 +125,10 @@ def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None 
         "may_close": token is None and can(current_user, "poll.close", poll),
         "may_export": token is None and can(current_user, "poll.export", poll),
         "close_form": CloseForm(formdata=None),
+        # The task it was started from: its text for anyone who sees the poll, and where
+        # it is read for those signed in.
+        "task": poll.action_item if token is None else None,
+        "task_link": _task_link(poll, token),
         "participant_name": services.participant_name,
         "slot_label": services.slot_label,
     }
