@@ -8,7 +8,8 @@ the demo never overwrites what someone has changed since.
 Facts come from the seeds; where a seed is silent (a time of day, an end time, the other
 working groups of the Liberec pact, the people) the demo uses plain, clearly made-up values.
 
-One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes``), ``vas``
+One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes`` and its
+date poll in ``liberec_poll``), ``vas``
 (002), ``kosice`` (000), ``ensie`` (003) and ``nkcsi`` (004); ``loader`` finds or adds rows.
 """
 
@@ -21,6 +22,7 @@ from .ensie import load_ensie
 from .kosice import load_kosice
 from .liberec import load_liberec
 from .liberec_minutes import load_demo_minutes
+from .liberec_poll import load_liberec_poll
 from .loader import DEMO_PASSWORD, DemoAccount, DemoResult, Loader
 from .nkcsi import load_nkcsi
 from .vas import load_vas
@@ -53,4 +55,5 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     loader.invitations()
     db.session.flush()
     load_demo_minutes(loader)
+    load_liberec_poll(loader)
     return loader.result
