@@ -119,7 +119,14 @@ def test_demo_member_sees_the_liberec_poll_waiting_until_he_answers(db_session, 
 
     section = _polls_section(_page(client, "/dashboard"))
     assert TITLE not in section
-    assert translated("cs", "No date poll waits for you.")[:20] in section
+    assert (
+        translated(
+            "cs",
+            "No date poll waits for you. Polls asking you when the next meeting of your group "
+            "suits you appear here.",
+        )
+        in section
+    )
 
 
 def test_demo_poll_is_answered_by_some_members_only(db_session):
