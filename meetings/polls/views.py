@@ -19,7 +19,7 @@ from . import (
     jobs,  # noqa: F401  (registers the reminder on the worker's sweep)
     services,
 )
-from .forms import CloseForm, PollForm, read_answers
+from .forms import MAX_SLOTS, CloseForm, PollForm, read_answers
 from .models import Poll, PollOption, PollParticipant
 from .services import ANSWER_LABELS, STATE_LABELS, PollData, PollError
 
@@ -62,6 +62,11 @@ def new(slug: str):
         form.action_item_id.data = str(task.id) if task else ""
         if task and not form.title.data:
             form.title.data = task.text[:300]
+    if request.method == "POST" and "add_slot" in request.form:
+        # Without JavaScript, "Add another slot" sends the form back with one more row:
+        # what was typed is kept, nothing is checked yet.
+        form.add_slot()
+        return _new_page(group, form, task)
     if form.validate_on_submit():
         try:
             poll = services.create_poll(
@@ -82,9 +87,11 @@ def new(slug: str):
             db.session.commit()
             flash(_("The poll is open; everyone asked has been sent a link."), "success")
             return redirect(url_for("polls.detail", poll_id=poll.id))
-    return render_template("polls/new.html", group=group, form=form, task=task), (
-        422 if form.errors or request.method == "POST" else 200
-    )
+    return _new_page(group, form, task), (422 if form.errors or request.method == "POST" else 200)
+
+
+def _new_page(group, form: PollForm, task) -> str:
+    return render_template("polls/new.html", group=group, form=form, task=task, max_slots=MAX_SLOTS)
 
 
 def _task_link(poll: Poll, token: str | None) -> str | None:

@@ -213,3 +213,33 @@ def test_demo_poll_page_fits_a_phone_screen(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_another_slot_is_added_on_the_page(page, live_server):
+    from meetings.polls.models import Poll
+
+    today = dt.date.today()
+    sign_in(page, "assistant@demo.example")
+    use_language(page, "en")
+    page.goto(f"/groups/{SLUG}/polls/new")
+    page.get_by_label("Title").fill("Termín se čtyřmi možnostmi")
+    expect(page.locator("fieldset.poll-slot")).to_have_count(3)
+    page.get_by_role("button", name="Add another slot").click()
+    expect(page.locator("fieldset.poll-slot")).to_have_count(4)
+    fourth = page.locator("#slot-4")
+    expect(fourth.get_by_label("Date")).to_be_focused()
+    for number in range(1, 5):
+        slot = page.locator(f"#slot-{number}")
+        slot.get_by_label("Date").fill((today + dt.timedelta(days=60 + number)).isoformat())
+        slot.get_by_label("Starts at").fill("14:00")
+        slot.get_by_label("Ends at").fill("15:30")
+    page.get_by_label("Answers by (date)").fill((today + dt.timedelta(days=55)).isoformat())
+    page.get_by_label("Answers by (time)").fill("12:00")
+    page.get_by_role("button", name="Open the poll and send the links").click()
+    expect(page.get_by_role("status").filter(has_text="The poll is open")).to_be_visible()
+
+    with live_server.app.app_context():
+        poll = db.session.scalars(
+            select(Poll).where(Poll.title == "Termín se čtyřmi možnostmi")
+        ).one()
+        assert len(poll.options) == 4

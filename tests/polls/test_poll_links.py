@@ -138,3 +138,23 @@ def test_demo_poll_is_answered_by_some_members_only(db_session):
 
     assert answered == ["assistant@demo.example", "chair@demo.example"]
     assert "member@demo.example" in waiting
+
+
+def test_add_another_slot_without_javascript_keeps_what_was_typed(setting, login_as):
+    from .conftest import poll_form
+
+    client = login_as(setting.assistant)
+    data = poll_form(setting) | {"add_slot": "1"}
+
+    response = client.post(f"/groups/{setting.group.slug}/polls/new", data=data)
+
+    assert response.status_code == 200
+    document = lxml.html.fromstring(response.get_data(as_text=True))
+    rows = document.xpath("//fieldset[@data-slot]")
+    assert len(rows) == 4
+    values = {i.name: i.value for i in document.xpath("//form[@class='poll-form']//input")}
+    assert values["slots-2-day"] == data["slots-2-day"]
+    assert values["slots-3-day"] in ("", None)
+    assert values["title"] == data["title"]
+    # Nothing is created until the poll is opened.
+    assert db.session.scalars(select(Poll)).first() is None
