@@ -12,6 +12,7 @@ from meetings.invitations.enums import Rsvp
 from meetings.invitations.models import Invitation
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Minutes, MinutesRevision
+from meetings.polls.models import Poll, PollOption, PollParticipant
 from meetings.scheduling.enums import MeetingStatus
 
 from . import factories
@@ -214,6 +215,10 @@ def test_lists_are_bounded_and_cost_the_same_statements_however_many(app, people
                     owner_id=people.chair.id,
                 )
             )
+            poll = Poll(group=people.group, title=f"Termín {offset + k}", closes_at=start)
+            poll.options.append(PollOption(starts_at=start, ends_at=start + dt.timedelta(hours=2)))
+            poll.participants.append(PollParticipant(user_id=people.chair.id))
+            db.session.add(poll)
         db.session.flush()
 
     def statements() -> int:
@@ -231,4 +236,6 @@ def test_lists_are_bounded_and_cost_the_same_statements_however_many(app, people
     assert statements() == few == none
     answers = html[html.index('id="answers"') : html.index('id="approvals"')]
     assert answers.count("answer-buttons") == 5
+    polls = html[html.index('id="polls"') : html.index('id="approvals"')]
+    assert polls.count('href="/polls/') == 5
     assert "All your meetings" in answers

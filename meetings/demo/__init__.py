@@ -8,8 +8,9 @@ the demo never overwrites what someone has changed since.
 Facts come from the seeds; where a seed is silent (a time of day, an end time, the other
 working groups of the Liberec pact, the people) the demo uses plain, clearly made-up values.
 
-One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes`` and the
-pact's other groups' people and a proposed joint meeting in ``pzlk_assistants``), ``vas``
+One module per seed: ``liberec`` (001, with its minutes in ``liberec_minutes``, its date
+poll in ``liberec_poll``, and the pact's other groups' people and a proposed joint meeting
+in ``pzlk_assistants``), ``vas``
 (002), ``kosice`` (000), ``ensie`` (003) and ``nkcsi`` (004); ``loader`` finds or adds rows.
 """
 
@@ -22,6 +23,7 @@ from .ensie import load_ensie
 from .kosice import load_kosice
 from .liberec import load_liberec
 from .liberec_minutes import load_demo_minutes
+from .liberec_poll import load_liberec_poll
 from .loader import DEMO_PASSWORD, DemoAccount, DemoResult, Loader
 from .nkcsi import load_nkcsi
 from .pzlk_assistants import load_pzlk_assistants
@@ -56,4 +58,5 @@ def load_demo(today: dt.date | None = None) -> DemoResult:
     loader.invitations()
     db.session.flush()
     load_demo_minutes(loader)
+    load_liberec_poll(loader)
     return loader.result

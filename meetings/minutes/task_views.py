@@ -30,6 +30,12 @@ def tasks():
         overdue={t.id for t in open_tasks if services.is_overdue(t, now)},
         closed=services.closed_action_items_for(current_user),
         may_update={t.id for t in open_tasks if can(current_user, "action.update", t)},
+        # Tasks whose date the person may find with a poll: those of groups they manage.
+        may_poll={
+            t.id
+            for t in open_tasks
+            if can(current_user, "group.create_poll", t.group) and t.group.archived_at is None
+        },
         # The meeting of each task as the person may read it: never draft minutes they
         # cannot open.
         links=services.task_links(current_user, open_tasks),

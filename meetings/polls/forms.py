@@ -30,8 +30,10 @@ from ..venues.models import Venue
 from .enums import PollAnswerValue
 from .services import SlotData, check_deadline, check_slots
 
-#: Rows of slots the form offers; rows left empty are ignored.
-SLOT_ROWS = 5
+#: Rows of slots the form offers at first ("Add another slot" adds one, up to
+#: ``MAX_SLOTS``); rows left empty are ignored.
+SLOT_ROWS = 3
+MAX_SLOTS = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -89,7 +91,7 @@ class PollForm(WebForm):
     )
     deadline_day = date_field(_l("Answers by (date)"))
     deadline_time = time_field(_l("Answers by (time)"))
-    slots = FieldList(FormField(SlotForm), min_entries=SLOT_ROWS, max_entries=10)
+    slots = FieldList(FormField(SlotForm), min_entries=SLOT_ROWS, max_entries=MAX_SLOTS)
     guests = TextAreaField(
         _l("Guests (e-mail addresses, one a line)"),
         filters=[strip],
@@ -102,12 +104,20 @@ class PollForm(WebForm):
         super().__init__(*args, **kwargs)
         self.zone = zone
         self.venues = {v.id: v for v in venues}
-        choices = [("", "—")] + [(str(v.id), v.name) for v in venues]
+        self._venue_choices = [("", "—")] + [(str(v.id), v.name) for v in venues]
         for entry in self.slots:
-            entry.form.venue_id.choices = choices
+            entry.form.venue_id.choices = self._venue_choices
         self.slot_data: list[SlotData] = []
         self.closes_at: dt.datetime | None = None
         self.guest_emails: list[str] = []
+
+    def add_slot(self) -> bool:
+        """One more (empty) row of slots, up to ``MAX_SLOTS``: whether one was added."""
+        if len(self.slots) >= MAX_SLOTS:
+            return False
+        self.slots.append_entry()
+        self.slots[-1].form.venue_id.choices = self._venue_choices
+        return True
 
     def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
         valid = super().validate(extra_validators)

@@ -19,8 +19,8 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
 from ..auth.permissions import PARTICIPANTS
@@ -556,25 +556,45 @@ def polls_of(group: WorkingGroup) -> list[Poll]:
     )
 
 
-def polls_waiting_for(user: Any, now: dt.datetime | None = None) -> list[Poll]:
+def polls_waiting_for(
+    user: Any, now: dt.datetime | None = None, limit: int | None = None
+) -> list[Poll]:
     """Open polls before their deadline that ask the person and they have not answered,
-    the nearest deadline first. One query."""
+    the nearest deadline first (the first ``limit`` when given). One query, the groups
+    with them, however many there are (none too)."""
     if not getattr(user, "is_authenticated", False):
         return []
     now = now or utcnow()
-    return list(
-        db.session.scalars(
-            select(Poll)
-            .join(PollParticipant, PollParticipant.poll_id == Poll.id)
-            .options(selectinload(Poll.group))
-            .where(
-                PollParticipant.user_id == user.id,
-                PollParticipant.answered_at.is_(None),
-                Poll.state == PollState.OPEN,
-                Poll.closes_at > now,
-            )
-            .order_by(Poll.closes_at, Poll.id)
+    query = (
+        select(Poll)
+        .join(PollParticipant, PollParticipant.poll_id == Poll.id)
+        .options(joinedload(Poll.group))
+        .where(
+            PollParticipant.user_id == user.id,
+            PollParticipant.answered_at.is_(None),
+            Poll.state == PollState.OPEN,
+            Poll.closes_at > now,
         )
+        .order_by(Poll.closes_at, Poll.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def open_polls_count(group: WorkingGroup, now: dt.datetime | None = None) -> int:
+    """How many of the group's polls still take answers. One query."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Poll)
+            .where(
+                Poll.group_id == group.id,
+                Poll.state == PollState.OPEN,
+                or_(Poll.closes_at.is_(None), Poll.closes_at > (now or utcnow())),
+            )
+        )
+        or 0
     )
 
 

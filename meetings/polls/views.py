@@ -12,12 +12,14 @@ from ..auth.guard import guarded
 from ..auth.permissions import can
 from ..extensions import db
 from ..groups.services import get_group
+from ..minutes.enums import ActionStatus
+from ..minutes.services import task_links
 from ..scheduling.services import venue_choices
 from . import (
     jobs,  # noqa: F401  (registers the reminder on the worker's sweep)
     services,
 )
-from .forms import CloseForm, PollForm, read_answers
+from .forms import MAX_SLOTS, CloseForm, PollForm, read_answers
 from .models import Poll, PollOption, PollParticipant
 from .services import ANSWER_LABELS, STATE_LABELS, PollData, PollError
 
@@ -60,6 +62,11 @@ def new(slug: str):
         form.action_item_id.data = str(task.id) if task else ""
         if task and not form.title.data:
             form.title.data = task.text[:300]
+    if request.method == "POST" and "add_slot" in request.form:
+        # Without JavaScript, "Add another slot" sends the form back with one more row:
+        # what was typed is kept, nothing is checked yet.
+        form.add_slot()
+        return _new_page(group, form, task)
     if form.validate_on_submit():
         try:
             poll = services.create_poll(
@@ -80,9 +87,26 @@ def new(slug: str):
             db.session.commit()
             flash(_("The poll is open; everyone asked has been sent a link."), "success")
             return redirect(url_for("polls.detail", poll_id=poll.id))
-    return render_template("polls/new.html", group=group, form=form, task=task), (
-        422 if form.errors or request.method == "POST" else 200
-    )
+    return _new_page(group, form, task), (422 if form.errors or request.method == "POST" else 200)
+
+
+def _new_page(group, form: PollForm, task) -> str:
+    return render_template("polls/new.html", group=group, form=form, task=task, max_slots=MAX_SLOTS)
+
+
+def _task_link(poll: Poll, token: str | None) -> str | None:
+    """Where the task the poll was started from is read: its meeting's minutes (or the
+    meeting's page) as the person may read them, else the open tasks on the group's page.
+    None for a guest answering by the link, and where the person may read neither."""
+    task = poll.action_item
+    if task is None or token is not None:
+        return None
+    link = task_links(current_user, [task]).get(task.id)
+    if link is not None:
+        return url_for(link.endpoint, **link.values)
+    if task.status == ActionStatus.OPEN and can(current_user, "group.view_members", poll.group):
+        return url_for("groups.detail", slug=poll.group.slug, _anchor="tasks")
+    return None
 
 
 def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None = None, **extra):
@@ -108,6 +132,10 @@ def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None 
         "may_close": token is None and can(current_user, "poll.close", poll),
         "may_export": token is None and can(current_user, "poll.export", poll),
         "close_form": CloseForm(formdata=None),
+        # The task it was started from: its text for anyone who sees the poll, and where
+        # it is read for those signed in.
+        "task": poll.action_item if token is None else None,
+        "task_link": _task_link(poll, token),
         "participant_name": services.participant_name,
         "slot_label": services.slot_label,
     }

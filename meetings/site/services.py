@@ -29,6 +29,7 @@ from ..minutes.services import (
     work_on_minutes,
 )
 from ..models import Meeting, Membership, Organisation, User, Venue, WorkingGroup
+from ..polls.services import polls_waiting_for
 from ..scheduling.listings import calendar_for
 from ..scheduling.proposals import waiting_for
 
@@ -68,6 +69,9 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),
         "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
         "joint_proposals": waiting_for(user, limit=DASHBOARD_ROWS),
+        "polls": bounded(
+            polls_waiting_for(user, now=now, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS
+        ),
         "tasks": tasks,
         # Each task's meeting as the person may read it (the minutes, or the meeting page).
         "task_links": task_links(user, tasks.items),

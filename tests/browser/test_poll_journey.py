@@ -120,3 +120,126 @@ def test_poll_page_fits_a_narrow_screen(page, live_server):
     page.goto(f"/groups/{SLUG}/polls/new")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def _new_poll(live_server, title: str) -> tuple[int, list[int]]:
+    """An open poll of the Liberec group with three slots weeks ahead: its id, its slots'."""
+    from meetings.demo.loader import PRAGUE
+    from meetings.models import User
+    from meetings.polls.services import PollData, SlotData, create_poll
+    from meetings.scheduling.services import to_utc
+
+    today = dt.date.today()
+    with live_server.app.app_context(), writer_transactions():
+        group = db.session.scalars(select(WorkingGroup).where(WorkingGroup.slug == SLUG)).one()
+        assistant = db.session.scalars(
+            select(User).where(User.email == "assistant@demo.example")
+        ).one()
+        days = [today + dt.timedelta(days=n) for n in (50, 51, 52)]
+        poll = create_poll(
+            PollData(
+                group=group,
+                title=title,
+                closes_at=to_utc(today + dt.timedelta(days=45), dt.time(12), PRAGUE),
+                slots=[
+                    SlotData(to_utc(day, dt.time(9), PRAGUE), to_utc(day, dt.time(11), PRAGUE))
+                    for day in days
+                ],
+            ),
+            actor=assistant,
+        )
+        db.session.commit()
+        return poll.id, [o.id for o in poll.options]
+
+
+def _focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_poll_answered_with_the_keyboard_alone(page, live_server):
+    poll_id, option_ids = _new_poll(live_server, "Termín jednání (klávesnice)")
+    sign_in(page, "member@demo.example")
+    use_language(page, "en")
+    page.goto(f"/polls/{poll_id}")
+
+    # Tab from the top of the page to the first slot's answers.
+    first = f"answer-{option_ids[0]}-yes"
+    for _ in range(100):
+        if _focused_id(page) == first:
+            break
+        page.keyboard.press("Tab")
+    assert _focused_id(page) == first
+    # First slot: yes (Space); second: if need be (one arrow down); third: no (two).
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert _focused_id(page) == f"answer-{option_ids[1]}-yes"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    assert _focused_id(page) == f"answer-{option_ids[2]}-yes"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    # The comment, then the button, submitted with Enter.
+    page.keyboard.press("Tab")
+    page.keyboard.type("Ráno mohu až od 9:30.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save my answer")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Your answer is saved")).to_be_visible()
+
+    with live_server.app.app_context():
+        from meetings.polls.models import PollParticipant
+
+        member = next(
+            p
+            for p in db.session.scalars(
+                select(PollParticipant).where(PollParticipant.poll_id == poll_id)
+            )
+            if p.user and p.user.email == "member@demo.example"
+        )
+        answers = {a.option_id: a.value.value for a in member.answers}
+        assert [answers[i] for i in option_ids] == ["yes", "if_need_be", "no"]
+        assert member.comment == "Ráno mohu až od 9:30."
+
+
+def test_demo_poll_page_fits_a_phone_screen(page, live_server):
+    from meetings.demo.liberec_poll import TITLE
+    from meetings.polls.models import Poll
+
+    with live_server.app.app_context():
+        poll_id = db.session.scalars(select(Poll.id).where(Poll.title == TITLE)).one()
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, "assistant@demo.example")
+    page.goto(f"/polls/{poll_id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_another_slot_is_added_on_the_page(page, live_server):
+    from meetings.polls.models import Poll
+
+    today = dt.date.today()
+    sign_in(page, "assistant@demo.example")
+    use_language(page, "en")
+    page.goto(f"/groups/{SLUG}/polls/new")
+    page.get_by_label("Title").fill("Termín se čtyřmi možnostmi")
+    expect(page.locator("fieldset.poll-slot")).to_have_count(3)
+    page.get_by_role("button", name="Add another slot").click()
+    expect(page.locator("fieldset.poll-slot")).to_have_count(4)
+    fourth = page.locator("#slot-4")
+    expect(fourth.get_by_label("Date")).to_be_focused()
+    for number in range(1, 5):
+        slot = page.locator(f"#slot-{number}")
+        slot.get_by_label("Date").fill((today + dt.timedelta(days=60 + number)).isoformat())
+        slot.get_by_label("Starts at").fill("14:00")
+        slot.get_by_label("Ends at").fill("15:30")
+    page.get_by_label("Answers by (date)").fill((today + dt.timedelta(days=55)).isoformat())
+    page.get_by_label("Answers by (time)").fill("12:00")
+    page.get_by_role("button", name="Open the poll and send the links").click()
+    expect(page.get_by_role("status").filter(has_text="The poll is open")).to_be_visible()
+
+    with live_server.app.app_context():
+        poll = db.session.scalars(
+            select(Poll).where(Poll.title == "Termín se čtyřmi možnostmi")
+        ).one()
+        assert len(poll.options) == 4
