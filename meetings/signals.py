@@ -26,6 +26,7 @@ REACTING_DOMAINS: tuple[str, ...] = (
     "invitations",
     "minutes",
     "notifications",
+    "reminders",
 )
 
 
