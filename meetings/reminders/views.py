@@ -58,7 +58,9 @@ def meeting_times(meeting_id: int):
 @login_required
 def group_times(slug: str):
     """The default reminder times of a group's meetings."""
-    group = guarded(get_group(slug), "group.edit")
+    group = guarded(get_group(slug), "group.view")
+    if not can(current_user, "group.edit", group):
+        abort(403)
     return _times_page(
         {
             "meeting": None,
