@@ -56,7 +56,7 @@ def test_each_reminder_once_with_two_consumers(tmp_path, smtp_server):
                 queued: list[int] = []
                 errors: list[BaseException] = []
 
-                def consume() -> None:
+                def consume(barrier=barrier, queued=queued, errors=errors) -> None:
                     try:
                         barrier.wait()
                         queued.append(jobs.in_app_context(send_reminders))
