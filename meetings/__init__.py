@@ -93,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .minutes.views import bp as minutes_bp
     from .notifications.views import bp as notifications_bp
     from .polls.views import bp as polls_bp
+    from .reminders.views import bp as reminders_bp
     from .scheduling.views import bp as scheduling_bp
     from .search.views import bp as search_bp
     from .site.views import bp as site_bp
@@ -115,6 +116,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(polls_bp)
+    app.register_blueprint(reminders_bp)
     app.register_blueprint(search_bp)
     register_error_handlers(app)
     register_security_headers(app)

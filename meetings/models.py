@@ -18,6 +18,7 @@ from .minutes.models import (
 )
 from .notifications.models import Notification, NotificationPreference
 from .polls.models import Poll, PollAnswer, PollOption, PollParticipant
+from .reminders.models import MailChoice, PlannedMessage, ReminderTimes
 from .scheduling.models import (
     EventRegistration,
     JointMeetingProposal,
@@ -45,6 +46,7 @@ __all__ = [
     "GroupFollower",
     "Invitation",
     "JointMeetingProposal",
+    "MailChoice",
     "Meeting",
     "MeetingSeries",
     "Membership",
@@ -57,11 +59,13 @@ __all__ = [
     "OfficeHours",
     "Organisation",
     "OutgoingMessage",
+    "PlannedMessage",
     "Poll",
     "PollAnswer",
     "PollOption",
     "PollParticipant",
     "RateCounter",
+    "ReminderTimes",
     "RenderedDocument",
     "SearchDocument",
     "StoredFile",

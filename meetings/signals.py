@@ -27,6 +27,7 @@ REACTING_DOMAINS: tuple[str, ...] = (
     "minutes",
     "notifications",
     "polls",
+    "reminders",
 )
 
 
