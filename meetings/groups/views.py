@@ -90,8 +90,9 @@ def detail(slug: str):
         description=render_markdown(group.description),
         goals=render_markdown(group.goals),
         members=services.members_by_role_and_organisation(group) if show_members else None,
-        # Its meetings (scheduling) and open tasks (minutes) come from the domains above.
-        **{"meetings": None, "tasks": None}
+        # Its meetings (scheduling), open tasks (minutes) and votes by correspondence come
+        # from the domains above.
+        **{"meetings": None, "tasks": None, "votes": None, "may_start_vote": False}
         | contributions(group_page, group, user=current_user, page=page, show_members=show_members),
     )
 

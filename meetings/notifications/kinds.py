@@ -30,6 +30,8 @@ class Kind(enum.StrEnum):
     MINUTES_APPROVED = "minutes_approved"
     MINUTES_PUBLISHED = "minutes_published"
     TASK_ASSIGNED = "task_assigned"
+    VOTE_STARTED = "vote_started"
+    VOTE_CLOSED = "vote_closed"
 
 
 class _Values(dict):
@@ -111,6 +113,18 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.TASK_ASSIGNED: KindInfo(
         label=_l("A task is assigned to me"),
         text=lambda v: _("%(actor)s has assigned you a task: %(task)s (%(title)s)") % _Values(v),
+    ),
+    Kind.VOTE_STARTED: KindInfo(
+        label=_l("I am asked to vote by correspondence"),
+        text=lambda v: (
+            _("%(actor)s asks you to vote by correspondence: %(title)s (%(group)s).") % _Values(v)
+        ),
+    ),
+    Kind.VOTE_CLOSED: KindInfo(
+        label=_l("A vote by correspondence I took part in has closed"),
+        text=lambda v: (
+            _("The vote by correspondence on %(title)s (%(group)s) has closed.") % _Values(v)
+        ),
     ),
 }
 
