@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .agenda.views import bp as agenda_bp
     from .auth.views import bp as auth_bp
+    from .correspondence.views import bp as correspondence_bp
     from .events.views import bp as events_bp
     from .groups.views import bp as groups_bp
     from .ical.views import bp as ical_bp
@@ -110,6 +111,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(scheduling_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(correspondence_bp)
     app.register_blueprint(venues_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(ical_bp)

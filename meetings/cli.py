@@ -24,6 +24,8 @@ def register_commands(app: Flask) -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo organisations, groups, people and meetings (safe to run again)."""
+    from .correspondence.jobs import LOST_AFTER, make_missing_records
+    from .db import utcnow
     from .demo import DEMO_PASSWORD, load_demo
     from .mail.services import deliver_due
 
@@ -34,14 +36,19 @@ def demo_command() -> None:
         db.session.rollback()
         raise
     # The invitations to the upcoming meetings: into instance/mail/ (or via SMTP) now,
-    # rather than whenever a worker next runs.
+    # rather than whenever a worker next runs; the signed records of the closed votes by
+    # correspondence likewise (``load_demo`` leaves them to the job queue, so that loading
+    # the demo stays quick where it is loaded again and again).
     delivered = deliver_due()
+    records = make_missing_records(now=utcnow() + LOST_AFTER)
     if result.total_created:
         click.echo(f"Demo data loaded: {result.total_created} new records.")
     else:
         click.echo("Demo data already present: nothing added.")
     if delivered.sent:
         click.echo(f"{delivered.sent} queued messages delivered (invitations and others).")
+    if records:
+        click.echo(f"{records} signed records of votes by correspondence made.")
     click.echo("")
     click.echo("Demo accounts:")
     width = max(len(a.email) for a in result.accounts)

@@ -3,6 +3,7 @@
 from .agenda.models import AgendaItem, Attachment
 from .audit.models import AuditEntry
 from .auth.models import OfficeHours, Organisation, User
+from .correspondence.models import CorrespondenceBallot, CorrespondenceVote
 from .documents.models import RenderedDocument
 from .groups.models import Membership, WorkingGroup
 from .ical.models import CalendarClock, CalendarEntry, CalendarFeed, FeedValidator
@@ -40,6 +41,8 @@ __all__ = [
     "CalendarEntry",
     "CalendarFeed",
     "CalendarReply",
+    "CorrespondenceBallot",
+    "CorrespondenceVote",
     "Decision",
     "EventRegistration",
     "FeedValidator",

@@ -25,6 +25,7 @@ REACTING_DOMAINS: tuple[str, ...] = (
     "events",
     "invitations",
     "minutes",
+    "correspondence",
     "notifications",
     "polls",
     "reminders",

@@ -127,6 +127,16 @@ EXPECTATIONS = [
     ("poll.close", "poll", _expect(*MANAGERS)),
     ("poll.close", "closed_poll", _expect()),
     ("poll.export", "poll", _expect(*MANAGERS)),
+    # Decisions by correspondence: managers start them; the voting members the proposal
+    # was put to vote (not observers, not an admin outside the group); every role reads.
+    ("correspondence.start", "group", _expect(*MANAGERS)),
+    ("correspondence.start", "archived_group", _expect()),
+    ("correspondence.view", "open_vote", _expect(*EVERY_MEMBER)),
+    ("correspondence.view", "closed_vote", _expect(*EVERY_MEMBER)),
+    ("correspondence.manage", "open_vote", _expect(*MANAGERS)),
+    ("correspondence.manage", "closed_vote", _expect()),
+    ("correspondence.vote", "open_vote", _expect(*PARTICIPANTS)),
+    ("correspondence.vote", "closed_vote", _expect()),
 ]
 
 
@@ -200,8 +210,16 @@ def objects(people):
         )
         db.session.add(polls[name])
     db.session.flush()
+    open_vote, closed_vote = _votes(people)
+    archived_group = factories.make_group("Archived group", archived_at=now)
+    for role, person in people.by_role.items():
+        if role not in ("anonymous", "admin", "outsider"):
+            factories.add_member(person, archived_group, Role(role))
     return {
         **polls,
+        "open_vote": open_vote,
+        "closed_vote": closed_vote,
+        "archived_group": archived_group,
         "venue": venue,
         "other_venue": other_venue,
         "joint_venue": joint_venue,
@@ -220,6 +238,28 @@ def objects(people):
         "outsider_person": people.outsider,
         **minutes,
     }
+
+
+def _votes(people):
+    """A vote by correspondence put to the group's voting members, and one closed."""
+    from meetings.correspondence import services
+    from meetings.correspondence.enums import CloseReason
+
+    now = dt.datetime.now(dt.UTC)
+
+    def start(title: str):
+        return services.start_vote(
+            people.group,
+            services.VoteData(
+                title, "Pracovní skupina schvaluje …", None, now + dt.timedelta(days=7)
+            ),
+            actor=people.assistant,
+            now=now,
+        )
+
+    closed = start("Uzavřené hlasování")
+    services.close_vote(closed, reason=CloseReason.DEADLINE, now=now)
+    return start("Otevřené hlasování"), closed
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,10 @@ ACTIONS: dict[str, Any] = {
     "minutes.verified": _l("Minutes verified"),
     "minutes.signed_sheet_kept": _l("Signed attendance sheet uploaded"),
     "minutes.signed_sheet_removed": _l("Signed attendance sheet removed"),
+    "correspondence.started": _l("Vote by correspondence started"),
+    "correspondence.closed": _l("Vote by correspondence closed"),
+    "correspondence.cancelled": _l("Vote by correspondence cancelled"),
+    "correspondence.record_made": _l("Record of a vote by correspondence signed"),
 }
 
 _ANONYMOUS = object()

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from flask import g, has_request_context
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true, union
 
+from ..correspondence.enums import VoteState
+from ..correspondence.models import CorrespondenceBallot, CorrespondenceVote
 from ..extensions import db
 from ..groups.enums import Role
 from ..groups.models import Membership, WorkingGroup
@@ -255,6 +257,37 @@ def _poll_close(user: Any, poll: Poll) -> bool:
     return poll.state == PollState.OPEN and _poll_manage(user, poll)
 
 
+def _correspondence_start(user: Any, group: WorkingGroup) -> bool:
+    return group.archived_at is None and role_in(user, group) in MANAGERS
+
+
+def _correspondence_view(user: Any, vote: CorrespondenceVote) -> bool:
+    return role_in(user, vote.group_id) is not None
+
+
+def _correspondence_manage(user: Any, vote: CorrespondenceVote) -> bool:
+    # Reminding and cancelling: while the vote is open.
+    return vote.state == VoteState.OPEN and role_in(user, vote.group_id) in MANAGERS
+
+
+def _correspondence_vote(user: Any, vote: CorrespondenceVote) -> bool:
+    """The voting members the vote was put to (a ballot each, fixed when it started), while
+    it is open: not observers, not a site admin outside the group, not members who joined
+    later."""
+    if vote.state != VoteState.OPEN or not _signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    CorrespondenceBallot.vote_id == vote.id,
+                    CorrespondenceBallot.user_id == user.id,
+                )
+            )
+        )
+    )
+
+
 def _venue_manage(user: Any, obj: Any = None) -> bool:
     # Assistants book rooms for their groups, so they may add venues.
     return _is_admin(user) or any(role in MANAGERS for role in roles_by_group(user).values())
@@ -368,6 +401,11 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "poll.export": (Poll, _poll_manage),
     "poll.answer": (Poll, _poll_answer),
     "poll.close": (Poll, _poll_close),
+    # Decisions by correspondence (per rollam).
+    "correspondence.start": (WorkingGroup, _correspondence_start),
+    "correspondence.view": (CorrespondenceVote, _correspondence_view),
+    "correspondence.manage": (CorrespondenceVote, _correspondence_manage),
+    "correspondence.vote": (CorrespondenceVote, _correspondence_vote),
 }
 
 
@@ -506,12 +544,17 @@ def sql_user_view(user: Any, person_id: Any) -> ColumnElement[bool]:
 #: Sign in first: the answer for a visitor refused something a member might be allowed.
 SIGN_IN = 401
 #: The action that shows an object at all: refused it, a person learns nothing of it.
-_SEEING = {Meeting: "meeting.view", Poll: "poll.view"}
+_SEEING = {
+    Meeting: "meeting.view",
+    Poll: "poll.view",
+    CorrespondenceVote: "correspondence.view",
+}
 
 
 def knows_of(user: Any, obj: Any) -> bool:
     """May the person know the object exists, though refused it? A meeting is no secret to
-    anyone of a group taking part (e.g. a draft of their own group)."""
+    anyone of a group taking part (e.g. a draft of their own group); a vote by
+    correspondence to anyone who may see its group."""
     if isinstance(obj, Meeting):
         roles = roles_by_group(user)
         return any(group.id in roles for group in obj.groups)
@@ -519,6 +562,8 @@ def knows_of(user: Any, obj: Any) -> bool:
         # Those of the group asked, and those of the host group, know of the proposal.
         roles = roles_by_group(user)
         return obj.group_id in roles or obj.meeting.group_id in roles
+    if isinstance(obj, CorrespondenceVote):
+        return _group_view(user, obj.group)
     return False
 
 

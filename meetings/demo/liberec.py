@@ -1,6 +1,7 @@
 """Seed 001: the Liberec employment pact's social services working group, its people,
-venues and meetings (the 10th to the 14th, and an upcoming monthly series) and its tasks.
-The minutes of its 10th and 11th meetings are in ``liberec_minutes``."""
+venues and meetings (the 10th to the 14th, and an upcoming monthly series), its tasks, and
+a decision it took by correspondence between meetings (per rollam, April 2018). The
+minutes of its 10th and 11th meetings are in ``liberec_minutes``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import datetime as dt
 from typing import NamedTuple
 
 from ..agenda.enums import ItemKind
+from ..correspondence import services as correspondence
+from ..correspondence.enums import Channel, Choice, CloseReason
+from ..correspondence.models import CorrespondenceBallot, CorrespondenceVote
+from ..correspondence.outcome import quorum_of
 from ..groups.enums import Language, Role
 from ..minutes.enums import ActionStatus
 from ..models import Meeting, Organisation, User, Venue, WorkingGroup
@@ -56,6 +61,7 @@ def load_liberec(lo: Loader) -> None:
     _later_meetings(lo, groups, venues)
     _monthly_series(lo, groups.social_services, people.assistant, venues.annolk)
     _tasks(lo, groups.social_services, tenth, people, organisations.annolk)
+    _vote_by_correspondence(lo, groups.social_services, people)
 
 
 def _organisations(lo: Loader) -> _Organisations:
@@ -410,4 +416,62 @@ def _tasks(
         "Poslat přehled sociálních podniků Libereckého kraje pro rozšířené setkání.",
         owner_id=people.member.id,
         due_on=lo.today - dt.timedelta(days=5),
+    )
+
+
+#: The decision by correspondence (per rollam) between the 11th meeting and the extended
+#: one: the seed plans the round table for May 2018 without a date; the date and the vote
+#: are made up.
+VOTE_TITLE = "Termín a místo rozšířeného setkání (kulatého stolu)"
+VOTE_PROPOSAL = (
+    "Pracovní skupina schvaluje konání rozšířeného setkání (kulatého stolu) na téma "
+    "„Sociální podnikání v Libereckém kraji“ dne 24. 5. 2018 od 9:30 v prostorách "
+    "Krajského úřadu Libereckého kraje, U Jezu 642/2a, Liberec."
+)
+VOTE_EXPLANATION = (
+    "Na 11. setkání se termín rozšířeného setkání nepodařilo dohodnout. Aby pozvánky "
+    "partnerům mohly odejít včas, rozhoduje pracovní skupina per rollam."
+)
+
+
+def _vote_by_correspondence(lo: Loader, group: WorkingGroup, people: _People) -> None:
+    """A finished vote by correspondence in the group's register of decisions: put to the
+    three voting members by the assistant, the member abstaining by the link in his e-mail,
+    the chair and the assistant for it in the app; closed once all had voted, adopted as
+    PR/2018/1."""
+    if lo.find(CorrespondenceVote, group_id=group.id, title=VOTE_TITLE):
+        return
+    started = lo.at(PRAGUE, 2018, 4, 25, 10)
+    voters = [people.chair, people.assistant, people.member]
+    quorum = quorum_of(group, len(voters))
+    vote = lo.add(
+        CorrespondenceVote(
+            group=group,
+            title=VOTE_TITLE,
+            proposal=VOTE_PROPOSAL,
+            explanation=VOTE_EXPLANATION,
+            timezone=group.timezone,
+            deadline_at=lo.at(PRAGUE, 2018, 5, 2, 12),
+            started_at=started,
+            started_by_id=people.assistant.id,
+            voting_members=len(voters),
+            quorum_basis=quorum.basis,
+            quorum_needed=quorum.needed,
+        )
+    )
+    ballots = [
+        (people.member, Choice.ABSTAIN, lo.at(PRAGUE, 2018, 4, 25, 14, 10), Channel.LINK),
+        (people.chair, Choice.FOR, lo.at(PRAGUE, 2018, 4, 26, 9, 5), Channel.PAGE),
+        (people.assistant, Choice.FOR, lo.at(PRAGUE, 2018, 4, 27, 8, 30), Channel.PAGE),
+    ]
+    for user, choice, cast_at, channel in ballots:
+        lo.add(
+            CorrespondenceBallot(
+                vote=vote, user=user, choice=choice, cast_at=cast_at, channel=channel
+            )
+        )
+    # Closed once all had voted: numbered, no e-mail (it is of 2018). Its signed record is
+    # made after the commit: by `flask demo` at once, else by the worker's job.
+    correspondence.close_vote(
+        vote, reason=CloseReason.ALL_VOTED, now=ballots[-1][2], announce=False
     )

@@ -90,9 +90,9 @@ def detail(slug: str):
         description=render_markdown(group.description),
         goals=render_markdown(group.goals),
         members=services.members_by_role_and_organisation(group) if show_members else None,
-        # Its meetings (scheduling), open tasks (minutes) and date polls (polls) come from
-        # the domains above.
-        **{"meetings": None, "tasks": None, "polls": None}
+        # Its meetings (scheduling), open tasks (minutes), date polls (polls) and votes by
+        # correspondence come from the domains above.
+        **{"meetings": None, "tasks": None, "polls": None, "votes": None, "may_start_vote": False}
         | contributions(group_page, group, user=current_user, page=page, show_members=show_members),
     )
 

@@ -23,3 +23,8 @@ minutes_commented = _signals.signal("minutes-commented")
 
 #: A task got an owner, or another one (sender: the ActionItem; ``actor``: who saved it).
 task_assigned = _signals.signal("task-assigned")
+
+#: The decisions register is read (sender: None; ``user``, ``group_ids``, ``query``,
+#: ``limit``). Receivers return ``{"rows": [RegisterRow, ...]}``: the correspondence
+#: domain its numbered decisions by correspondence that the person may read.
+register_read = _signals.signal("register-read")

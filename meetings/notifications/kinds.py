@@ -33,6 +33,8 @@ class Kind(enum.StrEnum):
     JOINT_PROPOSED = "joint_proposed"
     JOINT_ACCEPTED = "joint_accepted"
     JOINT_DECLINED = "joint_declined"
+    VOTE_STARTED = "vote_started"
+    VOTE_CLOSED = "vote_closed"
 
 
 class _Values(dict):
@@ -136,6 +138,18 @@ KINDS: dict[Kind, KindInfo] = {
             _("%(asked)s has declined the joint meeting %(title)s (%(actor)s).") % _Values(v)
         ),
         mail=True,
+    ),
+    Kind.VOTE_STARTED: KindInfo(
+        label=_l("I am asked to vote by correspondence"),
+        text=lambda v: (
+            _("%(actor)s asks you to vote by correspondence: %(title)s (%(group)s).") % _Values(v)
+        ),
+    ),
+    Kind.VOTE_CLOSED: KindInfo(
+        label=_l("A vote by correspondence I took part in has closed"),
+        text=lambda v: (
+            _("The vote by correspondence on %(title)s (%(group)s) has closed.") % _Values(v)
+        ),
     ),
 }
 

@@ -15,6 +15,8 @@ from flask import has_request_context, request
 from ..agenda.signals import agenda_published, agenda_review_requested, agenda_reviewed
 from ..auth.models import User
 from ..auth.signals import person_page
+from ..correspondence.models import CorrespondenceVote
+from ..correspondence.signals import vote_closed, vote_started
 from ..extensions import db
 from ..groups.enums import Role
 from ..invitations.models import Invitation
@@ -281,3 +283,36 @@ def _preferences_on_account_page(person: Any, *, user: Any = None, **_: Any) -> 
         "notification_preferences": services.preferences_of(person),
         "notification_preferences_form": PreferencesForm(formdata=None),
     }
+
+
+# --- votes by correspondence -------------------------------------------------------------------
+
+
+def _vote_values(vote: CorrespondenceVote, actor: Any = None) -> dict[str, Any]:
+    values = {"title": vote.title, "group": vote.group.name}
+    if actor is not None:
+        values["actor"] = getattr(actor, "name", None) or "—"
+    return values
+
+
+@vote_started.connect
+def ask_to_vote(
+    vote: CorrespondenceVote, *, actor: Any = None, voters: Iterable[User] = (), **_: Any
+) -> None:
+    """The voting members (they also get the proposal by mail, with their link)."""
+    services.notify(
+        _others(voters, actor),
+        Kind.VOTE_STARTED,
+        link=services.local_link("correspondence.vote", vote_id=vote.id, anchor="ballot"),
+        values=_vote_values(vote, actor),
+    )
+
+
+@vote_closed.connect
+def tell_the_result(vote: CorrespondenceVote, *, voters: Iterable[User] = (), **_: Any) -> None:
+    services.notify(
+        services.reachable(voters),
+        Kind.VOTE_CLOSED,
+        link=services.local_link("correspondence.vote", vote_id=vote.id, anchor="result"),
+        values=_vote_values(vote),
+    )

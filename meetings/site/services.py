@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..agenda.services import reviews_awaiting
 from ..auth.permissions import MANAGERS, can, roles_by_group
+from ..correspondence.services import waiting_for as votes_waiting_for
 from ..db import bounded, utcnow
 from ..events.services import public_events
 from ..extensions import db
@@ -64,6 +65,8 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     tasks = bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS)
     return {
         "answers": awaiting_answer(user, limit=DASHBOARD_ROWS, now=now),
+        # Votes by correspondence waiting for the person's ballot.
+        "votes": votes_waiting_for(user, limit=DASHBOARD_ROWS, now=now),
         "reviews": reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now),
         "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
         "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),

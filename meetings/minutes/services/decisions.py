@@ -17,8 +17,10 @@ from ...extensions import db
 from ...groups.enums import QuorumRule
 from ...groups.models import Membership, WorkingGroup
 from ...scheduling.models import Meeting
+from ...signals import contributions
 from ..enums import MinutesState
 from ..models import Decision, Minutes
+from ..signals import register_read
 
 #: Most decisions the register shows at once (refine the search for older ones).
 REGISTER_LIMIT = 300
@@ -71,28 +73,37 @@ def quorum_rule_text(group: WorkingGroup) -> str:
 
 @dataclass
 class RegisterRow:
+    """A decision of the register: of a meeting (its minutes' state), or taken by
+    correspondence (``vote_id``; the "meeting" fields then name the vote and when it
+    closed)."""
+
     label: str
     text: str
     votes: tuple[int | None, int | None, int | None]
-    meeting_id: int
+    meeting_id: int | None
     meeting_title: str
     meeting_starts_at: dt.datetime
     meeting_timezone: str
-    state: MinutesState
+    state: MinutesState | None
     group_name: str
     group_slug: str
-    #: More for than against; None when no vote was recorded.
+    #: Adopted (more for than against at a meeting; more than half of the ballots cast by
+    #: correspondence); None when no vote was recorded or the vote was not quorate.
     adopted: bool | None = None
-    #: The group's quorum rule in words, "" when it defines none.
+    #: The quorum rule in words, "" when the group defines none.
     quorum_rule: str = ""
+    #: A decision by correspondence: its vote.
+    vote_id: int | None = None
 
 
 def decisions_register(
     user: Any, groups: WorkingGroup | Sequence[WorkingGroup], query: str | None = None
 ) -> list[RegisterRow]:
     """The decisions of the group (or of every one of ``groups``) that the person may read
-    (those in minutes they may see), newest meeting first; ``query`` searches the text
-    (case-insensitive). Three queries however many decisions and groups there are."""
+    (those in minutes they may see, and those taken by correspondence in their own groups,
+    which the domain above adds through ``register_read``), newest first; ``query``
+    searches the text (case-insensitive). Four queries however many decisions and groups
+    there are."""
     group_ids = [groups.id] if isinstance(groups, WorkingGroup) else [g.id for g in groups]
     if not group_ids:
         return []
@@ -147,6 +158,13 @@ def decisions_register(
                 quorum_rule=rules[decision.group_id],
             )
         )
+    added = contributions(
+        register_read, None, user=user, group_ids=group_ids, query=query, limit=REGISTER_LIMIT
+    ).get("rows")
+    if added:
+        # Newest first; a stable sort keeps the decisions of one meeting in their order.
+        rows = sorted([*rows, *added], key=lambda r: r.meeting_starts_at, reverse=True)
+        rows = rows[:REGISTER_LIMIT]
     return rows
 
 
