@@ -33,7 +33,8 @@ def test_the_link_shows_a_page_and_the_button_unsubscribes(client, setting, smtp
     done = client.post(_link(message))
     assert done.status_code == 200
     assert "no longer receives" in done.text
-    assert _wanted("guest@partner.example") == {"meeting": False, "unanswered": True}
+    wanted = _wanted("guest@partner.example")
+    assert (wanted["meeting"], wanted["unanswered"]) == (False, True)
 
 
 def test_one_click_post_without_a_form_or_sign_in(client, setting, app):
@@ -68,9 +69,18 @@ def test_choices_on_the_account_page(login_as, setting):
     browser = login_as(setting.member)
     page = browser.get("/auth/account")
     assert "Emlékeztetők az ülések előtt, amelyeken részt veszek" in page.text
-    response = browser.post("/account/reminders", data={"wanted": ["unanswered"]})
+    assert "Týdenní přehled" not in page.text  # the member reads Hungarian
+    response = browser.post("/account/reminders", data={"wanted": ["unanswered", "digest"]})
     assert response.status_code == 302
-    assert _wanted(setting.member.email) == {"meeting": False, "unanswered": True}
+    assert _wanted(setting.member.email) == {
+        "meeting": False,
+        "unanswered": True,
+        "poll": False,
+        "task": False,
+        "task_overdue": False,
+        "minutes_approval": False,
+        "digest": True,
+    }
 
 
 def test_reminder_times_of_a_meeting(login_as, setting):
