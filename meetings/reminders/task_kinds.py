@@ -35,7 +35,7 @@ from ..minutes.services import REMINDER_DAYS, task_links_each
 from .choices import add_unsubscribe_headers, normalise, unsubscribe_url, wanting
 from .enums import ReminderKind
 from .models import PlannedMessage
-from .planning import Plan, Planner, register
+from .planning import LONGEST, Plan, Planner, register
 
 #: The local time of day task reminders go out.
 MORNING = dt.time(8)
@@ -60,8 +60,9 @@ def overdue_due(action: ActionItem, due_on: dt.date) -> dt.datetime:
 
 
 def _open_dated_tasks(now: dt.datetime) -> list[ActionItem]:
-    """Open tasks due from ``OVERDUE_DAYS`` ago to ``REMINDER_DAYS`` ahead (a day of
-    slack either side for the zones; each plan checks its own time). One query."""
+    """Open tasks due from ``OVERDUE_DAYS`` ago to ``LONGEST`` ahead, as far as meetings
+    are planned (a day of slack either side for the zones; each plan checks its own
+    time). One query."""
     today = now.date()
     return list(
         db.session.scalars(
@@ -71,7 +72,7 @@ def _open_dated_tasks(now: dt.datetime) -> list[ActionItem]:
                 ActionItem.status == ActionStatus.OPEN,
                 ActionItem.due_on.is_not(None),
                 ActionItem.due_on >= today - dt.timedelta(days=OVERDUE_DAYS + 2),
-                ActionItem.due_on <= today + dt.timedelta(days=REMINDER_DAYS + 2),
+                ActionItem.due_on <= today + LONGEST + dt.timedelta(days=REMINDER_DAYS + 2),
             )
             .order_by(ActionItem.id)
         ).unique()
