@@ -110,3 +110,19 @@ def test_admin_page_lists_planned_and_sent(login_as, setting, smtp_server):
     assert page.status_code == 200
     assert "peter@vas.example" in page.text
     assert "Sent" in page.text and "Planned" in page.text
+
+
+def test_the_reminder_pages_are_linked_for_those_who_may_use_them(login_as, setting):
+    from tests import factories
+
+    admin_user = factories.make_user("admin@vas.example", "Admin", is_admin=True, locale="en")
+    meeting_link = f'href="/meetings/{setting.meeting.id}/reminders"'
+    group_link = f'href="/groups/{setting.group.slug}/reminders"'
+    assistant = login_as(setting.assistant)
+    assert meeting_link in assistant.get(f"/meetings/{setting.meeting.id}").text
+    member = login_as(setting.member)
+    assert meeting_link not in member.get(f"/meetings/{setting.meeting.id}").text
+    assert group_link not in member.get(f"/groups/{setting.group.slug}").text
+    admin = login_as(admin_user)
+    assert group_link in admin.get(f"/groups/{setting.group.slug}").text  # may edit the group
+    assert 'href="/admin/reminders"' in admin.get("/admin").text
