@@ -138,7 +138,6 @@ class AccountForm(WebForm):
     )
     notify_meeting_changes = BooleanField(_l("E-mail me changes to meetings"))
     notify_minutes = BooleanField(_l("E-mail me published minutes"))
-    notify_task_reminders = BooleanField(_l("E-mail me reminders of my tasks"))
 
     def __init__(self, *args, current_organisation_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

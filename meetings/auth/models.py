@@ -47,7 +47,6 @@ class User(UserMixin, db.Model):
     # What the person wants by e-mail (invitations themselves always go to invitees).
     notify_meeting_changes: Mapped[bool] = mapped_column(default=True, server_default=true())
     notify_minutes: Mapped[bool] = mapped_column(default=True, server_default=true())
-    notify_task_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
     activated_at: Mapped[dt.datetime | None]
     last_sign_in_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -140,16 +140,14 @@ def update_profile(
     db.session.flush()
 
 
-def update_notifications(
-    user: User, *, meeting_changes: bool, minutes: bool, task_reminders: bool
-) -> None:
-    """What the person wants by e-mail (invitations always go out).
+def update_notifications(user: User, *, meeting_changes: bool, minutes: bool) -> None:
+    """What the person wants by e-mail (invitations always go out; reminders, task
+    reminders included, are chosen in ``reminders.choices``).
 
-    Side effects: the three ``notify_*`` columns; flushes.
+    Side effects: the two ``notify_*`` columns; flushes.
     """
     user.notify_meeting_changes = bool(meeting_changes)
     user.notify_minutes = bool(minutes)
-    user.notify_task_reminders = bool(task_reminders)
     db.session.flush()
 
 

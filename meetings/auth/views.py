@@ -202,7 +202,6 @@ def account():
             "grammatical_gender": user.grammatical_gender or "",
             "notify_meeting_changes": user.notify_meeting_changes,
             "notify_minutes": user.notify_minutes,
-            "notify_task_reminders": user.notify_task_reminders,
         },
         current_organisation_id=user.organisation_id,
     )
@@ -219,7 +218,6 @@ def account():
             user,
             meeting_changes=form.notify_meeting_changes.data,
             minutes=form.notify_minutes.data,
-            task_reminders=form.notify_task_reminders.data,
         )
         db.session.commit()
         flash(_("Your account has been saved."), "success")

@@ -457,7 +457,6 @@ class _Builder:
                 "session_version": 1,
                 "notify_meeting_changes": True,
                 "notify_minutes": True,
-                "notify_task_reminders": True,
                 "activated_at": self.since,
                 "last_sign_in_at": None,
                 "created_at": self.since,
@@ -1039,7 +1038,6 @@ class _Builder:
                     "due_on": due,
                     "status": status,
                     "closed_at": closed,
-                    "reminder_sent_at": None,
                     "created_at": created,
                 },
             )

@@ -6,7 +6,7 @@ services it calls only flush.
   job publishes (``publishing.publish``) and commits, or records why it failed. A request
   whose job was lost (a worker restart) is published by the minute sweep after
   ``LOST_AFTER`` (``republish_lost_requests``).
-- Reminders: every minute, owners of tasks due soon are reminded (``remind_task_owners``).
+- Task reminders are planned messages of the reminders (``reminders.task_kinds``).
 
 The tasks and the timed work are registered when this module is imported; the minutes
 views import it, so every app server and the worker (``meetings.worker``) have them.
@@ -27,14 +27,12 @@ from ..mail.jobs import huey, in_app_context, run_periodically
 from .enums import MinutesState
 from .models import Minutes
 from .publishing import CONFIGURED, LOST_AFTER, PUBLICATIONS_QUEUED, PublishingFailed, publish
-from .services import send_task_reminders
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "publish_minutes",
     "publish_minutes_task",
-    "remind_task_owners",
     "republish_lost_requests",
 ]
 
@@ -121,22 +119,3 @@ def republish_lost_requests(now: dt.datetime | None = None) -> int:
         )
     ).all()
     return sum(publish_minutes(minutes_id) for minutes_id in waiting)
-
-
-# --- reminders -------------------------------------------------------------------------------
-
-
-@run_periodically
-def remind_task_owners() -> int:
-    """Queue the reminders that are due and commit (a job, like a request, commits once).
-
-    Each task is reminded once per due date (``reminder_sent_at``), REMINDER_DAYS before
-    it, only to owners who want reminders, in their language.
-    """
-    try:
-        count = send_task_reminders()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return count

@@ -249,7 +249,6 @@ class ActionItem(db.Model):
         enum_type(ActionStatus, "status"), default=ActionStatus.OPEN, index=True
     )
     closed_at: Mapped[dt.datetime | None]
-    reminder_sent_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     group: Mapped[WorkingGroup] = relationship()

@@ -45,8 +45,6 @@ class Poll(db.Model):
     action_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("action_items.id", ondelete="SET NULL"), index=True
     )
-    #: When the reminder before the deadline was queued (claimed once, by one worker).
-    reminded_at: Mapped[dt.datetime | None]
     closed_at: Mapped[dt.datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

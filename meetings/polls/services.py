@@ -19,7 +19,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import User
@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 
 #: Salt of the signed answer links (a token for one purpose is useless for another).
 ANSWER_SALT = "polls.answer"
-#: The reminder goes this long before the deadline to those who have not answered.
+#: The reminder goes this long before the deadline to those who have not answered (a
+#: planned message of the reminders: ``reminders.poll_kinds``).
 REMINDER_BEFORE = dt.timedelta(days=1)
 MAX_COMMENT = 2000
 
@@ -450,50 +451,6 @@ def results_csv(poll: Poll, zone: str) -> str:
             [label, ""] + [str(getattr(counts[o.id], attribute)) for o in poll.options] + [""]
         )
     return out.getvalue()
-
-
-# --- the reminder ------------------------------------------------------------------------
-
-
-def send_poll_reminders(now: dt.datetime | None = None) -> int:
-    """A day before the deadline, remind those who have not answered, once per poll.
-
-    Each poll is claimed with ``UPDATE … WHERE reminded_at IS NULL``: of several workers
-    running this at once, one wins the row and sends. Side effects: sets reminded_at;
-    queues one e-mail per person who has not answered; flushes. Returns how many
-    reminders were queued.
-    """
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(Poll.id).where(
-            Poll.state == PollState.OPEN,
-            Poll.reminded_at.is_(None),
-            Poll.closes_at.is_not(None),
-            Poll.closes_at > now,
-            Poll.closes_at <= now + REMINDER_BEFORE,
-        )
-    ).all()
-    sent = 0
-    for poll_id in due:
-        claimed = db.session.execute(
-            update(Poll)
-            .where(Poll.id == poll_id, Poll.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
-            continue
-        poll = load_poll(poll_id)
-        if poll is None:
-            continue
-        for participant in poll.participants:
-            if participant.answered_at is None:
-                send_message(poll_message(poll, participant, "poll_reminder"), kind="poll")
-                sent += 1
-    db.session.flush()
-    if sent:
-        log.info("queued %s poll reminder(s)", sent)
-    return sent
 
 
 # --- closing -----------------------------------------------------------------------------

@@ -15,10 +15,7 @@ from ..groups.services import get_group
 from ..minutes.enums import ActionStatus
 from ..minutes.services import task_links
 from ..scheduling.services import venue_choices
-from . import (
-    jobs,  # noqa: F401  (registers the reminder on the worker's sweep)
-    services,
-)
+from . import services
 from .forms import MAX_SLOTS, CloseForm, PollForm, read_answers
 from .models import Poll, PollOption, PollParticipant
 from .services import ANSWER_LABELS, STATE_LABELS, PollData, PollError

@@ -2,6 +2,8 @@
 
 Choices are kept by e-mail address (``MailChoice``): an invited guest without an account
 unsubscribes as a member does. Invitations are always sent and are not listed here.
+They are the one source of truth for every timed message, task reminders included (the
+former ``users.notify_task_reminders`` was moved into them by migration 0030).
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ from .models import MailChoice
 OPTIONAL: dict[str, tuple[Any, bool]] = {
     ReminderKind.MEETING: (_l("Reminders before meetings I take part in"), True),
     ReminderKind.UNANSWERED: (_l("Reminders of invitations I have not answered"), True),
+    ReminderKind.POLL: (_l("Reminders of date polls I have not answered"), True),
+    ReminderKind.TASK: (_l("Reminders of my tasks, before the due date and when overdue"), True),
+    ReminderKind.TASK_OVERDUE: (_l("Overdue tasks in the groups I am the assistant of"), True),
+    ReminderKind.MINUTES_APPROVAL: (_l("Minutes waiting for my approval as chair"), True),
+    ReminderKind.DIGEST: (_l("A weekly digest on Monday morning"), False),
 }
 
 _SALT = "meetings.reminders.unsubscribe"
@@ -121,6 +128,13 @@ def unsubscribe_headers(email: str, kind: str) -> dict[str, str]:
         "List-Unsubscribe": f"<{unsubscribe_url(email, kind)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def add_unsubscribe_headers(message: Any, email: str, kind: str) -> Any:
+    """Put the one-click unsubscribe headers on ``message``; returns it."""
+    for header, value in unsubscribe_headers(email, kind).items():
+        message[header] = value
+    return message
 
 
 def label_of(kind: str) -> Any:

@@ -12,6 +12,12 @@ class ReminderKind(enum.StrEnum):
     MINUTES_APPROVAL = "minutes_approval"
     #: The weekly digest (opt-in).
     DIGEST = "digest"
+    #: To a task's owner: a few days before the due date and the day after it (overdue).
+    TASK = "task"
+    #: To the assistants of a task's group, once, the day after an open task's due date.
+    TASK_OVERDUE = "task_overdue"
+    #: A day before a date poll's deadline, to those who have not answered.
+    POLL = "poll"
 
 
 class PlanState(enum.StrEnum):
@@ -21,3 +27,5 @@ class PlanState(enum.StrEnum):
     SENT = "sent"
     #: No longer wanted: the meeting moved or was cancelled, the person turned it off.
     DROPPED = "dropped"
+    #: Its time came with nothing to say (a weekly digest of an empty week): done, unsent.
+    EMPTY = "empty"

@@ -9,7 +9,11 @@ import datetime as dt
 
 from ..extensions import db
 from ..mail.jobs import run_periodically
-from . import meeting_kinds as _kinds  # noqa: F401  (registers the planners)
+from . import digest as _digest  # noqa: F401  (registers the planners)
+from . import meeting_kinds as _kinds  # noqa: F401
+from . import minutes_kinds as _minutes  # noqa: F401
+from . import poll_kinds as _polls  # noqa: F401
+from . import task_kinds as _tasks  # noqa: F401
 from .sending import send_due
 
 __all__ = ["send_reminders"]

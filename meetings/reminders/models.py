@@ -44,7 +44,8 @@ class PlannedMessage(db.Model):
         ForeignKey("invitations.id", ondelete="CASCADE")
     )
     due_at: Mapped[dt.datetime]
-    #: Claimed (and its mail queued in the same transaction).
+    #: Claimed (and its mail queued in the same transaction; with ``dropped_at`` too:
+    #: claimed with nothing to say, done without a message).
     sent_at: Mapped[dt.datetime | None]
     #: The job run that claimed it (finds its own rows after the conditional UPDATE).
     claim: Mapped[str | None] = mapped_column(String(32), index=True)
@@ -60,7 +61,7 @@ class PlannedMessage(db.Model):
     @property
     def state(self) -> PlanState:
         if self.sent_at is not None:
-            return PlanState.SENT
+            return PlanState.EMPTY if self.dropped_at is not None else PlanState.SENT
         if self.dropped_at is not None:
             return PlanState.DROPPED
         return PlanState.PLANNED

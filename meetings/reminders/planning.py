@@ -53,12 +53,27 @@ class Plan:
         return (self.kind, self.object_id, self.recipient, self.due_at)
 
 
+class _Nothing:
+    def __repr__(self) -> str:
+        return "NOTHING"
+
+
+#: What a composer answers for a row whose time came with nothing to say (a digest of an
+#: empty week): the row is done — never sent, never revived. ``None`` instead means "no
+#: longer wanted" (the meeting is gone): the row is dropped and may be revived.
+NOTHING = _Nothing()
+
+
 @dataclass(frozen=True)
 class Planner:
     kind: str
     plan: Callable[[dt.datetime], Iterable[Plan]]
-    #: The messages of claimed rows (None: nothing to send after all), all at once.
-    compose: Callable[[Sequence[PlannedMessage]], list[EmailMessage | None]]
+    #: The messages of claimed rows (None: nothing to send after all; ``NOTHING``: nothing
+    #: to say this time), all at once.
+    compose: Callable[[Sequence[PlannedMessage]], list[EmailMessage | _Nothing | None]]
+    #: How late a row may first be planned and still be sent (``GRACE``; a task's reminder
+    #: is still worth sending until its due date).
+    grace: dt.timedelta = GRACE
 
 
 PLANNERS: dict[str, Planner] = {}
@@ -194,12 +209,13 @@ def sync(kind: str, now: dt.datetime, plans: Iterable[Plan] | None = None) -> No
     the missing ones, and the updates of those dropped or revived (grouped).
     """
     wanted = {p.key: p for p in (plans if plans is not None else PLANNERS[kind].plan(now))}
+    grace = PLANNERS[kind].grace if kind in PLANNERS else GRACE
     rows = db.session.scalars(
         select(PlannedMessage).where(
             PlannedMessage.kind == kind,
             or_(
                 (PlannedMessage.sent_at.is_(None) & PlannedMessage.dropped_at.is_(None)),
-                PlannedMessage.due_at >= now - GRACE,
+                PlannedMessage.due_at >= now - grace,
             ),
         )
     ).all()
@@ -228,6 +244,6 @@ def sync(kind: str, now: dt.datetime, plans: Iterable[Plan] | None = None) -> No
             .values(dropped_at=None)
             .execution_options(synchronize_session=False)
         )
-    missing = [p for key, p in wanted.items() if key not in known and p.due_at >= now - GRACE]
+    missing = [p for key, p in wanted.items() if key not in known and p.due_at >= now - grace]
     _insert_ignoring_duplicates(missing, now)
     db.session.flush()

@@ -22,7 +22,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..mail.services import send_message
 from .models import PlannedMessage
-from .planning import PLANNERS, sync
+from .planning import NOTHING, PLANNERS, sync
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,11 @@ def send_due(now: dt.datetime | None = None) -> int:
     queued = 0
     for kind, claimed in by_kind.items():
         for row, message in zip(claimed, PLANNERS[kind].compose(claimed), strict=True):
-            if message is None:  # nothing to say after all (the meeting is gone)
+            if message is None:  # not wanted after all (the meeting is gone)
                 row.sent_at, row.dropped_at = None, now
+                continue
+            if message is NOTHING:  # nothing to say this time: done without a message
+                row.dropped_at = now
                 continue
             row.outgoing_message_id = send_message(message, kind=f"reminder-{kind}").id
             queued += 1

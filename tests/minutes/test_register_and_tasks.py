@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
+
 from meetings.extensions import db
 from meetings.groups.enums import Role
-from meetings.minutes import jobs, services
+from meetings.minutes import services
 from meetings.minutes.enums import ActionStatus, MinutesState
 from meetings.minutes.models import ActionItem, Decision, Minutes
+from meetings.reminders.choices import set_choice
+from meetings.reminders.jobs import send_reminders
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
@@ -156,31 +160,51 @@ def test_unknown_task_status_is_refused_without_change(liberec, login_as):
     assert action.status == ActionStatus.OPEN
 
 
+# Task reminders are planned messages of the reminders (``reminders.task_kinds``); their
+# own tests are in tests/reminders/test_task_reminders.py.
+MORNING = factories.local_time("Europe/Prague", 2030, 4, 8, 9)
+
+
+def _remind(moment=MORNING) -> int:
+    with time_machine.travel(moment, tick=False):
+        return send_reminders()
+
+
+def _delivered(smtp_server, count: int) -> list:
+    """Deliver the outbox (queued at the travelled clock, in 2030) to the SMTP server."""
+    from meetings.db import writer_transactions
+    from meetings.mail.services import deliver_due
+
+    with writer_transactions():
+        deliver_due(now=dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
+    return smtp_server.wait_for(count)
+
+
 def test_reminder_mailed_once_before_the_due_date(liberec, smtp_server):
-    today = services.group_today(liberec.group)
+    today = services.group_today(liberec.group, MORNING)
     liberec.people.member.locale = "cs"
-    action = _task(liberec, liberec.people.member, today + dt.timedelta(days=3))
+    _task(liberec, liberec.people.member, today + dt.timedelta(days=3))
     _task(liberec, liberec.people.member, today + dt.timedelta(days=10), text="Později")
-    assert jobs.remind_task_owners() == 1
-    [message] = smtp_server.wait_for(1)
+    assert _remind() == 1
+    [message] = _delivered(smtp_server, 1)
     assert message["To"].addresses[0].addr_spec == "member@example.org"
     assert "Bude dohodnut termín dubnového jednání" in message.get_body(("plain",)).get_content()
-    db.session.refresh(action)
-    assert action.reminder_sent_at is not None
     # The next sweep sends nothing more.
-    assert jobs.remind_task_owners() == 0
+    assert _remind(MORNING + dt.timedelta(minutes=5)) == 0
 
 
 def test_reminder_not_sent_to_owner_who_opted_out(liberec):
-    liberec.people.member.notify_task_reminders = False
-    _task(liberec, liberec.people.member, services.group_today(liberec.group))
-    assert services.send_task_reminders() == 0
+    set_choice(liberec.people.member.email, "task", False)
+    _task(liberec, liberec.people.member, services.group_today(liberec.group, MORNING))
+    assert _remind() == 0
 
 
 def test_reminder_is_registered_with_the_worker():
     from meetings.mail.jobs import _periodic
+    from meetings.reminders.planning import PLANNERS
 
-    assert jobs.remind_task_owners in _periodic
+    assert send_reminders in _periodic
+    assert "task" in PLANNERS
 
 
 def test_register_shows_no_votes_against_as_0_not_as_a_dash(liberec, login_as):
@@ -254,10 +278,10 @@ def test_dashboard_task_links_to_what_the_member_may_read(liberec, login_as):
 
 def test_reminder_links_to_the_meeting_page_while_minutes_are_draft(liberec, smtp_server):
     services.minutes_for(liberec.meeting)
-    today = services.group_today(liberec.group)
+    today = services.group_today(liberec.group, MORNING)
     _task(liberec, liberec.people.member, today + dt.timedelta(days=1))
-    assert jobs.remind_task_owners() == 1
-    [message] = smtp_server.wait_for(1)
+    assert _remind() == 1
+    [message] = _delivered(smtp_server, 1)
     text = message.get_body(("plain",)).get_content().splitlines()
     html = message.get_body(("html",)).get_content()
     assert f"http://meetings.test/meetings/{liberec.meeting.id}" in text

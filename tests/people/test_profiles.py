@@ -85,7 +85,6 @@ def _account_form(user, **changes) -> dict:
         "organisation_id": "",
         "notify_meeting_changes": "y",
         "notify_minutes": "y",
-        "notify_task_reminders": "y",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -96,15 +95,11 @@ def test_account_saves_notification_preferences(login_as, people):
 
     response = client.post(
         "/auth/account",
-        data=_account_form(people.member, notify_minutes=None, notify_task_reminders=None),
+        data=_account_form(people.member, notify_minutes=None),
     )
 
     assert response.status_code == 302
-    assert (
-        people.member.notify_meeting_changes,
-        people.member.notify_minutes,
-        people.member.notify_task_reminders,
-    ) == (True, False, False)
+    assert (people.member.notify_meeting_changes, people.member.notify_minutes) == (True, False)
 
 
 def test_account_shows_notification_preferences_as_stored(login_as, people):

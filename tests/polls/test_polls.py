@@ -13,8 +13,8 @@ from sqlalchemy import select
 from meetings.extensions import db
 from meetings.minutes.enums import ActionStatus
 from meetings.polls.enums import PollState
-from meetings.polls.jobs import remind_poll_participants
 from meetings.polls.models import Poll
+from meetings.reminders.jobs import send_reminders
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
@@ -191,15 +191,18 @@ def test_reminder_goes_once_a_day_before_the_deadline_to_those_not_answered(
     smtp_server.wait_for(5)
     _answer(browser_of(setting.chair), poll, ["yes", "yes", "yes"])
     early = poll.closes_at - dt.timedelta(days=2)
-    assert remind_poll_participants(now=early) == 0
+    # The reminder is a planned message of the reminders (``reminders.poll_kinds``).
+    assert send_reminders(now=early) == 0
     due = poll.closes_at - dt.timedelta(hours=20)
-    assert remind_poll_participants(now=due) == 4
-    assert remind_poll_participants(now=due + dt.timedelta(minutes=1)) == 0
+    assert send_reminders(now=due) == 4
+    assert send_reminders(now=due + dt.timedelta(minutes=1)) == 0
     reminders = smtp_server.wait_for(9)[5:]
     assert sorted(m["To"].addresses[0].addr_spec for m in reminders) == sorted(
         [setting.assistant.email, setting.member.email, setting.foreign_member.email, GUEST]
     )
     assert all("Připomínka" in m["Subject"] or "Emlékeztető" in m["Subject"] for m in reminders)
+    assert all(m["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click" for m in reminders)
+    assert all("/mail/unsubscribe/" in m.get_body(("plain",)).get_content() for m in reminders)
 
 
 def test_closing_creates_draft_meeting_marks_task_done_and_tells_everyone(

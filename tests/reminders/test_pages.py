@@ -33,7 +33,8 @@ def test_the_link_shows_a_page_and_the_button_unsubscribes(client, setting, smtp
     done = client.post(_link(message))
     assert done.status_code == 200
     assert "no longer receives" in done.text
-    assert _wanted("guest@partner.example") == {"meeting": False, "unanswered": True}
+    wanted = _wanted("guest@partner.example")
+    assert (wanted["meeting"], wanted["unanswered"]) == (False, True)
 
 
 def test_one_click_post_without_a_form_or_sign_in(client, setting, app):
@@ -68,9 +69,18 @@ def test_choices_on_the_account_page(login_as, setting):
     browser = login_as(setting.member)
     page = browser.get("/auth/account")
     assert "Emlékeztetők az ülések előtt, amelyeken részt veszek" in page.text
-    response = browser.post("/account/reminders", data={"wanted": ["unanswered"]})
+    assert "Týdenní přehled" not in page.text  # the member reads Hungarian
+    response = browser.post("/account/reminders", data={"wanted": ["unanswered", "digest"]})
     assert response.status_code == 302
-    assert _wanted(setting.member.email) == {"meeting": False, "unanswered": True}
+    assert _wanted(setting.member.email) == {
+        "meeting": False,
+        "unanswered": True,
+        "poll": False,
+        "task": False,
+        "task_overdue": False,
+        "minutes_approval": False,
+        "digest": True,
+    }
 
 
 def test_reminder_times_of_a_meeting(login_as, setting):
@@ -100,3 +110,19 @@ def test_admin_page_lists_planned_and_sent(login_as, setting, smtp_server):
     assert page.status_code == 200
     assert "peter@vas.example" in page.text
     assert "Sent" in page.text and "Planned" in page.text
+
+
+def test_the_reminder_pages_are_linked_for_those_who_may_use_them(login_as, setting):
+    from tests import factories
+
+    admin_user = factories.make_user("admin@vas.example", "Admin", is_admin=True, locale="en")
+    meeting_link = f'href="/meetings/{setting.meeting.id}/reminders"'
+    group_link = f'href="/groups/{setting.group.slug}/reminders"'
+    assistant = login_as(setting.assistant)
+    assert meeting_link in assistant.get(f"/meetings/{setting.meeting.id}").text
+    member = login_as(setting.member)
+    assert meeting_link not in member.get(f"/meetings/{setting.meeting.id}").text
+    assert group_link not in member.get(f"/groups/{setting.group.slug}").text
+    admin = login_as(admin_user)
+    assert group_link in admin.get(f"/groups/{setting.group.slug}").text  # may edit the group
+    assert 'href="/admin/reminders"' in admin.get("/admin").text

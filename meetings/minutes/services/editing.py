@@ -244,8 +244,6 @@ def _apply_actions(
             assigned.append(action)
         action.owner_id = change.owner_id
         action.owner_organisation_id = change.owner_organisation_id
-        if action.due_on != change.due_on:
-            action.reminder_sent_at = None
         action.due_on = change.due_on
         set_status(action, change.status, now)
     db.session.flush()

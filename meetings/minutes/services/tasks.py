@@ -1,5 +1,6 @@
 """Action items (tasks): who may own them, their status, and following them up: the
-person's list, overdue tasks and the reminder before the due date."""
+person's list and overdue tasks. Their reminders are planned messages
+(``reminders.task_kinds``)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ from ...auth.permissions import can
 from ...db import utcnow
 from ...extensions import db
 from ...groups.models import Membership, WorkingGroup
-from ...i18n import force_locale, format_local_date
-from ...links import external_url
-from ...mail.services import compose, render_email, send_message
 from ...scheduling.models import Meeting
 from ..enums import ActionStatus
 from ..models import ActionItem, Minutes
@@ -29,7 +27,8 @@ from .common import MinutesError
 
 log = logging.getLogger(__name__)
 
-#: Days before the due date on which the owner is reminded of an open task.
+#: Days before the due date on which the owner is reminded of an open task
+#: (``reminders.task_kinds``).
 REMINDER_DAYS = 3
 
 
@@ -161,7 +160,14 @@ def task_links(user: Any, actions: Sequence[ActionItem]) -> dict[int, TaskLink]:
     edition of the minutes they may read (published minutes, or submitted ones for those
     taking part), otherwise the meeting's page; a task whose meeting they may not see has
     none. Two statements, however many tasks (none too)."""
-    meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
+    found = task_links_each([(user, action) for action in actions])
+    return {action_id: link for (_, action_id), link in found.items()}
+
+
+def task_links_each(pairs: Sequence[tuple[Any, ActionItem]]) -> dict[tuple[int, int], TaskLink]:
+    """``task_links`` for several people at once (the reminders of many owners): by
+    (person's id, task id). Two statements, however many."""
+    meeting_ids = sorted({a.meeting_id for _, a in pairs if a.meeting_id is not None})
     # The meetings' groups decide who reads what: loaded once for all of them.
     meetings = {
         m.id: m
@@ -178,20 +184,21 @@ def task_links(user: Any, actions: Sequence[ActionItem]) -> dict[int, TaskLink]:
         .order_by(Minutes.meeting_id, Minutes.edition.desc())
     ):
         editions.setdefault(minutes.meeting_id, []).append(minutes)
-    links: dict[int, TaskLink] = {}
-    for action in actions:
+    links: dict[tuple[int, int], TaskLink] = {}
+    for user, action in pairs:
         meeting = meetings.get(action.meeting_id) if action.meeting_id else None
         if meeting is None:
             continue
+        key = (getattr(user, "id", 0), action.id)
         newest = editions.get(meeting.id, [])
         readable = next((m for m in newest if can(user, "minutes.view", m)), None)
         if readable is not None:
             values: dict[str, Any] = {"meeting_id": meeting.id}
             if readable is not newest[0]:
                 values["edition"] = readable.edition
-            links[action.id] = TaskLink("minutes.view", values, minutes=True)
+            links[key] = TaskLink("minutes.view", values, minutes=True)
         elif can(user, "meeting.view", meeting):
-            links[action.id] = TaskLink("scheduling.meeting", {"meeting_id": meeting.id})
+            links[key] = TaskLink("scheduling.meeting", {"meeting_id": meeting.id})
     return links
 
 
@@ -208,72 +215,3 @@ def set_action_status(action: ActionItem, status: ActionStatus | str, *, actor: 
     set_status(action, target, utcnow())
     db.session.flush()
     log.info("action %s: %s by %s", action.id, target, getattr(actor, "id", None))
-
-
-def due_for_reminder(now: dt.datetime | None = None) -> list[ActionItem]:
-    """Open tasks due within REMINDER_DAYS (in their group's zone) whose owner wants
-    reminders and has not had one for this due date. One query."""
-    now = now or utcnow()
-    utc_today = now.date()
-    candidates = db.session.scalars(
-        select(ActionItem)
-        .join(ActionItem.owner)
-        .options(
-            joinedload(ActionItem.owner),
-            joinedload(ActionItem.group),
-            joinedload(ActionItem.meeting),
-        )
-        .where(
-            ActionItem.status == ActionStatus.OPEN,
-            ActionItem.reminder_sent_at.is_(None),
-            ActionItem.due_on.is_not(None),
-            # A day of slack either side for the zones; the exact check is below.
-            ActionItem.due_on >= utc_today - dt.timedelta(days=1),
-            ActionItem.due_on <= utc_today + dt.timedelta(days=REMINDER_DAYS + 1),
-            User.notify_task_reminders.is_(True),
-            User.is_enabled.is_(True),
-        )
-        .order_by(ActionItem.id)
-    ).all()
-    due = []
-    for action in candidates:
-        today = group_today(action.group, now)
-        if today <= action.due_on <= today + dt.timedelta(days=REMINDER_DAYS):
-            due.append(action)
-    return due
-
-
-def reminder_message(action: ActionItem):
-    """The reminder to the task's owner, in their language, built from plain values."""
-    owner = action.owner
-    locale = owner.locale or str(action.group.language)
-    link = task_links(owner, [action]).get(action.id)
-    with force_locale(locale):
-        context = {
-            "name": owner.name,
-            "task": action.text,
-            "group": action.group.name,
-            "meeting": action.meeting.title if action.meeting else "",
-            # The minutes only where the owner may read them, else the meeting's page.
-            "meeting_link": external_url(link.endpoint, **link.values) if link else "",
-            "due": format_local_date(action.due_on),
-            "tasks_link": external_url("minutes.tasks"),
-        }
-    return compose(owner.email, **render_email("task_reminder", locale, **context))
-
-
-def send_task_reminders(now: dt.datetime | None = None) -> int:
-    """Remind owners of tasks due soon, once per due date.
-
-    Side effects: queues one e-mail per task (``send_message``); sets reminder_sent_at;
-    flushes. Returns how many reminders were queued.
-    """
-    now = now or utcnow()
-    due = due_for_reminder(now)
-    for action in due:
-        send_message(reminder_message(action), kind="task-reminder")
-        action.reminder_sent_at = now
-    db.session.flush()
-    if due:
-        log.info("queued %s task reminder(s)", len(due))
-    return len(due)
