@@ -2,7 +2,7 @@
 
 from .agenda.models import AgendaItem, Attachment
 from .audit.models import AuditEntry
-from .auth.models import OfficeHours, Organisation, User
+from .auth.models import ApiToken, OfficeHours, Organisation, User
 from .documents.models import RenderedDocument
 from .groups.models import Membership, WorkingGroup
 from .ical.models import CalendarClock, CalendarEntry, CalendarFeed, FeedValidator
@@ -34,6 +34,7 @@ from .venues.models import Venue
 __all__ = [
     "ActionItem",
     "AgendaItem",
+    "ApiToken",
     "Attachment",
     "AuditEntry",
     "CalendarClock",
