@@ -76,3 +76,11 @@ def is_problem(response, status: int) -> bool:
         and bool(body.get("title"))
         and bool(body.get("type"))
     )
+
+
+@pytest.fixture
+def world_meeting(people):
+    """A scheduled meeting of the members-only group."""
+    from tests import factories
+
+    return factories.make_meeting(people.group)
