@@ -20,7 +20,9 @@ def _url(meeting) -> str:
 
 
 def test_read_write_token_answers_own_invitation(api, people, conforms):
-    meeting = factories.make_meeting(people.group, factories.local_time("Europe/Prague", 2030, 2, 1, 10))
+    meeting = factories.make_meeting(
+        people.group, factories.local_time("Europe/Prague", 2030, 2, 1, 10)
+    )
     response = api.post(_url(meeting), user=people.member, json=ANSWER)
     assert response.status_code == 200
     conforms(response, "AnswerResult")
@@ -40,7 +42,15 @@ def test_read_only_token_changes_nothing(api, people, conforms):
     response = api.post(_url(meeting), user=people.member, scope="read", json=ANSWER)
     assert is_problem(response, 403)
     conforms(response, "Problem")
-    assert api.post("/api/v1/meetings/999999/invitation/answer", user=people.member, scope="read", json=ANSWER).status_code == 403
+    assert (
+        api.post(
+            "/api/v1/meetings/999999/invitation/answer",
+            user=people.member,
+            scope="read",
+            json=ANSWER,
+        ).status_code
+        == 403
+    )
     from meetings.extensions import db
 
     assert db.session.scalars(select(Invitation)).all() == []
