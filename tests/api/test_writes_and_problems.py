@@ -119,7 +119,7 @@ def test_unknown_addresses_and_methods_are_problems(api, people):
     assert is_problem(api.get("/api/v1/meetings/0", user=people.member), 404)
     assert is_problem(api.get("/api/v1/meetings/99999999999999999999", user=people.member), 404)
     assert is_problem(api.post("/api/v1/groups", user=people.member, json={}), 405)
-    assert is_problem(api.get(f"/api/v1/meetings/1/invitation/answer"), 405)
+    assert is_problem(api.get("/api/v1/meetings/1/invitation/answer"), 405)
 
 
 def test_rate_limit_answers_problem(api, people, rate_limits, app, monkeypatch):
