@@ -117,6 +117,8 @@ def _date_param(name: str, zone: str) -> dt.datetime | None:
         return None
     try:
         day = dt.date.fromisoformat(raw.strip())
+        if not 1900 <= day.year <= 9000:  # beyond, a zone's offset or a day more overflows
+            raise ValueError(day)
     except ValueError:
         raise ApiProblem(
             400,

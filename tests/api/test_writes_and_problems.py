@@ -136,3 +136,24 @@ def test_error_titles_follow_the_language(api):
     response = api.get("/api/v1/nothing-here", headers={"Accept-Language": "cs"})
     assert is_problem(response, 404)
     assert response.get_json()["title"] == translated("cs", "Not found")
+
+
+def test_odd_input_never_answers_500(api, people):
+    meeting = factories.make_meeting(people.group)
+    for url in (
+        "/api/v1/meetings?from=0001-01-01",
+        "/api/v1/meetings?to=9999-12-31",
+        "/api/v1/events?from=2030-13-01",
+        "/api/v1/meetings?group=",
+        "/api/v1/meetings?group=" + "x" * 5000,
+        "/api/v1/groups/" + "x" * 3000,
+        "/api/v1/meetings?limit=99999999999999999999999",
+        "/api/v1/decisions?group=%00",
+        "/api/v1/meetings?cursor=",
+    ):
+        response = api.get(url, user=people.member)
+        assert response.status_code in (400, 404), url
+        assert response.mimetype == "application/problem+json", url
+    for body in ([], "accepted", {"answer": None}, {"answer": "accepted", "comment": "x" * 5000}):
+        response = api.post(_url(meeting), user=people.member, json=body)
+        assert is_problem(response, 422), body
