@@ -85,6 +85,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
 
     from .agenda.views import bp as agenda_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .correspondence.views import bp as correspondence_bp
     from .events.views import bp as events_bp
@@ -120,6 +121,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(polls_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -2,7 +2,7 @@
 
 from .agenda.models import AgendaItem, Attachment
 from .audit.models import AuditEntry
-from .auth.models import OfficeHours, Organisation, User
+from .auth.models import ApiToken, OfficeHours, Organisation, User
 from .correspondence.models import CorrespondenceBallot, CorrespondenceVote
 from .documents.models import RenderedDocument
 from .groups.models import Membership, WorkingGroup
@@ -35,6 +35,7 @@ from .venues.models import Venue
 __all__ = [
     "ActionItem",
     "AgendaItem",
+    "ApiToken",
     "Attachment",
     "AuditEntry",
     "CalendarClock",

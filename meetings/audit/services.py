@@ -27,6 +27,8 @@ ACTIONS: dict[str, Any] = {
     "auth.account_activated": _l("Account activated"),
     "auth.user_deactivated": _l("Account deactivated"),
     "auth.user_reactivated": _l("Account reactivated"),
+    "auth.api_token_created": _l("API token created"),
+    "auth.api_token_revoked": _l("API token revoked"),
     "groups.group_created": _l("Group created"),
     "groups.settings_changed": _l("Group settings changed"),
     "groups.next_meeting_number_set": _l("Number of the next meeting set"),

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from ..forms import WebForm
 from ..i18n import HOME_ZONES, GrammaticalGender, language_names, zone_choices
+from .enums import ApiScope
 from .services import MIN_PASSWORD_LENGTH, organisation_choices, time_zone_names
 
 #: Longer passwords are refused only to keep hashing cheap for the server.
@@ -154,6 +155,38 @@ class AccountForm(WebForm):
     @property
     def organisation(self) -> int | None:
         return int(self.organisation_id.data) if self.organisation_id.data else None
+
+
+class ApiTokenForm(WebForm):
+    """A new personal API token: its name, lifetime and scope."""
+
+    name = StringField(
+        _l("Token name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Name the token after the program that will use it.")),
+            Length(max=100, message=_l("At most %(num)d characters.", num=100)),
+        ],
+    )
+    days = SelectField(
+        _l("Valid for"),
+        choices=[
+            ("30", _l("30 days")),
+            ("90", _l("90 days")),
+            ("365", _l("365 days")),
+        ],
+        default="90",
+        validate_choice=True,
+    )
+    scope = SelectField(
+        _l("Access"),
+        choices=[
+            (ApiScope.READ.value, _l("Read only")),
+            (ApiScope.WRITE.value, _l("Read and answer invitations")),
+        ],
+        default=ApiScope.READ.value,
+        validate_choice=True,
+    )
 
 
 class UserSearchForm(WebForm):

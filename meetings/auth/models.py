@@ -9,8 +9,9 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..db import utcnow
+from ..db import enum_type, utcnow
 from ..extensions import db
+from .enums import ApiScope
 
 if TYPE_CHECKING:
     from ..groups.models import Membership
@@ -162,3 +163,27 @@ class SignIn(db.Model):
     device: Mapped[str | None] = mapped_column(String(200))
 
     user: Mapped[User] = relationship()
+
+
+class ApiToken(db.Model):
+    """A person's personal token for the JSON API: named, scoped, expiring and revocable.
+    Only its SHA-256 is kept; the token itself is shown once, when it is created."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: What the person calls it ("Calendar sync at the regional office").
+    name: Mapped[str] = mapped_column(String(100))
+    #: SHA-256 (hex) of the whole token, prefix included.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[ApiScope] = mapped_column(enum_type(ApiScope, "api_scope"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    last_used_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} {self.name!r}>"

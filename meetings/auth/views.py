@@ -23,10 +23,11 @@ from ..db import utcnow
 from ..extensions import db, login_manager
 from ..i18n import LANGUAGE_NAMES, format_local_datetime
 from ..signals import contributions
+from . import api_tokens, services, sign_ins, throttling
 from . import jobs as _jobs  # noqa: F401  (registers the nightly job)
-from . import services, sign_ins, throttling
 from .forms import (
     AccountForm,
+    ApiTokenForm,
     ChangePasswordForm,
     ResetRequestForm,
     SetPasswordForm,
@@ -229,9 +230,46 @@ def account():
         language_name=LANGUAGE_NAMES.get(user.locale or "", None),
         sign_ins=sign_ins.open_sign_ins(user),
         this_sign_in=sign_ins.current_sign_in(user),
+        api_tokens=api_tokens.tokens_of(user),
+        api_token_form=ApiTokenForm(formdata=None, prefix="token"),
         # The groups come from the groups domain, above auth.
         **{"memberships": []} | contributions(person_page, user, user=current_user),
     )
+
+
+@bp.post("/auth/api-tokens")
+@login_required
+def create_api_token():
+    """A new personal API token, shown on the page answering this request and never again."""
+    user: User = current_user._get_current_object()
+    form = ApiTokenForm(prefix="token")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("auth.account", _anchor="api-tokens"))
+    new = api_tokens.create_token(
+        user, name=form.name.data, scope=form.scope.data, days=int(form.days.data)
+    )
+    db.session.commit()
+    # Not a redirect: the secret must not travel in the session cookie or an address.
+    response = current_app.make_response(
+        render_template("auth/api_token_created.html", token=new.token, secret=new.secret)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/auth/api-tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id: int):
+    token = api_tokens.revoke_token(current_user._get_current_object(), token_id)
+    if token is None:
+        flash(_("That token does not work any more."), "info")
+    else:
+        db.session.commit()
+        flash(_("The token “%(name)s” has been revoked.", name=token.name), "success")
+    return redirect(url_for("auth.account", _anchor="api-tokens"))
 
 
 @bp.route("/auth/password", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
@@ -35,7 +36,14 @@ from ..i18n import (
 from ..links import external_url
 from ..mail.services import compose, render_email, send_message
 from ..scheduling.enums import MeetingStatus
-from ..scheduling.listings import MeetingLists, listing, open_to_everyone, split_by_time, takes_part
+from ..scheduling.listings import (
+    MeetingLists,
+    listing,
+    meetings_after,
+    open_to_everyone,
+    split_by_time,
+    takes_part,
+)
 from ..scheduling.models import EventRegistration, Meeting, meeting_groups
 from ..venues.models import Venue
 
@@ -63,6 +71,14 @@ def public_events(
             .all()
         )
     return MeetingLists(list(db.session.scalars(upcoming).unique().all()), list(past))
+
+
+def public_events_after(
+    *conditions: Any, after: tuple[dt.datetime, int] | None = None, limit: int = 50
+) -> tuple[list[Meeting], tuple[dt.datetime, int] | None]:
+    """One page of public events by start (for the API's cursors), narrowed by the
+    conditions: what anyone, signed in or not, may see (``open_to_everyone``)."""
+    return meetings_after(None, open_to_everyone(), *conditions, after=after, limit=limit)
 
 
 #: The furthest page of upcoming events an address may ask for.

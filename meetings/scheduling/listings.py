@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, func, inspect, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..auth.permissions import MANAGERS, can, roles_by_group
+from ..auth.permissions import MANAGERS, can, roles_by_group, sql_meeting_view
 from ..db import utcnow
 from ..extensions import db
 from ..groups.models import WorkingGroup
@@ -158,6 +158,40 @@ def get_meeting(meeting_id: int) -> Meeting | None:
         .unique()
         .first()
     )
+
+
+def meetings_after(
+    user: Any,
+    *conditions: Any,
+    after: tuple[dt.datetime, int] | None = None,
+    limit: int = 50,
+) -> tuple[list[Meeting], tuple[dt.datetime, int] | None]:
+    """One page of the meetings the person may see, by start (then id), that meet the
+    conditions, starting after the position ``after`` (start, id); and the position of the
+    next page (None on the last). For the API's cursors: the SQL form of ``meeting.view``
+    filters before the page is cut, the policy stays the judge of every row. Three
+    statements however many meetings there are (the page, their other groups, the roles).
+    """
+    statement = listing(joint_groups=False).where(
+        sql_meeting_view(user, Meeting.__table__), *conditions
+    )
+    if after is not None:
+        starts_at, meeting_id = after
+        statement = statement.where(
+            or_(
+                Meeting.starts_at > starts_at,
+                and_(Meeting.starts_at == starts_at, Meeting.id > meeting_id),
+            )
+        )
+    found = list(
+        db.session.scalars(statement.order_by(Meeting.starts_at, Meeting.id).limit(limit + 1))
+        .unique()
+        .all()
+    )
+    page = found[:limit]
+    with_joint_groups(page)
+    following = (page[-1].starts_at, page[-1].id) if len(found) > limit else None
+    return visible_to(user, page), following
 
 
 # --- a group's and a venue's meetings -------------------------------------------------------

@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from .. import audit
+from ..api import problems as api_problems
 from ..auth.permissions import allowed, can
 from ..auth.services import is_local_path
 from ..db import committed_in_this_request, only_reads_from_now
@@ -153,6 +154,9 @@ def audit_log():
 
 
 def _error_page(code: int, heading: str, explanation: str, **extra):
+    if api_problems.is_api_request():
+        # Never an HTML page under /api/: the problem document programs read.
+        return api_problems.error_problem(code)
     return (
         render_template(
             "errors/error.html", code=code, heading=heading, explanation=explanation, **extra
@@ -171,6 +175,13 @@ def _back_to_page(referrer: str | None) -> str:
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        # Statuses without a page of their own: Werkzeug's answer, a problem under /api/.
+        if api_problems.is_api_request() and error.code:
+            return api_problems.error_problem(error.code)
+        return error
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _error_page(
@@ -254,7 +265,7 @@ def register_error_handlers(app: Flask) -> None:
         except OperationalError:
             db.session.close()
         only_reads_from_now()  # the page below must not queue for the busy write lock
-        if committed_in_this_request():
+        if committed_in_this_request() and not api_problems.is_api_request():
             flash(_("Your change has been saved."), "success")
             return redirect(_back_to_page(request.referrer), code=303)
         response, code = _error_page(
@@ -269,7 +280,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception):
         db.session.rollback()
-        if committed_in_this_request():
+        if committed_in_this_request() and not api_problems.is_api_request():
             # The change is saved; only what came after (the next page's data) failed.
             # Saying "something went wrong" would make people repeat a change already made.
             current_app.logger.error("failed after the request's commit", exc_info=error)

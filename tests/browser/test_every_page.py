@@ -29,7 +29,7 @@ LIMIT = 80
 #: Not pages: downloads, feeds, signing out, the files behind the pages.
 NOT_PAGES = re.compile(
     r"(\.(pdf|ics|csv|xlsx|zip|svg|png|css|js)$)|^/(static|calendar/feeds)/|/sign-out$|/download"
-    r"|/attendance-sheet/signed$"
+    r"|/attendance-sheet/signed$|^/api/v1/(?!docs$)"
 )
 
 ACCOUNTS = [

@@ -1,0 +1,326 @@
+"""The OpenAPI 3.1 document of ``/api/v1/``, built with apispec from the code: the paths
+from the blueprint's URL rules, the component schemas from the pydantic models of
+``schemas``, and what each operation takes and answers from ``OPERATIONS`` below."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from apispec import APISpec
+from flask import current_app
+
+from . import paging, schemas
+
+#: What a problem answer looks like in the document.
+_PROBLEM = {
+    "description": "An error (RFC 9457)",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+_CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "required": False,
+    "description": "Where the page starts: take it from `links.next` of the previous page.",
+    "schema": {"type": "string"},
+}
+_LIMIT = {
+    "name": "limit",
+    "in": "query",
+    "required": False,
+    "description": "How many items a page holds.",
+    "schema": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": paging.MAX_LIMIT,
+        "default": paging.DEFAULT_LIMIT,
+    },
+}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+_GROUP = _query("group", "The slug of a working group.", {"type": "string"})
+_FROM = _query(
+    "from",
+    "Meetings ending on or after this day (in the group's time zone).",
+    {"type": "string", "format": "date"},
+)
+_TO = _query(
+    "to",
+    "Meetings starting on or before this day (in the group's time zone).",
+    {"type": "string", "format": "date"},
+)
+_STATUS = _query(
+    "status",
+    "Only meetings in this state.",
+    {"type": "string", "enum": ["draft", "scheduled", "held", "cancelled"]},
+)
+
+
+@dataclass
+class Operation:
+    endpoint: str
+    method: str
+    summary: str
+    response: str | None
+    parameters: list[dict[str, Any]] = field(default_factory=list)
+    #: Whether a token is needed; "optional": what it may see depends on the token.
+    security: str = "optional"
+    body: str | None = None
+    errors: tuple[int, ...] = ()
+    description: str = ""
+
+
+OPERATIONS = [
+    Operation(
+        "api.groups",
+        "get",
+        "Working groups you may see",
+        "GroupList",
+        [_CURSOR, _LIMIT],
+        errors=(400, 401),
+    ),
+    Operation(
+        "api.group",
+        "get",
+        "One working group; its members for those who may see them",
+        "GroupDetail",
+        errors=(401, 404),
+    ),
+    Operation(
+        "api.meetings",
+        "get",
+        "Meetings you may see, by start",
+        "MeetingList",
+        [_GROUP, _FROM, _TO, _STATUS, _CURSOR, _LIMIT],
+        errors=(400, 401, 404),
+    ),
+    Operation(
+        "api.meeting",
+        "get",
+        "One meeting with its agenda (once published)",
+        "MeetingDetail",
+        errors=(401, 403, 404),
+    ),
+    Operation(
+        "api.answer_invitation",
+        "post",
+        "Answer your own invitation to a meeting (read-write token)",
+        "AnswerResult",
+        security="required",
+        body="AnswerRequest",
+        errors=(400, 401, 403, 404, 409, 415, 422),
+    ),
+    Operation(
+        "api.events",
+        "get",
+        "Public events: readable without a token; upcoming unless `from` is given",
+        "MeetingList",
+        [_GROUP, _FROM, _TO, _CURSOR, _LIMIT],
+        security="none",
+        errors=(400, 404),
+    ),
+    Operation(
+        "api.decisions",
+        "get",
+        "The decisions register: of a group, or of all your groups",
+        "DecisionList",
+        [_GROUP, _CURSOR, _LIMIT],
+        errors=(400, 401, 404),
+    ),
+]
+
+_CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+
+def _path_of(endpoint: str) -> tuple[str, list[str]]:
+    """The OpenAPI path of the endpoint's rule ("/api/v1/meetings/{meeting_id}") and its
+    path parameters."""
+    rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
+    return _CONVERTER.sub(r"{\1}", rule.rule), list(rule.arguments)
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    integer = name.endswith("_id")
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1} if integer else {"type": "string"},
+    }
+
+
+def _add_schemas(spec: APISpec) -> None:
+    components: dict[str, Any] = {}
+    for model in schemas.COMPONENTS:
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}", by_alias=True)
+        for name, definition in found.pop("$defs", {}).items():
+            components.setdefault(name, definition)
+        components[model.__name__] = found
+    for name in sorted(components):
+        spec.components.schema(name, components[name])
+
+
+def document() -> dict[str, Any]:
+    spec = APISpec(
+        title="Working-group meetings API",
+        version="1",
+        openapi_version="3.1.0",
+        info={
+            "description": (
+                "Groups, meetings with their agendas, public events and the decisions "
+                "register, as the person whose token is sent may see them. Errors are "
+                "application/problem+json (RFC 9457). Lists are pages: follow links.next."
+            )
+        },
+        servers=[{"url": current_app.config.get("BASE_URL") or "/"}],
+    )
+    spec.components.security_scheme(
+        "bearer",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "mtg_…",
+            "description": "A personal token, created on the account page.",
+        },
+    )
+    _add_schemas(spec)
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        path, arguments = _path_of(op.endpoint)
+        responses: dict[str, Any] = {
+            "200": {
+                "description": "OK",
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{op.response}"}}
+                },
+            }
+        }
+        if op.method == "get":
+            responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
+        for status in op.errors:
+            responses[str(status)] = _PROBLEM
+        operation: dict[str, Any] = {
+            "operationId": op.endpoint.removeprefix("api."),
+            "summary": op.summary,
+            "parameters": [_path_parameter(a) for a in arguments] + op.parameters,
+            "responses": responses,
+        }
+        if op.security == "required":
+            operation["security"] = [{"bearer": []}]
+        elif op.security == "optional":
+            operation["security"] = [{"bearer": []}, {}]
+        else:
+            operation["security"] = [{}]
+        if op.body:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{op.body}"}}
+                },
+            }
+        paths.setdefault(path, {})[op.method] = operation
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+# --- the reference page ----------------------------------------------------------------------
+
+
+@dataclass
+class ReferenceOperation:
+    method: str
+    path: str
+    summary: str
+    token: str
+    parameters: list[dict[str, Any]]
+    body: str | None
+    responses: list[tuple[str, str, str | None]]
+
+
+@dataclass
+class ReferenceSchema:
+    name: str
+    description: str
+    properties: list[tuple[str, str, bool, str]]
+
+
+def _type_of(schema: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " | ".join(_type_of(s) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(f'"{v}"' for v in schema["enum"])
+    if schema.get("type") == "array":
+        return f"array of {_type_of(schema.get('items', {}))}"
+    kind = schema.get("type", "any")
+    return f"{kind} ({schema['format']})" if "format" in schema else str(kind)
+
+
+def reference(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as plain values for the reference page."""
+    operations = []
+    for path, methods in document["paths"].items():
+        for method, op in methods.items():
+            security = op.get("security", [])
+            token = (
+                "required"
+                if security == [{"bearer": []}]
+                else "none"
+                if security == [{}]
+                else "optional"
+            )
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            operations.append(
+                ReferenceOperation(
+                    method=method.upper(),
+                    path=path,
+                    summary=op.get("summary", ""),
+                    token=token,
+                    parameters=[
+                        {**p, "type": _type_of(p.get("schema", {}))}
+                        for p in op.get("parameters", [])
+                    ],
+                    body=_type_of(body["schema"]) if body else None,
+                    responses=[
+                        (
+                            status,
+                            r.get("description", ""),
+                            next(
+                                (_type_of(c["schema"]) for c in r.get("content", {}).values()),
+                                None,
+                            ),
+                        )
+                        for status, r in op["responses"].items()
+                    ],
+                )
+            )
+    components = []
+    for name, schema in document["components"]["schemas"].items():
+        required = set(schema.get("required", []))
+        components.append(
+            ReferenceSchema(
+                name=name,
+                description=schema.get("description", ""),
+                properties=[
+                    (prop, _type_of(s), prop in required, s.get("description", ""))
+                    for prop, s in schema.get("properties", {}).items()
+                ]
+                if "properties" in schema
+                else [("", _type_of(schema), True, "")],
+            )
+        )
+    return {"info": document["info"], "operations": operations, "schemas": components}
