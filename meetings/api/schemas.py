@@ -135,10 +135,18 @@ class Decision(Schema):
     votes_against: int | None
     votes_abstaining: int | None
     adopted: bool | None
-    minutes_state: MinutesState
-    meeting_id: int
-    meeting_title: str
-    meeting_starts_at: dt.datetime
+    quorum_rule: str = Field(description="The quorum rule in words; empty when none")
+    minutes_state: MinutesState | None = Field(
+        description="The state of the minutes it is in; null for a decision by correspondence"
+    )
+    meeting_id: int | None = Field(description="null for a decision by correspondence")
+    correspondence_vote_id: int | None = Field(
+        description="The vote by correspondence (per rollam) that took it, if any"
+    )
+    meeting_title: str = Field(description="The meeting's title, or the vote's")
+    meeting_starts_at: dt.datetime = Field(
+        description="When the meeting started, or when the vote closed"
+    )
     timezone: str
     group: GroupRef
 

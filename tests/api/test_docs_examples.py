@@ -80,3 +80,12 @@ def test_docs_examples_run_against_the_demo(client, conforms):
             assert body["group"]["slug"] == "pzlk-socialni-sluzby"
         if shape == "AnswerResult":
             assert body["answer"] == "accepted"
+        if shape == "DecisionList":
+            # The register holds the group's decision by correspondence too, with its rule.
+            [by_correspondence] = [d for d in body["data"] if d["correspondence_vote_id"]]
+            assert (by_correspondence["label"], by_correspondence["meeting_id"]) == (
+                "PR/2018/1",
+                None,
+            )
+            assert by_correspondence["adopted"] is True
+            assert by_correspondence["quorum_rule"]

@@ -20,6 +20,8 @@ from .conftest import demo_meeting
 
 ENSIE = [f"ENSIE projekta pasākums Nr. {n}" for n in range(1, 7)]
 LIBEREC_JOINT = "Společné setkání pracovních skupin PZLK"
+#: The pact's upcoming joint meeting, which one of its groups has not accepted yet.
+LIBEREC_PLAN = "Společné setkání pracovních skupin PZLK: akční plán paktu"
 VAS = "Munkacsoport ülés – Szociális gondoskodás"
 KOSICE = "Informačné podujatie o sociálnom podnikaní v Košickom kraji"
 
@@ -42,8 +44,8 @@ def test_events_page_lists_the_demo_public_events_with_venue_and_organiser_for_v
     page = response.get_data(as_text=True)
 
     assert response.status_code == 200
-    assert sorted(_titles(page)) == sorted([*ENSIE, LIBEREC_JOINT, VAS, KOSICE])
-    assert _titles(_section(page, "upcoming")) == [KOSICE]
+    assert sorted(_titles(page)) == sorted([*ENSIE, LIBEREC_JOINT, LIBEREC_PLAN, VAS, KOSICE])
+    assert _titles(_section(page, "upcoming")) == [KOSICE, LIBEREC_PLAN]
     # Venue with its address, and the organiser linked to its page.
     assert "Úrad Košického samosprávneho kraja, Nám. Maratónu Mieru 1, 042 66 Košice" in page
     assert "IQ Landia" in page
@@ -98,7 +100,8 @@ def test_events_filter_by_organisation_shows_only_its_events(demo, client):
 def test_events_filter_by_city_shows_only_events_held_there(demo, client):
     page = client.get("/events?city=Liberec").get_data(as_text=True)
 
-    assert _titles(page) == [LIBEREC_JOINT]
+    # Upcoming first, then past.
+    assert _titles(page) == [LIBEREC_PLAN, LIBEREC_JOINT]
 
 
 def test_events_filter_by_month_shows_only_events_of_that_month(demo, client):
@@ -154,7 +157,7 @@ def test_events_bad_filter_values_get_messages_not_errors(demo, client):
     assert "Choose one of the cities in the list." in page
     assert "Enter a month as year and month, for example 2018-10." in page
     # The filters not understood are not applied.
-    assert len(_titles(page)) == 9
+    assert len(_titles(page)) == 10
 
 
 def test_events_page_number_out_of_range_shows_the_last_page(demo, client):
