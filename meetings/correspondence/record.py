@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..db import utcnow
+from ..documents.failures import DocumentFailed
 from ..documents.pdf import render_document
 from ..documents.rendered import file_slug
 from ..documents.signing import (
@@ -95,18 +96,10 @@ ERRORS = {
 }
 
 
-class RecordFailed(Exception):
+class RecordFailed(DocumentFailed):
     """The record was not made; ``problem`` is a key of ERRORS, ``detail`` goes to the log."""
 
-    def __init__(self, problem: str, detail: str) -> None:
-        super().__init__(f"{problem}: {detail}")
-        self.problem = problem
-        self.detail = detail
-
-    @property
-    def stored_message(self) -> str:
-        with force_locale("en"):
-            return str(ERRORS.get(self.problem, ERRORS["unexpected"]))
+    messages = ERRORS
 
 
 def record_error_text(vote: CorrespondenceVote) -> str:

@@ -45,6 +45,7 @@ from .. import audit
 from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
+from ..documents.failures import DocumentFailed
 from ..documents.pdf import render_document
 from ..documents.signing import (
     SignatureField,
@@ -149,18 +150,10 @@ ERRORS = {
 }
 
 
-class PublishingFailed(Exception):
+class PublishingFailed(DocumentFailed):
     """Publishing stopped; ``problem`` is a key of ERRORS, ``detail`` goes to the log."""
 
-    def __init__(self, problem: str, detail: str) -> None:
-        super().__init__(f"{problem}: {detail}")
-        self.problem = problem
-        self.detail = detail
-
-    @property
-    def stored_message(self) -> str:
-        with force_locale("en"):
-            return str(ERRORS.get(self.problem, ERRORS["unexpected"]))
+    messages = ERRORS
 
 
 def publish_error_text(minutes: Minutes) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..extensions import db
 from ..groups.enums import Role
-from ..groups.models import Membership
+from ..groups.services import people_in_role
 from ..i18n import force_locale, format_local_date
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email
@@ -54,29 +54,10 @@ def _waiting() -> list[Minutes]:
     )
 
 
-def _chairs(group_ids: set[int]) -> dict[int, list[User]]:
-    found: dict[int, list[User]] = {}
-    if not group_ids:
-        return found
-    for membership in db.session.scalars(
-        select(Membership)
-        .options(joinedload(Membership.user))
-        .join(Membership.user)
-        .where(
-            Membership.group_id.in_(group_ids),
-            Membership.role == Role.CHAIR,
-            User.is_enabled.is_(True),
-        )
-        .order_by(Membership.id)
-    ):
-        found.setdefault(membership.group_id, []).append(membership.user)
-    return found
-
-
 def plan_approval_nudges(now: dt.datetime) -> list[Plan]:
     days = approval_days()
     waiting = _waiting()
-    chairs = _chairs({m.meeting.group_id for m in waiting})
+    chairs = people_in_role({m.meeting.group_id for m in waiting}, Role.CHAIR)
     wanted = wanting(
         [u.email for people in chairs.values() for u in people], ReminderKind.MINUTES_APPROVAL
     )

@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from ..auth.models import User
 from ..extensions import db
 from ..groups.enums import Role
-from ..groups.models import Membership
+from ..groups.services import people_in_role
 from ..i18n import force_locale, format_local_date
 from ..links import external_url
 from ..mail.services import compose, mailbox, render_email
@@ -112,29 +112,9 @@ def plan_task_reminders(now: dt.datetime) -> list[Plan]:
     return plans
 
 
-def _assistants(group_ids: set[int]) -> dict[int, list[User]]:
-    """The enabled assistants of each group. One query."""
-    found: dict[int, list[User]] = {}
-    if not group_ids:
-        return found
-    for membership in db.session.scalars(
-        select(Membership)
-        .options(joinedload(Membership.user))
-        .join(Membership.user)
-        .where(
-            Membership.group_id.in_(group_ids),
-            Membership.role == Role.ASSISTANT,
-            User.is_enabled.is_(True),
-        )
-        .order_by(Membership.id)
-    ):
-        found.setdefault(membership.group_id, []).append(membership.user)
-    return found
-
-
 def plan_overdue_to_assistants(now: dt.datetime) -> list[Plan]:
     tasks = _open_dated_tasks(now)
-    assistants = _assistants({a.group_id for a in tasks})
+    assistants = people_in_role({a.group_id for a in tasks}, Role.ASSISTANT)
     wanted = wanting(
         [u.email for people in assistants.values() for u in people], ReminderKind.TASK_OVERDUE
     )
