@@ -42,12 +42,13 @@ def test_object_store_down_during_an_upload_keeps_nothing(liberec, people, login
 def test_weasyprint_failing_leaves_the_minutes_approved_with_a_message(
     app, seed_minutes, login_as, monkeypatch
 ):
-    from meetings.minutes import publishing
+    from meetings.documents import official
 
     def broken(*args, **kwargs):
         raise RuntimeError("WeasyPrint: layout failed")
 
-    monkeypatch.setattr(publishing, "render_document", broken)
+    # Every official document is rendered there (published minutes among them).
+    monkeypatch.setattr(official, "render_document", broken)
     monkeypatch.setitem(app.config, "SIGNING_PKCS12_PATH", "")
     seed_minutes.minutes.publish_requested_at = utcnow()  # the chair asked for it
     db.session.commit()  # the job runs in its own transaction

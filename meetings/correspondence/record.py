@@ -23,14 +23,12 @@ from flask_babel import lazy_gettext as _l
 from .. import audit
 from ..db import utcnow
 from ..documents.failures import DocumentFailed
-from ..documents.pdf import render_document
+from ..documents.official import CONFIGURED, Signature, load_signer, render_signed
 from ..documents.rendered import file_slug
 from ..documents.signing import (
-    SignatureField,
     SignatureStamp,
     SigningError,
     SigningKey,
-    sign_pdf,
     signer_name,
 )
 from ..extensions import db
@@ -60,8 +58,6 @@ TEMPLATE = "print/correspondence_record.html"
 SIGNATURE_ANCHOR = "record-signature"
 SIGNATURE_FIELD = "RecordSignature"
 
-#: ``write_record(key=CONFIGURED)`` signs with the key named in the configuration, if any.
-CONFIGURED: Any = object()
 
 #: Why a record could not be made: stored in English, shown in the reader's language.
 ERRORS = {
@@ -228,12 +224,7 @@ def record_filename(vote: CorrespondenceVote) -> str:
 
 def _signer(key: SigningKey | None) -> Any:
     """The loaded signing key (None: the record stays unsigned); RecordFailed if it fails."""
-    if key is CONFIGURED:
-        key = SigningKey.from_config()
-    try:
-        return key.load() if key is not None else None
-    except SigningError as error:
-        raise RecordFailed(error.problem, error.detail) from error
+    return load_signer(key, RecordFailed)
 
 
 def signature_stamp(vote: CorrespondenceVote, now: dt.datetime, holder: str) -> SignatureStamp:
@@ -260,29 +251,17 @@ def render_record(vote: CorrespondenceVote, signer: Any, now: dt.datetime) -> by
     document = record_document(
         vote, signed_by=signer_name(signer) if signer is not None else "", made_at=now
     )
-    try:
-        rendered = render_document(
-            TEMPLATE, {"doc": document, "letterhead": letterhead_of(vote.group)}, document.lang
-        )
-    except Exception as error:
-        raise RecordFailed("render", f"{type(error).__name__}: {error}") from error
-    if signer is None:
-        return rendered.data
-    if SIGNATURE_ANCHOR not in rendered.anchors:
-        raise RecordFailed("render", f"{TEMPLATE} has no #{SIGNATURE_ANCHOR} box")
-    page, box = rendered.anchors[SIGNATURE_ANCHOR]
     with force_locale(document.lang):
         reason = _("Record of a decision by correspondence")
-    try:
-        return sign_pdf(
-            rendered.data,
-            signer,
-            SignatureField(SIGNATURE_FIELD, page, box),
-            reason=reason,
-            stamp=signature_stamp(vote, now, signer_name(signer)),
-        )
-    except SigningError as error:
-        raise RecordFailed(error.problem, error.detail) from error
+    return render_signed(
+        TEMPLATE,
+        {"doc": document, "letterhead": letterhead_of(vote.group)},
+        document.lang,
+        signer=signer,
+        signature=Signature(SIGNATURE_ANCHOR, SIGNATURE_FIELD, reason),
+        stamp=lambda: signature_stamp(vote, now, signer_name(signer)),
+        failure=RecordFailed,
+    )
 
 
 def write_record(

@@ -46,13 +46,11 @@ from ..auth.models import User
 from ..auth.permissions import can
 from ..db import utcnow
 from ..documents.failures import DocumentFailed
-from ..documents.pdf import render_document
+from ..documents.official import CONFIGURED, Signature, load_signer, render_signed
 from ..documents.signing import (
-    SignatureField,
     SignatureStamp,
     SigningError,
     SigningKey,
-    sign_pdf,
     signer_name,
 )
 from ..extensions import db
@@ -265,18 +263,10 @@ def request_publication(minutes: Minutes, *, actor: Any, now: dt.datetime | None
 
 # --- publishing ------------------------------------------------------------------------------
 
-#: ``publish(key=CONFIGURED)`` signs with the key named in the configuration, if any.
-CONFIGURED: Any = object()
-
 
 def _signer(key: SigningKey | None) -> Any:
     """The loaded signing key (None: the PDF stays unsigned); PublishingFailed if it fails."""
-    if key is CONFIGURED:
-        key = SigningKey.from_config()
-    try:
-        return key.load() if key is not None else None
-    except SigningError as error:
-        raise PublishingFailed(error.problem, error.detail) from error
+    return load_signer(key, PublishingFailed)
 
 
 #: The first line of the visible signature, in the signer's form: Czech "Elektronicky
@@ -320,32 +310,22 @@ def _archival_pdf(minutes: Minutes, signer: Any, now: dt.datetime) -> bytes:
         signed_by=signer_name(signer) if signer is not None else "",
         published_at=now,
     )
-    try:
-        rendered = render_document(
-            TEMPLATE,
-            {"doc": document, "letterhead": letterhead_of(minutes.meeting.group)},
-            document.lang,
-        )
-    except Exception as error:
-        raise PublishingFailed("render", f"{type(error).__name__}: {error}") from error
-    if signer is None:
-        return rendered.data
-    if SIGNATURE_ANCHOR not in rendered.anchors:
-        raise PublishingFailed("render", f"{TEMPLATE} has no #{SIGNATURE_ANCHOR} box")
-    page, box = rendered.anchors[SIGNATURE_ANCHOR]
     with force_locale(document.lang):
         reason = _("Approval of the minutes")
-    try:
-        return sign_pdf(
-            rendered.data,
-            signer,
-            SignatureField(SIGNATURE_FIELD, page, box),
-            reason=reason,
+    return render_signed(
+        TEMPLATE,
+        {"doc": document, "letterhead": letterhead_of(meeting.group)},
+        document.lang,
+        signer=signer,
+        signature=Signature(
+            SIGNATURE_ANCHOR,
+            SIGNATURE_FIELD,
+            reason,
             location=meeting.venue.city if meeting.venue and meeting.venue.city else None,
-            stamp=signature_stamp(minutes, now, signer_name(signer)),
-        )
-    except SigningError as error:
-        raise PublishingFailed(error.problem, error.detail) from error
+        ),
+        stamp=lambda: signature_stamp(minutes, now, signer_name(signer)),
+        failure=PublishingFailed,
+    )
 
 
 def publish(
