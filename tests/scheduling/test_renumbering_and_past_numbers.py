@@ -10,33 +10,16 @@ from meetings.scheduling.numbering import default_title
 
 from ..forms import form_values
 from ..invitations.conftest import event_of, meeting_form, recipient
+from .test_numbers_as_counted import _meeting_form
 
 TITLE_1 = "1. setkání pracovní skupiny Sociální služby"
 TITLE_2 = "2. setkání pracovní skupiny Sociální služby"
 
 
-def _new_form(group, day: str, **values) -> dict:
-    data = {
-        "group_id": str(group.id),
-        "kind": "regular",
-        "title": "",
-        "start_date": day,
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "venue_id": "",
-        "room": "",
-        "online_url": "",
-        "organiser_id": "",
-        "description": "",
-    }
-    data.update(values)
-    return data
-
-
 def _scheduled(client, group, day: str) -> Meeting:
     """A meeting made through the form and scheduled through its button (its invitations
     go out)."""
-    response = client.post("/meetings/new", data=_new_form(group, day))
+    response = client.post("/meetings/new", data=_meeting_form(group, day))
     assert response.status_code == 302, response.get_data(as_text=True)
     meeting_id = int(response.location.rsplit("/", 1)[1])
     assert client.post(f"/meetings/{meeting_id}/schedule").status_code == 302
@@ -147,7 +130,7 @@ def test_group_starting_at_its_10th_meeting_records_meetings_8_and_9(people, log
     for day, number in (("2017-11-14", "8"), ("2018-01-16", "9")):
         response = client.post(
             "/meetings/new",
-            data=_new_form(
+            data=_meeting_form(
                 people.group, day, held_number=number, title=default_title(people.group, 10)
             ),
         )
@@ -170,7 +153,7 @@ def test_held_meeting_keeps_its_number_when_a_meeting_to_come_moves(people, logi
     people.group.meeting_counter = 9
     db.session.flush()
     client = login_as(people.assistant)
-    client.post("/meetings/new", data=_new_form(people.group, "2018-01-16", held_number="9"))
+    client.post("/meetings/new", data=_meeting_form(people.group, "2018-01-16", held_number="9"))
     held = db.session.scalars(db.select(Meeting).where(Meeting.number == 9)).one()
     tenth = _scheduled(client, people.group, "2030-03-20")
     eleventh = _scheduled(client, people.group, "2030-04-17")
@@ -190,10 +173,10 @@ def test_past_number_already_borne_is_refused_with_a_clear_message(people, login
     people.group.meeting_counter = 9
     db.session.flush()
     client = login_as(people.assistant)
-    client.post("/meetings/new", data=_new_form(people.group, "2017-11-14", held_number="8"))
+    client.post("/meetings/new", data=_meeting_form(people.group, "2017-11-14", held_number="8"))
 
     response = client.post(
-        "/meetings/new", data=_new_form(people.group, "2017-12-12", held_number="8")
+        "/meetings/new", data=_meeting_form(people.group, "2017-12-12", held_number="8")
     )
 
     assert response.status_code == 200
@@ -211,7 +194,7 @@ def test_past_number_above_those_given_is_refused(people, login_as):
     db.session.flush()
 
     response = login_as(people.assistant).post(
-        "/meetings/new", data=_new_form(people.group, "2017-11-14", held_number="12")
+        "/meetings/new", data=_meeting_form(people.group, "2017-11-14", held_number="12")
     )
 
     assert response.status_code == 200
@@ -225,7 +208,7 @@ def test_number_for_a_meeting_to_come_is_refused(people, login_as):
     db.session.flush()
 
     response = login_as(people.assistant).post(
-        "/meetings/new", data=_new_form(people.group, "2030-11-14", held_number="8")
+        "/meetings/new", data=_meeting_form(people.group, "2030-11-14", held_number="8")
     )
 
     assert response.status_code == 200
@@ -239,7 +222,7 @@ def test_past_number_that_is_not_a_number_is_refused(people, login_as):
     db.session.flush()
 
     response = login_as(people.assistant).post(
-        "/meetings/new", data=_new_form(people.group, "2017-11-14", held_number="osm")
+        "/meetings/new", data=_meeting_form(people.group, "2017-11-14", held_number="osm")
     )
 
     assert response.status_code == 200
