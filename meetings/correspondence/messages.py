@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from email.message import EmailMessage
 from typing import Any
 
 from ..auth.models import User
@@ -53,32 +54,39 @@ def _common(vote: CorrespondenceVote) -> dict[str, Any]:
     }
 
 
+def _message(
+    vote: CorrespondenceVote,
+    ballot: CorrespondenceBallot,
+    template: str,
+    context: Callable[[CorrespondenceBallot], Mapping[str, Any]],
+    **extra: Any,
+) -> EmailMessage:
+    """``template`` to the person of the ballot, in their language; ``context`` is called
+    in that language."""
+    person = ballot.user
+    locale = _locale(person, vote)
+    with force_locale(locale):
+        content = render_email(
+            template, locale, name=person.name, **_common(vote), **context(ballot), **extra
+        )
+    return compose(
+        mailbox(person.email, person.name), reply_to=vote.group.contact_email or None, **content
+    )
+
+
 def _mail_each(
     vote: CorrespondenceVote,
     ballots: Sequence[CorrespondenceBallot],
     template: str,
     context: Callable[[CorrespondenceBallot], Mapping[str, Any]],
 ) -> int:
-    """Queue ``template`` to the person of each ballot (enabled accounts only), in their
-    language; ``context`` is called in that language. Returns how many."""
+    """Queue ``template`` to the person of each ballot (enabled accounts only). Returns how
+    many."""
     sent = 0
     for ballot in ballots:
-        person = ballot.user
-        if not person.is_enabled:
+        if not ballot.user.is_enabled:
             continue
-        locale = _locale(person, vote)
-        with force_locale(locale):
-            content = render_email(
-                template, locale, name=person.name, **_common(vote), **context(ballot)
-            )
-        send_message(
-            compose(
-                mailbox(person.email, person.name),
-                reply_to=vote.group.contact_email or None,
-                **content,
-            ),
-            kind=template,
-        )
+        send_message(_message(vote, ballot, template, context), kind=template)
         sent += 1
     return sent
 
@@ -100,19 +108,28 @@ def mail_started(vote: CorrespondenceVote, ballots: Sequence[CorrespondenceBallo
     return sent
 
 
+def _reminder_context(vote: CorrespondenceVote) -> Callable[[CorrespondenceBallot], dict]:
+    return lambda ballot: {
+        "ballot_link": ballot_link(ballot),
+        "closing": closing_text(_deadline(vote)),
+    }
+
+
 def mail_reminder(vote: CorrespondenceVote, ballots: Sequence[CorrespondenceBallot]) -> int:
     """A reminder to each of ``ballots`` (those not cast), with their link again."""
-    sent = _mail_each(
-        vote,
-        ballots,
-        REMINDER,
-        lambda ballot: {
-            "ballot_link": ballot_link(ballot),
-            "closing": closing_text(_deadline(vote)),
-        },
-    )
+    sent = _mail_each(vote, ballots, REMINDER, _reminder_context(vote))
     log.info("correspondence vote %s: %d reminders mailed", vote.id, sent)
     return sent
+
+
+def reminder_message(
+    vote: CorrespondenceVote, ballot: CorrespondenceBallot, *, unsubscribe_link: str = ""
+) -> EmailMessage:
+    """The reminder the day before the deadline (planned by the reminders), with the
+    person's link again and a link to stop such reminders."""
+    return _message(
+        vote, ballot, REMINDER, _reminder_context(vote), unsubscribe_link=unsubscribe_link
+    )
 
 
 def mail_closed(vote: CorrespondenceVote, ballots: Sequence[CorrespondenceBallot]) -> int:

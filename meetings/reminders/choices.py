@@ -28,6 +28,7 @@ OPTIONAL: dict[str, tuple[Any, bool]] = {
     ReminderKind.MEETING: (_l("Reminders before meetings I take part in"), True),
     ReminderKind.UNANSWERED: (_l("Reminders of invitations I have not answered"), True),
     ReminderKind.POLL: (_l("Reminders of date polls I have not answered"), True),
+    ReminderKind.VOTE: (_l("Reminders of votes by correspondence I have not voted in"), True),
     ReminderKind.TASK: (_l("Reminders of my tasks, before the due date and when overdue"), True),
     ReminderKind.TASK_OVERDUE: (_l("Overdue tasks in the groups I am the assistant of"), True),
     ReminderKind.MINUTES_APPROVAL: (_l("Minutes waiting for my approval as chair"), True),

@@ -18,6 +18,8 @@ class ReminderKind(enum.StrEnum):
     TASK_OVERDUE = "task_overdue"
     #: A day before a date poll's deadline, to those who have not answered.
     POLL = "poll"
+    #: A day before a vote by correspondence closes, to the voting members yet to vote.
+    VOTE = "vote"
 
 
 class PlanState(enum.StrEnum):

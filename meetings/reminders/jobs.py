@@ -14,6 +14,7 @@ from . import meeting_kinds as _kinds  # noqa: F401
 from . import minutes_kinds as _minutes  # noqa: F401
 from . import poll_kinds as _polls  # noqa: F401
 from . import task_kinds as _tasks  # noqa: F401
+from . import vote_kinds as _votes  # noqa: F401
 from .sending import send_due
 
 __all__ = ["send_reminders"]

@@ -76,6 +76,7 @@ def test_choices_on_the_account_page(login_as, setting):
         "meeting": False,
         "unanswered": True,
         "poll": False,
+        "vote": False,
         "task": False,
         "task_overdue": False,
         "minutes_approval": False,
