@@ -35,7 +35,8 @@ def test_demo_member_feed_shows_the_demos_upcoming_meetings(db_session, client):
     series_masters = [e for e in calendar.walk("VEVENT") if "RRULE" in e]
 
     assert response.status_code == 200
-    assert len(upcoming) == 2 + 5  # the 13th and 14th, and the series less its cancelled one
+    # The 13th and 14th, the series less its cancelled one, and the pact's joint meeting.
+    assert len(upcoming) == 2 + 5 + 1
     assert in_feed == {(m.starts_at, m.title) for m in upcoming}
     assert "13. setkání pracovní skupiny Sociální služby" in {title for _, title in in_feed}
     # The series is one object: one master with its rule and its cancelled meeting excluded.

@@ -87,9 +87,15 @@ def test_demo_command_leaves_invitation_messages_in_the_mail_folder(app, db_sess
         for part in m.walk()
         if part.get_content_type() == "application/pdf"
     ]
+    # (Also that of the pact's joint meeting it hosts, to which the member is invited.)
     assert sorted(letters) == sorted(
-        f"pozvanka-{single.number}-setkani-pracovni-skupiny-socialni-sluzby.pdf"
-        for single in singles
+        [
+            *(
+                f"pozvanka-{single.number}-setkani-pracovni-skupiny-socialni-sluzby.pdf"
+                for single in singles
+            ),
+            "pozvanka-spolecne-setkani-pracovnich-skupin-pzlk-akcni-plan-paktu.pdf",
+        ]
     )
     # The series: one invitation with the master and its six meetings' instances …
     assert ("REQUEST", series.uid, None, series.title) in sent
@@ -100,7 +106,9 @@ def test_demo_command_leaves_invitation_messages_in_the_mail_folder(app, db_sess
     assert third.starts_at - third.recurrence_at == dt.timedelta(days=1)
     assert fourth.status == MeetingStatus.CANCELLED
     assert ("CANCEL", series.uid, fourth.recurrence_at, fourth.title) in sent, sent
-    assert len(theirs) == 2 + 3
+    # Two single meetings, the pact's joint meeting, and the series' invitation, update
+    # and cancellation.
+    assert len(theirs) == 2 + 1 + 3
 
 
 def test_demo_command_twice_sends_no_invitation_twice(app, db_session, mail_dir):
