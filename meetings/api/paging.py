@@ -26,7 +26,7 @@ def encode(kind: str, position: Any) -> str:
 def decode(kind: str) -> Any:
     """The position the request's cursor names for a list of ``kind``; None without one."""
     cursor = request.args.get("cursor")
-    if cursor is None:
+    if not cursor:  # absent or empty: the first page
         return None
     try:
         found_kind, position = _serializer().loads(cursor)

@@ -117,14 +117,15 @@ def _date_param(name: str, zone: str) -> dt.datetime | None:
         return None
     try:
         day = dt.date.fromisoformat(raw.strip())
-        if not 1900 <= day.year <= 9000:  # beyond, a zone's offset or a day more overflows
-            raise ValueError(day)
     except ValueError:
         raise ApiProblem(
             400,
             _("Dates are written YYYY-MM-DD."),
             errors=[field_error(name, _("Not a date like 2026-03-20."))],
         ) from None
+    # Beyond these years a zone's offset or a day more overflows; no meeting lies there,
+    # so the nearest of them asks for the same meetings.
+    day = min(max(day, dt.date(1900, 1, 1)), dt.date(9000, 12, 31))
     return dt.datetime.combine(day, dt.time(), ZoneInfo(zone))
 
 

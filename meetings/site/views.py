@@ -215,9 +215,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error: HTTPException):
-        return _error_page(
+        response, code = _error_page(
             405, _("This action is not available here"), _("Use the buttons on the page.")
         )
+        # RFC 9110: a 405 says which methods the address does accept.
+        methods = getattr(error, "valid_methods", None)
+        return response, code, ({"Allow": ", ".join(sorted(methods))} if methods else {})
 
     @app.errorhandler(413)
     def too_large(error: HTTPException):
