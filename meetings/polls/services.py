@@ -7,29 +7,22 @@ Services flush, never commit; their docstrings list their side effects.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hmac
-import io
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..auth.models import User
 from ..auth.permissions import PARTICIPANTS
 from ..db import utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
-from ..i18n import force_locale, format_local_datetime, format_local_time
-from ..links import external_url
-from ..mail.services import compose, mailbox, render_email, send_message
+from ..mail.services import send_message
 from ..minutes.enums import ActionStatus
 from ..minutes.models import ActionItem
 from ..minutes.services import set_action_status
@@ -39,12 +32,12 @@ from ..scheduling.models import Meeting
 from ..scheduling.services import MeetingData, create_meeting
 from ..venues.models import Venue
 from .enums import PollAnswerValue, PollState
+from .errors import PollError
 from .models import Poll, PollAnswer, PollOption, PollParticipant
+from .people import poll_message, slot_label
 
 log = logging.getLogger(__name__)
 
-#: Salt of the signed answer links (a token for one purpose is useless for another).
-ANSWER_SALT = "polls.answer"
 #: The reminder goes this long before the deadline to those who have not answered (a
 #: planned message of the reminders: ``reminders.poll_kinds``).
 REMINDER_BEFORE = dt.timedelta(days=1)
@@ -57,16 +50,6 @@ ANSWER_LABELS = {
     PollAnswerValue.NO: _l("No"),
 }
 STATE_LABELS = {PollState.OPEN: _l("Open"), PollState.CLOSED: _l("Closed")}
-
-
-class PollError(ValueError):
-    """A request the poll cannot take, with the message for the person."""
-
-    def __init__(self, message: Any, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
 
 # --- creating ----------------------------------------------------------------------------
 
@@ -182,96 +165,6 @@ def create_poll(data: PollData, *, actor: Any, now: dt.datetime | None = None) -
     return poll
 
 
-# --- who is asked, and their links --------------------------------------------------------
-
-
-def participant_email(participant: PollParticipant) -> str:
-    return participant.user.email if participant.user else (participant.email or "")
-
-
-def participant_name(participant: PollParticipant) -> str:
-    if participant.user:
-        return participant.user.name
-    return participant.name or participant.email or ""
-
-
-def participant_locale(participant: PollParticipant, poll: Poll) -> str:
-    if participant.user and participant.user.locale:
-        return participant.user.locale
-    return str(poll.group.language)
-
-
-def participant_zone(participant: PollParticipant, poll: Poll) -> str:
-    if participant.user and participant.user.timezone:
-        return participant.user.timezone
-    return poll.group.timezone
-
-
-def participant_for(user: Any, poll: Poll) -> PollParticipant | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return next((p for p in poll.participants if p.user_id == user.id), None)
-
-
-def answer_token(participant: PollParticipant) -> str:
-    """The signed part of a person's answer link: (participant, its nonce)."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ANSWER_SALT)
-    return serializer.dumps([participant.id, participant.answer_nonce])
-
-
-def read_answer_token(token: str) -> PollParticipant:
-    """The participant an answer link stands for; PollError if the link is not ours (cut
-    off, mistyped, tampered with) or no longer valid."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=ANSWER_SALT)
-    invalid = PollError(
-        _l("This answer link is not valid. Use the link from the latest e-mail about the poll.")
-    )
-    try:
-        participant_id, nonce = serializer.loads(token)
-        if not isinstance(participant_id, int):
-            raise ValueError(participant_id)
-        nonce = str(nonce)
-    except (BadSignature, TypeError, ValueError):
-        raise invalid from None
-    participant = db.session.get(PollParticipant, participant_id)
-    if participant is None or not hmac.compare_digest(
-        participant.answer_nonce.encode(), nonce.encode()
-    ):
-        raise invalid
-    return participant
-
-
-def poll_message(poll: Poll, participant: PollParticipant, template: str, **extra: Any):
-    """A message about the poll to one person, in their language, from plain values."""
-    locale = participant_locale(participant, poll)
-    zone = participant_zone(participant, poll)
-    with force_locale(locale):
-        context = {
-            "name": participant_name(participant) if participant.user else "",
-            "title": poll.title,
-            "group": poll.group.name,
-            "deadline": format_local_datetime(poll.closes_at, zone, "long"),
-            "slots": [slot_label(o, zone) for o in poll.options],
-            "link": external_url("polls.answer_by_link", token=answer_token(participant)),
-            **extra,
-        }
-        for key, value in list(context.items()):
-            if callable(value):
-                context[key] = value(zone)
-    return compose(
-        mailbox(participant_email(participant), participant_name(participant)),
-        **render_email(template, locale, **context),
-    )
-
-
-def slot_label(option: PollOption, zone: str) -> str:
-    """ "20. března 2030 10:00–12:00", in ``zone`` and the current locale."""
-    return (
-        f"{format_local_datetime(option.starts_at, zone, 'long')}–"
-        f"{format_local_time(option.ends_at, zone)}"
-    )
-
-
 # --- answering ---------------------------------------------------------------------------
 
 
@@ -351,106 +244,6 @@ def clashes(user: Any, poll: Poll) -> dict[int, list[Meeting]]:
         if overlapping:
             found[option.id] = overlapping
     return found
-
-
-# --- results -----------------------------------------------------------------------------
-
-
-@dataclass
-class OptionResult:
-    option: PollOption
-    yes: int = 0
-    if_need_be: int = 0
-    no: int = 0
-    rank: int = 0
-    best: bool = False
-
-
-@dataclass
-class Results:
-    options: list[OptionResult]
-    #: Every person asked, with their answers: participant → option id → value.
-    rows: list[tuple[PollParticipant, dict[int, PollAnswerValue]]]
-    not_answered: list[PollParticipant]
-
-    @property
-    def ranked(self) -> list[OptionResult]:
-        return sorted(self.options, key=lambda r: (r.rank, r.option.starts_at))
-
-
-def load_poll(poll_id: int) -> Poll | None:
-    """The poll with its slots, venues, people and answers: four queries whatever their
-    number."""
-    return db.session.scalars(
-        select(Poll)
-        .where(Poll.id == poll_id)
-        .options(
-            selectinload(Poll.options).selectinload(PollOption.venue),
-            selectinload(Poll.participants).selectinload(PollParticipant.user),
-            selectinload(Poll.participants).selectinload(PollParticipant.answers),
-        )
-    ).first()
-
-
-def results(poll: Poll) -> Results:
-    """Counts per slot, ranked: most yes, then most if-need-be; the first (and any tied
-    with it, with at least one yes or if-need-be) are the best."""
-    by_option = {o.id: OptionResult(o) for o in poll.options}
-    rows = []
-    for participant in poll.participants:
-        answers = {a.option_id: a.value for a in participant.answers}
-        rows.append((participant, answers))
-        for option_id, value in answers.items():
-            result = by_option.get(option_id)
-            if result is None:
-                continue
-            if value == PollAnswerValue.YES:
-                result.yes += 1
-            elif value == PollAnswerValue.IF_NEED_BE:
-                result.if_need_be += 1
-            else:
-                result.no += 1
-    ordered = sorted(by_option.values(), key=lambda r: (-r.yes, -r.if_need_be, r.option.starts_at))
-    previous: tuple[int, int] | None = None
-    for position, result in enumerate(ordered, start=1):
-        key = (result.yes, result.if_need_be)
-        result.rank = ordered[position - 2].rank if key == previous else position
-        previous = key
-        result.best = result.rank == 1 and (result.yes + result.if_need_be) > 0
-    not_answered = [p for p in poll.participants if p.answered_at is None]
-    return Results(list(by_option.values()), rows, not_answered)
-
-
-def results_csv(poll: Poll, zone: str) -> str:
-    """The results table as CSV: one row per person, a column per slot, then the counts."""
-    result = results(poll)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    labels = {
-        PollAnswerValue.YES: str(ANSWER_LABELS[PollAnswerValue.YES]),
-        PollAnswerValue.IF_NEED_BE: str(ANSWER_LABELS[PollAnswerValue.IF_NEED_BE]),
-        PollAnswerValue.NO: str(ANSWER_LABELS[PollAnswerValue.NO]),
-    }
-    header = [str(_l("Name")), str(_l("E-mail"))]
-    header += [slot_label(o, zone) for o in poll.options]
-    header.append(str(_l("Comment")))
-    writer.writerow(header)
-    for participant, answers in result.rows:
-        writer.writerow(
-            [participant_name(participant), participant_email(participant)]
-            + [labels[answers[o.id]] if o.id in answers else "" for o in poll.options]
-            + [participant.comment or ""]
-        )
-    counts = {r.option.id: r for r in result.options}
-    for label, attribute in (
-        (labels[PollAnswerValue.YES], "yes"),
-        (labels[PollAnswerValue.IF_NEED_BE], "if_need_be"),
-        (labels[PollAnswerValue.NO], "no"),
-    ):
-        writer.writerow(
-            [label, ""] + [str(getattr(counts[o.id], attribute)) for o in poll.options] + [""]
-        )
-    return out.getvalue()
 
 
 # --- closing -----------------------------------------------------------------------------

@@ -15,21 +15,22 @@ from ..groups.services import get_group
 from ..minutes.enums import ActionStatus
 from ..minutes.services import task_links
 from ..scheduling.services import venue_choices
-from . import services
+from . import people, results, services
+from .errors import PollError
 from .forms import MAX_SLOTS, CloseForm, PollForm, read_answers
 from .models import Poll, PollOption, PollParticipant
-from .services import ANSWER_LABELS, STATE_LABELS, PollData, PollError
+from .services import ANSWER_LABELS, STATE_LABELS, PollData
 
 bp = Blueprint("polls", __name__)
 
 
 def _poll(poll_id: int, action: str) -> Poll:
-    return guarded(services.load_poll(poll_id), action)
+    return guarded(results.load_poll(poll_id), action)
 
 
 def _zone_of_viewer(poll: Poll, participant: PollParticipant | None) -> str:
     if participant is not None:
-        return services.participant_zone(participant, poll)
+        return people.participant_zone(participant, poll)
     return getattr(current_user, "timezone", None) or poll.group.timezone
 
 
@@ -108,7 +109,7 @@ def _task_link(poll: Poll, token: str | None) -> str | None:
 
 def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None = None, **extra):
     zone = _zone_of_viewer(poll, participant)
-    result = services.results(poll)
+    result = results.results(poll)
     mine = {a.option_id: a.value.value for a in participant.answers} if participant else {}
     context = {
         "poll": poll,
@@ -133,8 +134,8 @@ def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None 
         # it is read for those signed in.
         "task": poll.action_item if token is None else None,
         "task_link": _task_link(poll, token),
-        "participant_name": services.participant_name,
-        "slot_label": services.slot_label,
+        "participant_name": people.participant_name,
+        "slot_label": people.slot_label,
     }
     context.update(extra)
     return render_template("polls/detail.html", **context)
@@ -144,7 +145,7 @@ def _page(poll: Poll, participant: PollParticipant | None, *, token: str | None 
 @login_required
 def detail(poll_id: int):
     poll = _poll(poll_id, "poll.view")
-    return _page(poll, services.participant_for(current_user, poll))
+    return _page(poll, people.participant_for(current_user, poll))
 
 
 def _save(poll: Poll, participant: PollParticipant, token: str | None):
@@ -163,7 +164,7 @@ def _save(poll: Poll, participant: PollParticipant, token: str | None):
                 return redirect(url_for("polls.answer_by_link", token=token))
             return redirect(url_for("polls.detail", poll_id=poll.id))
     db.session.rollback()
-    poll = services.load_poll(poll.id)
+    poll = results.load_poll(poll.id)
     participant = db.session.get(PollParticipant, participant.id)
     return _page(
         poll, participant, token=token, answers=values, problems=problems, comment=comment
@@ -174,7 +175,7 @@ def _save(poll: Poll, participant: PollParticipant, token: str | None):
 @login_required
 def answer(poll_id: int):
     poll = _poll(poll_id, "poll.view")
-    participant = services.participant_for(current_user, poll)
+    participant = people.participant_for(current_user, poll)
     if participant is None:
         abort(403, description=_("You are not asked in this poll."))
     return _save(poll, participant, None)
@@ -183,10 +184,10 @@ def answer(poll_id: int):
 @bp.route("/polls/answer/<token>", methods=["GET", "POST"])
 def answer_by_link(token: str):
     try:
-        participant = services.read_answer_token(token)
+        participant = people.read_answer_token(token)
     except PollError as error:
         return render_template("polls/link_problem.html", message=error.message), 400
-    poll = services.load_poll(participant.poll_id)
+    poll = results.load_poll(participant.poll_id)
     participant = next(p for p in poll.participants if p.id == participant.id)
     if request.method == "POST":
         return _save(poll, participant, token)
@@ -221,7 +222,7 @@ def close(poll_id: int):
 @login_required
 def export(poll_id: int):
     poll = _poll(poll_id, "poll.export")
-    text = services.results_csv(poll, poll.group.timezone)
+    text = results.results_csv(poll, poll.group.timezone)
     return Response(
         "\ufeff" + text,
         mimetype="text/csv",

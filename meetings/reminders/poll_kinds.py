@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..polls.enums import PollState
 from ..polls.models import Poll, PollOption, PollParticipant
-from ..polls.services import REMINDER_BEFORE, participant_email, poll_message
+from ..polls.people import participant_email, poll_message
+from ..polls.services import REMINDER_BEFORE
 from .choices import add_unsubscribe_headers, normalise, unsubscribe_url, wanting
 from .enums import ReminderKind
 from .models import PlannedMessage

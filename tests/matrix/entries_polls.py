@@ -26,7 +26,7 @@ def _poll(world):
 
 
 def _members_link(world) -> str:
-    from meetings.polls.services import answer_token
+    from meetings.polls.people import answer_token
 
     poll = _poll(world)
     [member] = [p for p in poll.participants if p.user == world.people.member]

@@ -78,7 +78,7 @@ def test_answers_rank_slots_by_yes_then_if_need_be(setting, login_as, browser_of
         == 302
     )
 
-    from meetings.polls.services import load_poll, results
+    from meetings.polls.results import load_poll, results
 
     ranked = results(load_poll(poll.id)).ranked
     assert [(r.option.id, r.yes, r.if_need_be, r.rank, r.best) for r in ranked] == [
