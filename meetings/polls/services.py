@@ -1,6 +1,7 @@
 """Date polls: creating one (slots, deadline, who is asked), answering it (signed in or by
-the signed link in the e-mail), the ranked results, the reminder before the deadline and
-closing it into a draft meeting.
+the signed link in the e-mail) and closing it into a draft meeting. The people asked and
+their links are in ``people``, the ranked results in ``results``; the reminder before the
+deadline is a planned message of the reminders.
 
 Services flush, never commit; their docstrings list their side effects.
 """
