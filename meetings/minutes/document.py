@@ -32,6 +32,7 @@ from ..links import external_url
 from ..scheduling.models import Meeting
 from ..scheduling.online import shared_online_link
 from ..text import render_markdown
+from .enums import MinutesState
 from .models import ActionItem, Decision, Minutes
 from .services import (
     ACTION_STATUS_LABELS,
@@ -398,7 +399,10 @@ def minutes_document(
             published_at=format_when(published_at, zone),
             signed_by=signed_by,
             is_draft=draft,
-            watermark=_("draft").upper(),
+            # Approved minutes are no draft any more: their copy says only what it is not yet.
+            watermark=(
+                _("not published") if minutes.state == MinutesState.APPROVED else _("draft")
+            ).upper(),
             state=str(STATE_LABELS[minutes.state]),
             link=external_url("scheduling.meeting", meeting_id=meeting.id),
         )

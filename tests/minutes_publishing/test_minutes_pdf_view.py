@@ -135,13 +135,15 @@ def test_stored_file_restored_is_served_again(app, seed_minutes, login_as):
     assert (response.status_code, response.data) == (200, original)
 
 
-def test_approved_minutes_are_a_watermarked_draft_for_the_assistant(seed_minutes, login_as):
+def test_approved_minutes_are_watermarked_not_published_for_the_assistant(seed_minutes, login_as):
     response = get_document(login_as(seed_minutes.people.assistant), _url(seed_minutes))
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
 
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert "KONCEPT" in text
+    # Approved by the chair: no draft any more, only not yet published.
+    assert "NEZVEŘEJNĚNO" in text
+    assert "KONCEPT" not in text
     assert response.headers["X-Content-SHA256"] == hashlib.sha256(response.data).hexdigest()
 
 

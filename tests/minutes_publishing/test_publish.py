@@ -155,11 +155,19 @@ def test_published_pdf_repeats_group_and_number_at_the_top_of_each_page(seed_min
 
 
 def test_draft_copy_is_watermarked_koncept_and_as_accessible_as_the_record(seed_minutes):
+    seed_minutes.minutes.state = MinutesState.SUBMITTED
     data = render_draft(seed_minutes.minutes)
 
     assert "KONCEPT" in _text(data)
     assert conformance_failures(data) == {"3a": [], "ua1": []}
+
+
+def test_copy_of_approved_minutes_is_watermarked_not_published(seed_minutes):
+    data = render_draft(seed_minutes.minutes)
+
     assert seed_minutes.minutes.state == MinutesState.APPROVED
+    assert "NEZVEŘEJNĚNO" in _text(data)
+    assert "KONCEPT" not in _text(data)
 
 
 def test_publish_queues_one_mail_per_member_and_invitee_with_the_pdf(seed_minutes, published):
