@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from meetings.extensions import db
+from meetings.invitations.enums import Attendance
+from meetings.invitations.models import Invitation
 from meetings.minutes import services
 from meetings.minutes.enums import MinutesState
 from meetings.minutes.models import MinutesEntry
@@ -19,6 +23,13 @@ def test_correction_creates_edition_two_and_edition_one_stays_readable(liberec, 
     )
     first.state = MinutesState.APPROVED
     first.approved_at = dt.datetime.now(dt.UTC)
+    chair_invitation = db.session.scalars(
+        select(Invitation).where(
+            Invitation.meeting_id == liberec.meeting.id,
+            Invitation.user_id == liberec.people.chair.id,
+        )
+    ).one()
+    chair_invitation.attendance = Attendance.EXCUSED
     db.session.flush()
     services.record_revision(first, liberec.people.assistant)
 
@@ -61,6 +72,9 @@ def test_correction_creates_edition_two_and_edition_one_stays_readable(liberec, 
     old = page(login_as(liberec.people.member).get(f"{url}?edition=1"))
     assert "Bude dohodnut termín." in old
     assert "replaced by a correction" in old
+    # Its attendance register as it stood then.
+    register = old.split("Attendance register", 1)[1].split("</table>", 1)[0]
+    assert liberec.people.chair.name in register and "Excused" in register
     assert "Termín je 18. 4. 2018." not in old
     assert [e.text for e in editions[0].entries] == ["Bude dohodnut termín."]
 
