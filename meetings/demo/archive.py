@@ -1110,6 +1110,9 @@ class _Builder:
         db.session.flush()
         member = next(p for p, role in first.people if role == Role.MEMBER)
         member_email = db.session.get(User, member.id).email
+        from ..auth.api_tokens import create_token
+
+        api_token = create_token(assistant, name="benchmark", scope="read", days=365).secret
         return {
             "group_feed": f"/calendar/feeds/{group_feed.token}.ics",
             "person_feed": f"/calendar/feeds/{person_feed.token}.ics",
@@ -1122,6 +1125,10 @@ class _Builder:
             "public_events": "/events",
             "health": "/healthz",
             "bare": "/ping",
+            "api_meetings": f"/api/v1/meetings?group={first.slug}",
+            "api_meeting": f"/api/v1/meetings/{meeting_id}",
+            "api_decisions": f"/api/v1/decisions?group={first.slug}",
+            "api_token": api_token,
             "accounts": [
                 {"email": assistant.email, "password": ARCHIVE_PASSWORD, "role": "assistant"},
                 {"email": member_email, "password": ARCHIVE_PASSWORD, "role": "member"},
