@@ -22,7 +22,7 @@ class WebhookForm(WebForm):
         validators=[Length(max=2000)],
         description=_l("For example https://intranet.example.org/hooks/meetings"),
     )
-    events = SelectMultipleField(_l("Events"))
+    events = SelectMultipleField(_l("Events to send"))
     active = BooleanField(_l("Active: send the events"), default=True)
 
     def __init__(self, *args, **kwargs) -> None:
