@@ -105,3 +105,40 @@ def test_a_creator_who_left_the_group_sends_nothing_more(people, receiver, group
     run_worker()
 
     assert receiver.requests == []
+
+
+def test_a_vote_by_correspondence_closing_with_a_decision_is_recorded(
+    people, receiver, group_webhook
+):
+    import datetime as dt
+
+    from meetings.correspondence import services as votes
+    from meetings.correspondence.enums import Channel, VoteState
+
+    group_webhook("decision.recorded")
+    now = dt.datetime.now(dt.UTC)
+    vote = votes.start_vote(
+        people.group,
+        votes.VoteData(
+            "Termín dubnového jednání",
+            "Pracovní skupina schvaluje termín 17. 4.",
+            None,
+            now + dt.timedelta(days=7),
+        ),
+        actor=people.assistant,
+        now=now,
+    )
+    for ballot in votes.ballots_of(vote):
+        if vote.state == VoteState.OPEN:  # it closes once the result can no longer change
+            votes.cast_ballot(ballot, "for", channel=Channel.PAGE, now=now)
+    db.session.commit()
+    run_worker()
+
+    (request,) = receiver.requests
+    decision = request.json["data"]["decision"]
+    assert (
+        decision["label"],
+        decision["text"],
+        decision["adopted"],
+        decision["correspondence_vote_id"],
+    ) == (vote.decision_label, "Pracovní skupina schvaluje termín 17. 4.", True, vote.id)
