@@ -387,3 +387,20 @@ def test_an_installation_wide_webhook_hears_every_group(people, receiver, group_
     assert sorted(r.json["group"] for r in receiver.requests) == sorted(
         [people.group.slug, people.other_group.slug]
     )
+
+
+def test_a_redirect_is_not_followed_but_retried_later(people, receiver, group_webhook):
+    webhook = group_webhook("meeting.cancelled")
+    receiver.statuses = [302]
+    _cancel(factories.make_meeting(people.group), people.assistant)
+    db.session.commit()
+
+    report = run_worker()
+
+    (delivery,) = _deliveries(webhook)
+    assert (report.retrying, len(receiver.requests)) == (1, 1)
+    assert (delivery.state, delivery.last_status, delivery.last_error) == (
+        DeliveryState.PENDING,
+        302,
+        "HTTP 302 Found",
+    )
