@@ -91,7 +91,6 @@ def webhook(webhook_id: int):
         "webhooks/webhook.html",
         webhook=webhook,
         form=form,
-        button=ConfirmForm(),
         deliveries=services.deliveries_of(webhook),
         back=_back(webhook),
     )

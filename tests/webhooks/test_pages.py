@@ -197,3 +197,26 @@ def test_a_manager_deactivates_and_deletes_a_webhook(people, login_as, webhook):
     assert changed == ("https://intranet.example.org/v2", "meeting.cancelled", False)
     assert response.location == f"/groups/{people.group.slug}/webhooks"
     assert db.session.get(Webhook, webhook.id) is None
+
+
+def test_the_buttons_of_the_webhook_page_carry_their_csrf_token(
+    app, people, login_as, webhook, monkeypatch
+):
+    import re
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    client = login_as(people.assistant)
+    page = client.get(f"/webhooks/{webhook.id}").get_data(as_text=True)
+    forms = re.findall(r'<form method="post"(?: action="([^"]*)")?.*?</form>', page, re.S)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    answers = {
+        action: client.post(action, data={"csrf_token": token}).status_code
+        for action in forms
+        if action.startswith("/webhooks/") and not action.endswith("/delete")
+    }
+
+    assert answers == {
+        f"/webhooks/{webhook.id}/test": 302,
+        f"/webhooks/{webhook.id}/secret": 302,
+    }
