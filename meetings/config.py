@@ -101,6 +101,12 @@ class Defaults:
     #: Put before every object's key, e.g. "meetings/".
     STORAGE_S3_PREFIX = ""
 
+    # Webhooks: events posted to the addresses groups register.
+    #: Allow http:// (unencrypted) addresses other than this computer's (localhost).
+    WEBHOOKS_ALLOW_HTTP = False
+    #: Seconds a receiver has to answer a delivery before it is retried later.
+    WEBHOOKS_TIMEOUT = 10
+
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

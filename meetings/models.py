@@ -31,6 +31,7 @@ from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
 from .venues.models import Venue
+from .webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "ActionItem",
@@ -75,6 +76,8 @@ __all__ = [
     "StoredFile",
     "User",
     "Venue",
+    "Webhook",
+    "WebhookDelivery",
     "WorkingGroup",
     "meeting_groups",
 ]

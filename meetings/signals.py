@@ -29,6 +29,7 @@ REACTING_DOMAINS: tuple[str, ...] = (
     "notifications",
     "polls",
     "reminders",
+    "webhooks",
 )
 
 

@@ -137,6 +137,11 @@ EXPECTATIONS = [
     ("correspondence.manage", "closed_vote", _expect()),
     ("correspondence.vote", "open_vote", _expect(*PARTICIPANTS)),
     ("correspondence.vote", "closed_vote", _expect()),
+    # Webhooks: a group's managers register its own; site admins the installation's.
+    ("site.webhooks", None, _expect("admin")),
+    ("group.manage_webhooks", "group", _expect(*MANAGERS)),
+    ("webhook.manage", "webhook", _expect(*MANAGERS)),
+    ("webhook.manage", "site_webhook", _expect("admin")),
 ]
 
 
@@ -215,8 +220,16 @@ def objects(people):
     for role, person in people.by_role.items():
         if role not in ("anonymous", "admin", "outsider"):
             factories.add_member(person, archived_group, Role(role))
+    from meetings.webhooks.models import Webhook
+
+    webhook = Webhook(group=group, url="https://intranet.example.org/hooks", events="", secret="s")
+    site_webhook = Webhook(url="https://intranet.example.org/all", events="", secret="s")
+    db.session.add_all([webhook, site_webhook])
+    db.session.flush()
     return {
         **polls,
+        "webhook": webhook,
+        "site_webhook": site_webhook,
         "open_vote": open_vote,
         "closed_vote": closed_vote,
         "archived_group": archived_group,

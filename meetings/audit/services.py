@@ -57,6 +57,9 @@ ACTIONS: dict[str, Any] = {
     "correspondence.closed": _l("Vote by correspondence closed"),
     "correspondence.cancelled": _l("Vote by correspondence cancelled"),
     "correspondence.record_made": _l("Record of a vote by correspondence signed"),
+    "webhooks.created": _l("Webhook registered"),
+    "webhooks.changed": _l("Webhook changed"),
+    "webhooks.deleted": _l("Webhook deleted"),
 }
 
 _ANONYMOUS = object()

@@ -29,6 +29,7 @@ from ..polls.models import Poll
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries, meeting_groups
 from ..venues.models import Venue
+from ..webhooks.models import Webhook
 from .models import User
 
 if TYPE_CHECKING:
@@ -333,6 +334,14 @@ def _admin(user: Any, obj: Any = None) -> bool:
     return _is_admin(user)
 
 
+def _webhook_manage(user: Any, webhook: Webhook) -> bool:
+    """A group's webhook: the group's chair and assistants (site admins too); an
+    installation-wide one: site admins."""
+    if webhook.group_id is None:
+        return _is_admin(user)
+    return role_in(user, webhook.group_id) in MANAGERS
+
+
 def _user_view(user: Any, person: User) -> bool:
     """A profile: the person, site admins, and anyone sharing a working group with them."""
     if not _signed_in(user):
@@ -358,6 +367,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "organisation.manage": (None, _admin),
     "user.manage": (None, _admin),
     "audit.view": (None, _admin),
+    "site.webhooks": (None, _admin),
     "group.create": (None, _admin),
     "venue.manage": (None, _venue_manage),
     "venue.edit": (Venue, _venue_edit),
@@ -374,6 +384,9 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "group.create_meeting": (WorkingGroup, _group_manage),
     "group.answer_poll": (WorkingGroup, _group_participate),
     "group.create_poll": (WorkingGroup, _group_manage),
+    "group.manage_webhooks": (WorkingGroup, _group_manage),
+    # Webhooks.
+    "webhook.manage": (Webhook, _webhook_manage),
     # Meetings and agendas.
     "meeting.view": (Meeting, _meeting_view),
     "meeting.online_link": (Meeting, _meeting_online_link),
@@ -564,6 +577,9 @@ def knows_of(user: Any, obj: Any) -> bool:
         return obj.group_id in roles or obj.meeting.group_id in roles
     if isinstance(obj, CorrespondenceVote):
         return _group_view(user, obj.group)
+    if isinstance(obj, Webhook):
+        # A group's webhooks are no secret to its members (they may not open them).
+        return obj.group_id is not None and obj.group_id in roles_by_group(user)
     return False
 
 
