@@ -15,7 +15,7 @@ from ..auth.permissions import can
 from ..groups.models import WorkingGroup
 from ..groups.signals import group_page
 from ..minutes.signals import register_read
-from .services import register_rows, votes_of_group
+from .lists import register_rows, votes_of_group
 
 #: Votes listed on a group's page (the register lists every numbered one).
 VOTES_SHOWN = 10

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..agenda.services import reviews_awaiting
 from ..auth.permissions import MANAGERS, can, roles_by_group
-from ..correspondence.services import waiting_for as votes_waiting_for
+from ..correspondence.lists import waiting_for as votes_waiting_for
 from ..db import bounded, utcnow
 from ..events.services import public_events
 from ..extensions import db

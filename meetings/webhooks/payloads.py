@@ -21,8 +21,8 @@ from flask import current_app, has_request_context, url_for
 from ..agenda.services import may_see_agenda
 from ..api import serialise
 from ..auth.permissions import can
+from ..correspondence.lists import register_rows
 from ..correspondence.models import CorrespondenceVote
-from ..correspondence.services import register_rows
 from ..i18n import in_zone
 from ..minutes.models import Decision, Minutes
 from ..minutes.services.decisions import (
