@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, distinct, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.models import Organisation
@@ -423,13 +423,17 @@ def action_items():
         statement = statement.where(ActionItem.status == ActionStatus(status))
     if overdue is not None:
         late = or_(
+            false(),
             *(
                 and_(WorkingGroup.timezone == zone, ActionItem.due_on < day)
                 for zone, day in today.items()
-            )
+            ),
         )
-        condition = and_(ActionItem.status == ActionStatus.OPEN, late)
-        statement = statement.where(condition if overdue == "true" else ~condition)
+        is_open = ActionItem.status == ActionStatus.OPEN
+        undated = ActionItem.due_on.is_(None)
+        statement = statement.where(
+            and_(is_open, ~undated, late) if overdue == "true" else or_(~is_open, undated, ~late)
+        )
     # Earliest due first, undated last, then by id: the cursor is (undated, due, id).
     position = paging.decode("action-items")
     if position is not None:

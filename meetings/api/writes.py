@@ -320,6 +320,17 @@ def change_meeting(meeting_id: int):
         schemas.MeetingChange, _("The meeting is not valid: see the failing fields.")
     )
     _require_match(serialise.meeting_detail(user, meeting))
+    unset = [
+        name
+        for name in ("title", "kind", "starts_at", "ends_at", "is_public", "other_groups")
+        if name in wanted.model_fields_set and getattr(wanted, name) is None
+    ]
+    if unset:
+        raise ApiProblem(
+            422,
+            _invalid_meeting(),
+            errors=[field_error(name, _("This field is required."), "body") for name in unset],
+        )
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
         raise ApiProblem(409, _("A held or cancelled meeting can no longer be edited."))
     groups = services.manageable_groups(user)
