@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, distinct, false, func, or_, select
@@ -145,7 +145,8 @@ def _rooms(venues: list[Venue]) -> dict[int, list[str]]:
         return {}
     table = Meeting.__table__
     rows = db.session.execute(
-        select(distinct(table.c.venue_id), table.c.room)
+        select(table.c.venue_id, table.c.room)
+        .distinct()
         .where(
             table.c.venue_id.in_(ids),
             table.c.room.is_not(None),
@@ -246,8 +247,6 @@ def _meeting_cursor(kind: str) -> tuple[dt.datetime, int] | None:
 
 
 def _zone(group: WorkingGroup | None) -> str:
-    from flask import current_app
-
     return group.timezone if group is not None else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 

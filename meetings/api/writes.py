@@ -382,8 +382,8 @@ def _step(meeting_id: int, step: str) -> Response:
     minutes = minutes_services.current_minutes(meeting)
     if minutes is None:
         raise ApiProblem(404, _("The minutes of this meeting have not been started."))
-    comment = read_body(schemas.ReturnRequest).comment if step == "return" else None
     _may(user, action, minutes, start)
+    comment = read_body(schemas.ReturnRequest).comment if step == "return" else None
     _require_match(present.minutes_detail(user, minutes, current=True))
     try:
         if step == "publish":
