@@ -66,6 +66,34 @@ _STATUS = _query(
     "Only meetings in this state.",
     {"type": "string", "enum": ["draft", "scheduled", "held", "cancelled"]},
 )
+_SEARCH = _query("q", "Only those whose name (or city) contains this.", {"type": "string"})
+_MINUTES_FROM = _query(
+    "from",
+    "Minutes of meetings ending on or after this day.",
+    {"type": "string", "format": "date"},
+)
+_MINUTES_TO = _query(
+    "to",
+    "Minutes of meetings starting on or before this day.",
+    {"type": "string", "format": "date"},
+)
+_MINUTES_STATUS = _query(
+    "status",
+    "Only minutes in this state.",
+    {"type": "string", "enum": ["draft", "submitted", "approved", "published"]},
+)
+_EDITION = _query(
+    "edition", "One edition (1, 2 …); without it the newest you may read.", {"type": "integer"}
+)
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag of your last read of it (428 without, 412 when it changed since).",
+    "schema": {"type": "string"},
+}
+_POLLS = ["open", "closed"]
+_WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 415, 422, 428)
 
 
 @dataclass
@@ -80,6 +108,9 @@ class Operation:
     body: str | None = None
     errors: tuple[int, ...] = ()
     description: str = ""
+    #: The status of a success, and what it answers.
+    status: str = "200"
+    media_type: str = "application/json"
 
 
 OPERATIONS = [
@@ -141,6 +172,189 @@ OPERATIONS = [
     ),
 ]
 
+OPERATIONS += [
+    Operation(
+        "api.organisations",
+        "get",
+        "Partner organisations, with their office hours",
+        "OrganisationList",
+        [_SEARCH, _CURSOR, _LIMIT],
+        errors=(400, 401),
+    ),
+    Operation(
+        "api.organisation",
+        "get",
+        "One partner organisation",
+        "Organisation",
+        errors=(401, 404),
+    ),
+    Operation(
+        "api.venues",
+        "get",
+        "Venues with the rooms known there; `group`: where the group meets",
+        "VenueList",
+        [_SEARCH, _GROUP, _CURSOR, _LIMIT],
+        errors=(400, 401, 404),
+    ),
+    Operation("api.venue", "get", "One venue with its rooms", "VenueDetail", errors=(401, 404)),
+    Operation(
+        "api.group_members",
+        "get",
+        "A group's members: for its members; e-mail addresses for those who manage them",
+        "MemberList",
+        [
+            _query(
+                "role",
+                "Only members in this role.",
+                {"type": "string", "enum": ["chair", "assistant", "member", "observer"]},
+            ),
+            _CURSOR,
+            _LIMIT,
+        ],
+        errors=(400, 401, 403, 404),
+    ),
+    Operation(
+        "api.minutes_list",
+        "get",
+        "Minutes you may read (drafts: the host group's chair and assistants)",
+        "MinutesList",
+        [_GROUP, _MINUTES_FROM, _MINUTES_TO, _MINUTES_STATUS, _CURSOR, _LIMIT],
+        errors=(400, 401, 404),
+    ),
+    Operation(
+        "api.meeting_minutes",
+        "get",
+        "A meeting's minutes: the course of the meeting, decisions and action items",
+        "MinutesDetail",
+        [_EDITION],
+        errors=(401, 403, 404),
+    ),
+    Operation(
+        "api.minutes_pdf",
+        "get",
+        "The published minutes as the signed PDF",
+        None,
+        [_EDITION],
+        errors=(401, 403, 404, 503),
+        media_type="application/pdf",
+    ),
+    Operation(
+        "api.action_items",
+        "get",
+        "Action items of your groups, earliest due first",
+        "ActionItemList",
+        [
+            _GROUP,
+            _query("owner", "`me`: only yours.", {"type": "string", "enum": ["me"]}),
+            _query(
+                "status",
+                "Only tasks in this state.",
+                {"type": "string", "enum": ["open", "done", "dropped"]},
+            ),
+            _query(
+                "overdue",
+                "Only open tasks past their due date (`true`), or all others (`false`).",
+                {"type": "string", "enum": ["true", "false"]},
+            ),
+            _CURSOR,
+            _LIMIT,
+        ],
+        security="required",
+        errors=(400, 401, 404),
+    ),
+    Operation(
+        "api.polls",
+        "get",
+        "Date polls of your groups and those you are asked to, newest first",
+        "PollList",
+        [
+            _GROUP,
+            _query(
+                "status",
+                "Only polls in this state.",
+                {"type": "string", "enum": ["open", "closed"]},
+            ),
+            _CURSOR,
+            _LIMIT,
+        ],
+        security="required",
+        errors=(400, 401, 404),
+    ),
+    Operation(
+        "api.poll",
+        "get",
+        "One date poll: its slots, ranked, with the counts",
+        "PollDetail",
+        errors=(401, 403, 404),
+    ),
+    Operation(
+        "api.create_meeting",
+        "post",
+        "Create a meeting (a draft) with its agenda (read-write token of a chair or assistant)",
+        "MeetingDetail",
+        security="required",
+        body="MeetingCreate",
+        errors=(400, 401, 403, 415, 422),
+        status="201",
+    ),
+    Operation(
+        "api.change_meeting",
+        "patch",
+        "Change a meeting's title, time, place … (read-write token; If-Match)",
+        "MeetingDetail",
+        [_IF_MATCH],
+        security="required",
+        body="MeetingChange",
+        errors=_WRITE_ERRORS,
+    ),
+    Operation(
+        "api.submit_minutes",
+        "post",
+        "Submit the minutes for the chair's approval (If-Match)",
+        "MinutesDetail",
+        [_IF_MATCH],
+        security="required",
+        errors=_WRITE_ERRORS,
+    ),
+    Operation(
+        "api.approve_minutes",
+        "post",
+        "Approve the submitted minutes: the chair (If-Match)",
+        "MinutesDetail",
+        [_IF_MATCH],
+        security="required",
+        errors=_WRITE_ERRORS,
+    ),
+    Operation(
+        "api.return_minutes",
+        "post",
+        "Return the submitted minutes for changes, with a comment: the chair (If-Match)",
+        "MinutesDetail",
+        [_IF_MATCH],
+        security="required",
+        body="ReturnRequest",
+        errors=_WRITE_ERRORS,
+    ),
+    Operation(
+        "api.publish_minutes",
+        "post",
+        "Publish the approved minutes: the PDF is made and sent in the background (If-Match)",
+        "MinutesDetail",
+        [_IF_MATCH],
+        security="required",
+        errors=_WRITE_ERRORS,
+        status="202",
+    ),
+    Operation(
+        "api.action_item_done",
+        "post",
+        "Mark an action item done: its owner, the group's chair and assistants",
+        "ActionItem",
+        security="required",
+        errors=(401, 403, 404),
+    ),
+]
+
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 
@@ -199,12 +413,15 @@ def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in OPERATIONS:
         path, arguments = _path_of(op.endpoint)
+        schema = (
+            {"$ref": f"#/components/schemas/{op.response}"}
+            if op.response
+            else {"type": "string", "contentMediaType": op.media_type}
+        )
         responses: dict[str, Any] = {
-            "200": {
-                "description": "OK",
-                "content": {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{op.response}"}}
-                },
+            op.status: {
+                "description": {"200": "OK", "201": "Created", "202": "Accepted"}[op.status],
+                "content": {op.media_type: {"schema": schema}},
             }
         }
         if op.method == "get":

@@ -24,9 +24,11 @@ TITLES: dict[int, Any] = {
     406: _l("Not acceptable"),
     409: _l("Conflict"),
     410: _l("Gone"),
+    412: _l("Precondition failed"),
     413: _l("Request too large"),
     415: _l("Unsupported media type"),
     422: _l("Unprocessable request"),
+    428: _l("Precondition required"),
     429: _l("Too many requests"),
     500: _l("Internal server error"),
     503: _l("Service unavailable"),
@@ -40,7 +42,9 @@ TYPES: dict[int, str] = {
     404: "/api/v1/problems/not-found",
     405: "/api/v1/problems/method-not-allowed",
     409: "/api/v1/problems/conflict",
+    412: "/api/v1/problems/precondition-failed",
     422: "/api/v1/problems/unprocessable",
+    428: "/api/v1/problems/precondition-required",
     429: "/api/v1/problems/too-many-requests",
 }
 

@@ -12,8 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..agenda.enums import ItemKind
 from ..groups.enums import Language, Role
 from ..invitations.enums import Rsvp
-from ..minutes.enums import MinutesState
+from ..minutes.enums import ActionStatus, MinutesState
+from ..polls.enums import PollState
 from ..scheduling.enums import MeetingKind, MeetingStatus
+
+#: The largest id or number a request may carry (an ordinary integer column's).
+MAX_ID = 2**31 - 1
 
 
 class Schema(BaseModel):
@@ -186,6 +190,287 @@ class Problem(Schema):
     errors: list[FieldError] | None = None
 
 
+# --- organisations, venues, members ------------------------------------------------------
+
+
+class OfficeHours(Schema):
+    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    opens: dt.time
+    closes: dt.time
+
+
+class Organisation(Schema):
+    id: int
+    name: str
+    short_name: str | None
+    department: str | None
+    street: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None = Field(description="ISO 3166-1 alpha-2")
+    phone: str | None
+    email: str | None
+    website: str | None
+    registration_number: str | None
+    description: str | None
+    office_hours: list[OfficeHours]
+    links: ObjectLinks
+
+
+class OrganisationList(Schema):
+    data: list[Organisation]
+    links: Links
+
+
+class VenueDetail(Schema):
+    id: int
+    name: str
+    street: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None = Field(description="ISO 3166-1 alpha-2")
+    room: str | None = Field(description="The default room or floor")
+    rooms: list[str] = Field(
+        description="Every room known there: the default one and those of the meetings "
+        "held there that you may see"
+    )
+    capacity: int | None
+    access_notes: str | None
+    online_url: str | None
+    organisation: str | None = Field(description="Whose premises these are")
+    map_url: str | None = Field(description="An OpenStreetMap search for the address")
+    links: ObjectLinks
+
+
+class VenueList(Schema):
+    data: list[VenueDetail]
+    links: Links
+
+
+class GroupMember(Schema):
+    name: str
+    role: Role
+    organisation: str | None
+    email: str | None = Field(
+        description="Only for those who manage the group's members (and one's own)"
+    )
+
+
+class MemberList(Schema):
+    data: list[GroupMember]
+    links: Links
+
+
+# --- minutes --------------------------------------------------------------------------------
+
+
+class MeetingRef(Schema):
+    id: int
+    number: int | None
+    title: str
+    starts_at: dt.datetime
+    timezone: str
+    group: GroupRef | None = Field(description="The host group; null where it is private")
+
+
+class MinutesLinks(Schema):
+    self: str
+    html: str
+    #: The published PDF (this edition's, signed and stored); null before publishing.
+    pdf: str | None = None
+
+
+class Minutes(Schema):
+    meeting: MeetingRef
+    edition: int = Field(description="1; a correction after approval is the next edition")
+    status: MinutesState
+    correction_reason: str | None
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    approved_by: str | None
+    published_at: dt.datetime | None
+    pdf_sha256: str | None
+    links: MinutesLinks
+
+
+class MinutesList(Schema):
+    data: list[Minutes]
+    links: Links
+
+
+class MinutesItem(Schema):
+    number: str = Field(description='As printed: "1.", "2a"; "–" for a removed agenda item')
+    title: str
+    text: str = Field(description="The course of the meeting under the item (Markdown)")
+
+
+class MinutesDecision(Schema):
+    label: str = Field(description='The number within the group: "10/3"')
+    item: str | None = Field(description="The agenda item's number")
+    text: str
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstaining: int | None
+    adopted: bool | None
+
+
+class ActionItemRef(Schema):
+    id: int | None = Field(description="null for an earlier edition's record")
+    item: str | None = Field(description="The agenda item's number")
+    text: str
+    owner: str | None
+    due_on: dt.date | None
+    status: ActionStatus
+
+
+class MinutesDetail(Minutes):
+    recorded_by: str | None
+    verified_by: str | None
+    verified_at: dt.datetime | None
+    publish_requested_at: dt.datetime | None
+    is_current: bool = Field(description="The newest edition (an earlier one never changes)")
+    opening: str | None
+    items: list[MinutesItem]
+    closing: str | None
+    next_meeting: str | None
+    decisions: list[MinutesDecision]
+    action_items: list[ActionItemRef]
+
+
+# --- action items ---------------------------------------------------------------------------
+
+
+class ActionItemLinks(Schema):
+    #: Where to mark it done (POST, read-write token); null when you may not.
+    done: str | None = None
+
+
+class ActionItem(Schema):
+    id: int
+    text: str
+    group: GroupRef
+    meeting_id: int | None
+    owner: str | None
+    owner_organisation: str | None
+    is_mine: bool
+    due_on: dt.date | None
+    status: ActionStatus
+    overdue: bool = Field(description="Open past its due date in the group's time zone")
+    closed_at: dt.datetime | None
+    links: ActionItemLinks
+
+
+class ActionItemList(Schema):
+    data: list[ActionItem]
+    links: Links
+
+
+# --- polls ----------------------------------------------------------------------------------
+
+
+class Poll(Schema):
+    id: int
+    title: str
+    description: str | None
+    group: GroupRef
+    status: PollState
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    timezone: str = Field(description="The group's zone the times are shown in")
+    meeting_id: int | None = Field(description="The draft meeting made from the chosen slot")
+    links: ObjectLinks
+
+
+class PollList(Schema):
+    data: list[Poll]
+    links: Links
+
+
+class PollSlot(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    venue: str | None
+    online_url: str | None
+    yes: int
+    if_need_be: int
+    no: int
+    rank: int = Field(description="1 for the best; tied slots share a rank")
+    best: bool
+    chosen: bool
+    my_answer: Literal["yes", "if_need_be", "no"] | None = Field(
+        description="Your answer, when you are asked"
+    )
+
+
+class PollDetail(Poll):
+    slots: list[PollSlot]
+    asked: int = Field(description="How many people are asked")
+    answered: int
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+class AgendaSubItemInput(Schema):
+    title: str = Field(min_length=1, max_length=500)
+    description: str | None = Field(default=None, max_length=20000)
+    kind: Literal["information", "discussion", "decision"] = "information"
+    duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    presenter_name: str | None = Field(default=None, max_length=200)
+
+
+class AgendaItemInput(AgendaSubItemInput):
+    #: Sub-items (1a, 1b …): one level only.
+    items: list[AgendaSubItemInput] = Field(default_factory=list, max_length=50)
+
+
+class MeetingChange(Schema):
+    """The fields of a meeting to change (PATCH): those left out stay as they are."""
+
+    title: str | None = Field(default=None, max_length=300)
+    kind: Literal["regular", "extended", "joint", "public_event"] | None = None
+    other_groups: list[str] | None = Field(
+        default=None, max_length=50, description="Slugs of the other groups taking part"
+    )
+    starts_at: dt.datetime | None = Field(
+        default=None,
+        description="Wall-clock time in the host group's zone; an offset is converted to it",
+    )
+    ends_at: dt.datetime | None = None
+    venue_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    room: str | None = Field(default=None, max_length=200)
+    online_url: str | None = Field(default=None, max_length=500)
+    organiser_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    description: str | None = Field(default=None, max_length=20000)
+    is_public: bool | None = None
+    alarm_minutes: int | None = Field(
+        default=None, ge=0, le=MAX_ID, description="Reminder in invitations; null: the group's"
+    )
+    answer_by: dt.date | None = None
+
+
+class MeetingCreate(MeetingChange):
+    """A new meeting (a draft; numbered when it is scheduled), with its agenda."""
+
+    group: str = Field(min_length=1, max_length=100, description="The host group's slug")
+    starts_at: dt.datetime = Field(
+        description="Wall-clock time in the host group's zone; an offset is converted to it"
+    )
+    ends_at: dt.datetime
+    held_number: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="A meeting held in the past, recorded with the number it had",
+    )
+    agenda: list[AgendaItemInput] = Field(default_factory=list, max_length=100)
+
+
+class ReturnRequest(Schema):
+    comment: str = Field(min_length=1, max_length=5000, description="What should be changed")
+
+
 #: Every component schema of the document, by name.
 COMPONENTS: tuple[type[BaseModel], ...] = (
     Group,
@@ -199,4 +484,20 @@ COMPONENTS: tuple[type[BaseModel], ...] = (
     AnswerRequest,
     AnswerResult,
     Problem,
+    Organisation,
+    OrganisationList,
+    VenueDetail,
+    VenueList,
+    MemberList,
+    Minutes,
+    MinutesList,
+    MinutesDetail,
+    ActionItem,
+    ActionItemList,
+    Poll,
+    PollList,
+    PollDetail,
+    MeetingCreate,
+    MeetingChange,
+    ReturnRequest,
 )

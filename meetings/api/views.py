@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ..auth.permissions import SIGN_IN, can, refusal
 from ..db import utcnow
@@ -31,6 +31,7 @@ from ..scheduling.models import Meeting
 from . import openapi, paging, schemas, serialise
 from .authentication import authenticate, keep_last_used, rate_key, require_token
 from .problems import ApiProblem, field_error, from_exception
+from .validation import read_body
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Sessionless: no cookie authenticates here, so there is no cross-site request to forge.
@@ -74,11 +75,16 @@ def _guarded(obj: Any, action: str) -> Any:
     return obj
 
 
+def etag_of(model: BaseModel) -> str:
+    """The ETag of an answer: of its content, as the person asking gets it."""
+    return hashlib.sha256(model.model_dump_json(by_alias=True).encode()).hexdigest()[:32]
+
+
 def _json(model: BaseModel, *, last_modified: dt.datetime | None = None) -> Response:
     """The answer, with an ETag of its content (304 for ``If-None-Match``) and, where the
     objects keep one, ``Last-Modified``."""
     body = model.model_dump_json(by_alias=True).encode()
-    etag = hashlib.sha256(body).hexdigest()[:32]
+    etag = etag_of(model)
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
@@ -235,22 +241,7 @@ def answer_invitation(meeting_id: int):
     """The token's owner answers their own invitation, as on the meeting page."""
     require_token(write=True)
     found = _guarded(get_meeting(meeting_id), "meeting.answer")
-    if not request.is_json:
-        raise ApiProblem(415, _("Send the answer as JSON (Content-Type: application/json)."))
-    payload = request.get_json(silent=True)
-    if payload is None:
-        raise ApiProblem(400, _("The body is not valid JSON."))
-    try:
-        wanted = schemas.AnswerRequest.model_validate(payload)
-    except ValidationError as error:
-        raise ApiProblem(
-            422,
-            _("The answer is not valid."),
-            errors=[
-                field_error(".".join(str(p) for p in e["loc"]) or "body", e["msg"], "body")
-                for e in error.errors()
-            ],
-        ) from None
+    wanted = read_body(schemas.AnswerRequest, _("The answer is not valid."))
     try:
         invitation = answer_as_participant(
             current_user._get_current_object(), found, wanted.answer, wanted.comment
@@ -315,5 +306,8 @@ def openapi_document():
 def docs():
     return render_template("api/docs.html", reference=openapi.reference(openapi.document()))
 
+
+# The other resources put their routes on ``bp``: importing them registers them.
+from . import reads, writes  # noqa: E402, F401
 
 __all__ = ["bp"]

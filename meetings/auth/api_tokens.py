@@ -94,6 +94,32 @@ def revoke_token(user: User, token_id: int) -> ApiToken | None:
     return token
 
 
+def revoke_all(user: User, *, reason: str) -> list[ApiToken]:
+    """Revoke every token of the person that still works (their password changed: a
+    program holding one must be given a new one by the person).
+
+    Side effects: sets ``revoked_at``; one audit entry per token ("auth.api_token_revoked",
+    the reason in its detail); flushes.
+    """
+    now = utcnow()
+    revoked = list(
+        db.session.scalars(
+            select(ApiToken).where(
+                ApiToken.user_id == user.id,
+                ApiToken.revoked_at.is_(None),
+                ApiToken.expires_at > now,
+            )
+        )
+    )
+    for token in revoked:
+        token.revoked_at = now
+        audit.record(
+            "auth.api_token_revoked", subject=token, actor=user, detail=f"{token.name}: {reason}"
+        )
+    db.session.flush()
+    return revoked
+
+
 def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
     """The person and token a ``Bearer`` secret names, if it works now: not expired, not
     revoked, the account enabled and active. One query (and one write a minute at most,

@@ -25,6 +25,7 @@ from ..db import contains_text, utcnow
 from ..extensions import db
 from ..links import external_url, is_local_path
 from ..mail.services import compose, mailbox, render_email, send_message
+from . import api_tokens
 from .models import Organisation, User
 from .sign_ins import end_all_sign_ins
 
@@ -105,10 +106,12 @@ MIN_PASSWORD_LENGTH = 10
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every other session and remember-me cookie.
 
-    Side effects: new ``password_hash``; ``session_version`` + 1; flushes.
+    Side effects: new ``password_hash``; ``session_version`` + 1; every API token of the
+    person revoked (and audited: a program holding one must get a new one); flushes.
     """
     user.password_hash = hash_password(password)
     end_all_sign_ins(user)
+    api_tokens.revoke_all(user, reason="password changed")
 
 
 def activate_account(user: User, password: str) -> None:

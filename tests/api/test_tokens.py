@@ -129,3 +129,43 @@ def test_only_working_tokens_are_listed(people, token_for):
     old = api_tokens.create_token(people.member, name="old", scope="read", days=30).token
     old.revoked_at = old.created_at
     assert [t.name for t in api_tokens.tokens_of(people.member)] == ["Test program"]
+
+
+def test_password_change_revokes_every_token_and_audits_it(people, login_as, client, token_for):
+    from meetings.auth.services import make_reset_token
+
+    first, second = token_for(people.member), token_for(people.member, "write")
+    others = token_for(people.chair)
+    assert client.get("/api/v1/groups", headers=bearer(first)).status_code == 200
+    login_as(people.member).post(
+        "/auth/password",
+        data={
+            "current_password": "correct horse battery",
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+        },
+    )
+    client.post("/auth/sign-out")
+    for secret in (first, second):
+        assert is_problem(client.get("/api/v1/groups", headers=bearer(secret)), 401)
+    # Another person's token is not theirs to lose.
+    assert client.get("/api/v1/groups", headers=bearer(others)).status_code == 200
+    revoked = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "auth.api_token_revoked")
+    ).all()
+    assert len(revoked) == 2
+    assert all(e.actor_id == people.member.id for e in revoked)
+    assert all("password changed" in (e.detail or "") for e in revoked)
+    assert api_tokens.tokens_of(people.member) == []
+
+    # A password set with a reset link ends the tokens made since, too.
+    third = token_for(people.member)
+    reset = make_reset_token(people.member)
+    client.post(
+        f"/auth/reset/{reset}",
+        data={
+            "new_password": "yet another passphrase",
+            "confirm_password": "yet another passphrase",
+        },
+    )
+    assert is_problem(client.get("/api/v1/groups", headers=bearer(third)), 401)
