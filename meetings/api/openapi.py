@@ -12,6 +12,7 @@ from apispec import APISpec
 from flask import current_app
 
 from . import paging, schemas
+from .validation import ENTITY_TAGS
 
 #: What a problem answer looks like in the document.
 _PROBLEM = {
@@ -89,8 +90,11 @@ _IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": True,
-    "description": "The ETag of your last read of it (428 without, 412 when it changed since).",
-    "schema": {"type": "string"},
+    "description": "The ETag of your last read of it (428 without it or with `*`, 412 when "
+    "it changed since).",
+    # One or more entity tags, as a read's ETag header gives them; not `*`, which would
+    # overwrite whatever is there.
+    "schema": {"type": "string", "pattern": f"^{ENTITY_TAGS.pattern}$"},
 }
 _POLLS = ["open", "closed"]
 _WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 415, 422, 428)

@@ -17,7 +17,8 @@ from ..i18n import in_zone
 from ..minutes import services as minutes_services
 from ..minutes.enums import ActionStatus, MinutesState
 from ..minutes.models import ActionItem, Minutes
-from ..polls import services as poll_services
+from ..polls import people as poll_people
+from ..polls import results as poll_results
 from ..polls.models import Poll
 from ..scheduling.models import Meeting
 from ..venues.models import Venue
@@ -46,7 +47,9 @@ def organisation(found: Organisation) -> schemas.Organisation:
         registration_number=found.registration_number,
         description=found.description,
         office_hours=[
-            schemas.OfficeHours(weekday=h.weekday, opens=h.opens, closes=h.closes)
+            schemas.OfficeHours(
+                weekday=h.weekday, opens=f"{h.opens:%H:%M}", closes=f"{h.closes:%H:%M}"
+            )
             for h in found.office_hours
         ],
         links=schemas.ObjectLinks(
@@ -274,8 +277,8 @@ def poll(found: Poll) -> schemas.Poll:
 
 def poll_detail(user: Any, found: Poll) -> schemas.PollDetail:
     zone = found.group.timezone
-    results = poll_services.results(found)
-    mine = poll_services.participant_for(user, found) if user is not None else None
+    results = poll_results.results(found)
+    mine = poll_people.participant_for(user, found) if user is not None else None
     my_answers = {a.option_id: a.value for a in mine.answers} if mine is not None else {}
     slots = []
     for result in sorted(results.options, key=lambda r: r.option.starts_at):

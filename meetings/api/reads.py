@@ -26,7 +26,7 @@ from ..minutes import services as minutes_services
 from ..minutes.enums import ActionStatus, MinutesState
 from ..minutes.models import ActionItem, Minutes, MinutesRevision
 from ..minutes.publishing import published_edition
-from ..polls import services as poll_services
+from ..polls import results as poll_results
 from ..polls.enums import PollState
 from ..polls.models import Poll, PollParticipant
 from ..scheduling.listings import get_meeting, takes_part, with_joint_groups
@@ -512,5 +512,5 @@ def polls():
 
 @bp.get("/polls/<int:poll_id>")
 def poll(poll_id: int):
-    found = _guarded(poll_services.load_poll(_object_id(poll_id)), "poll.view")
+    found = _guarded(poll_results.load_poll(_object_id(poll_id)), "poll.view")
     return _json(present.poll_detail(_user(), found))

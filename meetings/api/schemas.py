@@ -195,8 +195,9 @@ class Problem(Schema):
 
 class OfficeHours(Schema):
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: dt.time
-    closes: dt.time
+    # Wall-clock times of the organisation's own zone (no offset: RFC 3339's "time" has one).
+    opens: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["07:30"])
+    closes: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", examples=["15:30"])
 
 
 class Organisation(Schema):

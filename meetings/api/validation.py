@@ -5,6 +5,7 @@ owner's, else Accept-Language), as the pages say them."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from flask import request
@@ -12,6 +13,9 @@ from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 
 from .problems import ApiProblem, field_error
+
+#: One or more entity tags as RFC 9110 writes them ("…" or W/"…", separated by commas).
+ENTITY_TAGS = re.compile(r'(W/)?"[^"]*"(\s*,\s*(W/)?"[^"]*")*')
 
 M = TypeVar("M", bound=BaseModel)
 

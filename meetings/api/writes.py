@@ -38,7 +38,7 @@ from . import present, schemas, serialise
 from .authentication import require_token
 from .problems import ApiProblem, field_error
 from .reads import _object_id, readable_minutes
-from .validation import read_body
+from .validation import ENTITY_TAGS, read_body
 from .views import _guarded, bp, etag_of
 
 #: The meeting form's fields → the names the API gives them.
@@ -75,7 +75,8 @@ def _require_match(current: Any) -> None:
     """The request's If-Match must name ``current``'s ETag (the answer of a read now)."""
     from flask import request
 
-    if request.headers.get("If-Match") is None or request.if_match.star_tag:
+    sent = (request.headers.get("If-Match") or "").strip()
+    if not sent or request.if_match.star_tag:
         raise ApiProblem(
             428,
             _(
@@ -83,6 +84,12 @@ def _require_match(current: Any) -> None:
                 "meanwhile is lost."
             ),
             errors=[field_error("If-Match", _("The ETag of your last read."), "header")],
+        )
+    if not ENTITY_TAGS.fullmatch(sent):
+        raise ApiProblem(
+            400,
+            _("If-Match must hold the ETag header of a read, quotes included."),
+            errors=[field_error("If-Match", _("Not an ETag."), "header")],
         )
     if not request.if_match.contains(etag_of(current)):
         raise ApiProblem(

@@ -56,7 +56,7 @@ def test_organisations_are_public_searchable_and_paged(api, client, people, conf
     assert {"Krajský úřad Libereckého kraje", "ANNOLK"} <= set(names)
     found = api.get("/api/v1/organisations?q=LIBERECKÉHO").get_json()["data"]
     assert [o["short_name"] for o in found] == ["KÚ LK"]
-    assert found[0]["office_hours"] == [{"weekday": 0, "opens": "08:00:00", "closes": "17:00:00"}]
+    assert found[0]["office_hours"] == [{"weekday": 0, "opens": "08:00", "closes": "17:00"}]
     assert len(_follow(client, "/api/v1/organisations?limit=1", {})) == len(names)
     one = api.get(f"/api/v1/organisations/{office.id}")
     conforms(one, "Organisation")
@@ -386,7 +386,7 @@ def test_new_lists_never_answer_500_for_odd_parameters(api, people):
         "/api/v1/organisations?q=" + "x" * 5000,
         "/api/v1/organisations?cursor=forged",
         "/api/v1/venues?group=%00",
-        "/api/v1/minutes?from=9999-12-31",
+        "/api/v1/minutes?from=2031-02-30",
         "/api/v1/minutes?limit=0",
         "/api/v1/action-items?overdue=maybe",
         "/api/v1/action-items?cursor=" + "A" * 300,

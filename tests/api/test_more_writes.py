@@ -210,6 +210,22 @@ def test_patch_needs_the_etag_of_the_last_read(client, people, token_for, confor
         client, "PATCH", url, secret, json={"title": "Nový název"}, headers={"If-Match": "*"}
     )
     assert is_problem(star, 428)
+    empty = _send(
+        client, "PATCH", url, secret, json={"title": "Nový název"}, headers={"If-Match": " "}
+    )
+    assert is_problem(empty, 428)
+    # An ETag without its quotes (copied by hand) is no ETag: said so, not "changed".
+    unquoted = _send(
+        client,
+        "PATCH",
+        url,
+        secret,
+        json={"title": "Nový název"},
+        headers={"If-Match": etag.strip('"')},
+    )
+    assert is_problem(unquoted, 400)
+    assert unquoted.get_json()["errors"][0]["name"] == "If-Match"
+    assert db.session.get(Meeting, meeting.id).title == meeting.title
     changed = _send(
         client,
         "PATCH",

@@ -69,6 +69,8 @@ def test_every_operation_answers_as_its_openapi_document_says(app, tmp_path):
             run = subprocess.run(
                 [
                     str(BIN / "st"),
+                    "--config-file",
+                    str(Path(__file__).with_name("schemathesis.toml")),
                     "run",
                     f"{base}/api/v1/openapi.json",
                     "--header",
