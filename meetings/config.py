@@ -101,6 +101,10 @@ class Defaults:
     #: Put before every object's key, e.g. "meetings/".
     STORAGE_S3_PREFIX = ""
 
+    #: Days a downloadable export (Administration → Export, a group's Export page) is
+    #: kept before its zip is deleted.
+    EXPORT_KEEP_DAYS = 7
+
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024

@@ -30,6 +30,7 @@ from .scheduling.models import (
 from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
+from .transfer.models import ExportJob
 from .venues.models import Venue
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "CorrespondenceVote",
     "Decision",
     "EventRegistration",
+    "ExportJob",
     "FeedValidator",
     "GroupFollower",
     "Invitation",

@@ -35,6 +35,7 @@ from meetings.models import (
 from meetings.polls.enums import PollState
 from meetings.polls.models import Poll, PollParticipant
 from meetings.scheduling.enums import MeetingStatus
+from meetings.transfer.models import ExportJob
 
 from . import factories
 
@@ -137,6 +138,12 @@ EXPECTATIONS = [
     ("correspondence.manage", "closed_vote", _expect()),
     ("correspondence.vote", "open_vote", _expect(*PARTICIPANTS)),
     ("correspondence.vote", "closed_vote", _expect()),
+    # Exports: the whole installation's by site admins; a group's by its chair and admins.
+    ("site.export", None, _expect("admin")),
+    ("group.export", "group", _expect("chair", "admin")),
+    ("group.export", "archived_group", _expect("chair", "admin")),
+    ("export.view", "group_export", _expect("chair", "admin")),
+    ("export.view", "installation_export", _expect("admin")),
 ]
 
 
@@ -215,8 +222,14 @@ def objects(people):
     for role, person in people.by_role.items():
         if role not in ("anonymous", "admin", "outsider"):
             factories.add_member(person, archived_group, Role(role))
+    group_export = ExportJob(group=group)
+    installation_export = ExportJob()
+    db.session.add_all([group_export, installation_export])
+    db.session.flush()
     return {
         **polls,
+        "group_export": group_export,
+        "installation_export": installation_export,
         "open_vote": open_vote,
         "closed_vote": closed_vote,
         "archived_group": archived_group,

@@ -57,6 +57,9 @@ ACTIONS: dict[str, Any] = {
     "correspondence.closed": _l("Vote by correspondence closed"),
     "correspondence.cancelled": _l("Vote by correspondence cancelled"),
     "correspondence.record_made": _l("Record of a vote by correspondence signed"),
+    "transfer.export_requested": _l("Export requested"),
+    "transfer.export_downloaded": _l("Export downloaded"),
+    "transfer.group_imported": _l("Group imported from an export"),
 }
 
 _ANONYMOUS = object()

@@ -28,6 +28,7 @@ from ..polls.enums import PollState
 from ..polls.models import Poll
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries, meeting_groups
+from ..transfer.models import ExportJob
 from ..venues.models import Venue
 from .models import User
 
@@ -333,6 +334,19 @@ def _admin(user: Any, obj: Any = None) -> bool:
     return _is_admin(user)
 
 
+def _group_export(user: Any, group: WorkingGroup) -> bool:
+    """A group's export (its records and files): its chair, and site admins."""
+    return _is_admin(user) or role_in(user, group) == Role.CHAIR
+
+
+def _export_view(user: Any, job: ExportJob) -> bool:
+    """An export already made: whoever may now make one of its scope (a chair who has
+    stepped down no longer sees the group's)."""
+    if job.group_id is None:
+        return _is_admin(user)
+    return _is_admin(user) or role_in(user, job.group_id) == Role.CHAIR
+
+
 def _user_view(user: Any, person: User) -> bool:
     """A profile: the person, site admins, and anyone sharing a working group with them."""
     if not _signed_in(user):
@@ -359,6 +373,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "user.manage": (None, _admin),
     "audit.view": (None, _admin),
     "group.create": (None, _admin),
+    "site.export": (None, _admin),
     "venue.manage": (None, _venue_manage),
     "venue.edit": (Venue, _venue_edit),
     "venue.archive": (Venue, _venue_edit),
@@ -374,6 +389,8 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "group.create_meeting": (WorkingGroup, _group_manage),
     "group.answer_poll": (WorkingGroup, _group_participate),
     "group.create_poll": (WorkingGroup, _group_manage),
+    "group.export": (WorkingGroup, _group_export),
+    "export.view": (ExportJob, _export_view),
     # Meetings and agendas.
     "meeting.view": (Meeting, _meeting_view),
     "meeting.online_link": (Meeting, _meeting_online_link),
