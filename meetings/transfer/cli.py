@@ -32,7 +32,10 @@ def export_command(slug: str | None, output: Path | None) -> None:
     output = output or Path(export_filename(scope, slug, now))
     # Written beside the target and renamed once complete: no half-written zip is left.
     folder = output.resolve().parent
-    handle, partial = tempfile.mkstemp(dir=folder, prefix=".export-", suffix=".zip")
+    try:
+        handle, partial = tempfile.mkstemp(dir=folder, prefix=".export-", suffix=".zip")
+    except OSError as error:
+        raise click.ClickException(f"Cannot write into {folder}: {error.strerror}.") from error
     try:
         with os.fdopen(handle, "wb") as out, snapshot() as connection:
             manifest = write_export(out, connection, group_slug=slug, now=now)

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Insert, Table, bindparam, func, insert, select
 
-from ..extensions import db
 from . import tables as t
 from .archive import ArchiveError, ArchiveReader
 from .export import current_revision
@@ -47,7 +46,7 @@ def check_fits(reader: ArchiveReader, connection: Connection, scope: str) -> lis
         )
     expected = [table.name for table in t.exported_tables(scope)]
     named = [str(entry.get("name")) for entry in reader.tables()]
-    if named != expected:
+    if sorted(named) != sorted(expected):
         unknown = sorted(set(named) - set(expected))
         missing = sorted(set(expected) - set(named))
         raise ArchiveError(
@@ -56,11 +55,12 @@ def check_fits(reader: ArchiveReader, connection: Connection, scope: str) -> lis
             + (f"; missing: {', '.join(missing)}" if missing else "")
             + "."
         )
+    described = {str(entry.get("name")): entry.get("columns") for entry in reader.tables()}
     found = []
-    for entry in reader.tables():
-        table = db.metadata.tables[entry["name"]]
-        columns = [c.name for c in t.columns_of(table, scope)]
-        if list(entry.get("columns") or {}) != columns:
+    # In this version's order (parents first), whatever the manifest's.
+    for table in t.exported_tables(scope):
+        columns = {c.name for c in t.columns_of(table, scope)}
+        if not isinstance(described[table.name], dict) or set(described[table.name]) != columns:
             raise ArchiveError(f"The columns of {table.name} are not those of this version.")
         found.append(table)
     return found

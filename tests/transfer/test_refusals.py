@@ -145,3 +145,21 @@ def test_import_says_which_option_an_export_needs(installation, exported):
 
     assert "--merge" in _refused(installation("b"), group)
     assert "restored into an empty database" in _refused(a, full, "--merge")
+
+
+def test_merge_refuses_an_address_that_is_no_short_address(installation, exported):
+    _, _, group = exported
+
+    output = _refused(installation("b"), group, "--merge", "--as", "Nová skupina")
+    assert "no short address" in output
+
+
+def test_export_of_an_unknown_group_says_so(exported, tmp_path):
+    a, _, _ = exported
+    target = tmp_path / "none.zip"
+
+    result = a.cli("export", "--group", "no-such-group", "-o", str(target))
+
+    assert result.exit_code != 0
+    assert "There is no group with the short address “no-such-group”" in result.output
+    assert not target.exists() and not list(tmp_path.glob(".export-*"))
