@@ -226,3 +226,17 @@ def test_export_of_a_deleted_job_or_one_made_already_is_not_made_twice(people):
 
     assert build_export(job.id, connection=db.session.connection()) is False
     assert build_export(job.id + 1000, connection=db.session.connection()) is False
+
+
+def test_export_pages_speak_the_persons_language(people, login_as):
+    from ..conftest import translated
+
+    people.chair.locale = "cs"
+    client = login_as(people.chair)
+    page = client.get(f"/groups/{people.group.slug}/export").get_data(as_text=True)
+    asked = client.post(f"/groups/{people.group.slug}/export")
+    progress = client.get(asked.location).get_data(as_text=True)
+
+    assert translated("cs", "Prepare an export") in page
+    assert translated("cs", "Waiting for the background worker.") in progress
+    assert translated("cs", "Prepare an export") != "Prepare an export"
