@@ -104,6 +104,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         register_security_headers,
         register_template_helpers,
     )
+    from .transfer.views import bp as transfer_bp
     from .venues.views import bp as venues_bp
     from .webhooks.views import bp as webhooks_bp
 
@@ -124,6 +125,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(search_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(transfer_bp)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -17,8 +17,11 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(replies_group)
     app.cli.add_command(signing_key_group)
     from .search.views import search_group
+    from .transfer.cli import export_command, import_command
 
     app.cli.add_command(search_group)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
 
 
 @click.command("demo")

@@ -106,6 +106,9 @@ class Defaults:
     WEBHOOKS_ALLOW_HTTP = False
     #: Seconds a receiver has to answer a delivery before it is retried later.
     WEBHOOKS_TIMEOUT = 10
+    #: Days a downloadable export (Administration → Export, a group's Export page) is
+    #: kept before its zip is deleted.
+    EXPORT_KEEP_DAYS = 7
 
     # Sign-in. Argon2id cost: the library's recommended defaults (64 MiB, 3 passes).
     ARGON2_TIME_COST = 3

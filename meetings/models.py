@@ -30,6 +30,7 @@ from .scheduling.models import (
 from .search.models import SearchDocument
 from .storage.models import StoredFile
 from .throttle.models import RateCounter
+from .transfer.models import ExportJob
 from .venues.models import Venue
 from .webhooks.models import Webhook, WebhookDelivery
 
@@ -47,6 +48,7 @@ __all__ = [
     "CorrespondenceVote",
     "Decision",
     "EventRegistration",
+    "ExportJob",
     "FeedValidator",
     "GroupFollower",
     "Invitation",

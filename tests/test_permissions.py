@@ -35,6 +35,7 @@ from meetings.models import (
 from meetings.polls.enums import PollState
 from meetings.polls.models import Poll, PollParticipant
 from meetings.scheduling.enums import MeetingStatus
+from meetings.transfer.models import ExportJob
 
 from . import factories
 
@@ -142,6 +143,12 @@ EXPECTATIONS = [
     ("group.manage_webhooks", "group", _expect(*MANAGERS)),
     ("webhook.manage", "webhook", _expect(*MANAGERS)),
     ("webhook.manage", "site_webhook", _expect("admin")),
+    # Exports: the whole installation's by site admins; a group's by its chair and admins.
+    ("site.export", None, _expect("admin")),
+    ("group.export", "group", _expect("chair", "admin")),
+    ("group.export", "archived_group", _expect("chair", "admin")),
+    ("export.view", "group_export", _expect("chair", "admin")),
+    ("export.view", "installation_export", _expect("admin")),
 ]
 
 
@@ -224,12 +231,16 @@ def objects(people):
 
     webhook = Webhook(group=group, url="https://intranet.example.org/hooks", events="", secret="s")
     site_webhook = Webhook(url="https://intranet.example.org/all", events="", secret="s")
-    db.session.add_all([webhook, site_webhook])
+    group_export = ExportJob(group=group)
+    installation_export = ExportJob()
+    db.session.add_all([webhook, site_webhook, group_export, installation_export])
     db.session.flush()
     return {
         **polls,
         "webhook": webhook,
         "site_webhook": site_webhook,
+        "group_export": group_export,
+        "installation_export": installation_export,
         "open_vote": open_vote,
         "closed_vote": closed_vote,
         "archived_group": archived_group,

@@ -60,6 +60,9 @@ ACTIONS: dict[str, Any] = {
     "webhooks.created": _l("Webhook registered"),
     "webhooks.changed": _l("Webhook changed"),
     "webhooks.deleted": _l("Webhook deleted"),
+    "transfer.export_requested": _l("Export requested"),
+    "transfer.export_downloaded": _l("Export downloaded"),
+    "transfer.group_imported": _l("Group imported from an export"),
 }
 
 _ANONYMOUS = object()

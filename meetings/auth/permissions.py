@@ -28,6 +28,7 @@ from ..polls.enums import PollState
 from ..polls.models import Poll
 from ..scheduling.enums import MeetingStatus
 from ..scheduling.models import JointMeetingProposal, Meeting, MeetingSeries, meeting_groups
+from ..transfer.models import ExportJob
 from ..venues.models import Venue
 from ..webhooks.models import Webhook
 from .models import User
@@ -342,6 +343,19 @@ def _webhook_manage(user: Any, webhook: Webhook) -> bool:
     return role_in(user, webhook.group_id) in MANAGERS
 
 
+def _group_export(user: Any, group: WorkingGroup) -> bool:
+    """A group's export (its records and files): its chair, and site admins."""
+    return _is_admin(user) or role_in(user, group) == Role.CHAIR
+
+
+def _export_view(user: Any, job: ExportJob) -> bool:
+    """An export already made: whoever may now make one of its scope (a chair who has
+    stepped down no longer sees the group's)."""
+    if job.group_id is None:
+        return _is_admin(user)
+    return _is_admin(user) or role_in(user, job.group_id) == Role.CHAIR
+
+
 def _user_view(user: Any, person: User) -> bool:
     """A profile: the person, site admins, and anyone sharing a working group with them."""
     if not _signed_in(user):
@@ -369,6 +383,7 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "audit.view": (None, _admin),
     "site.webhooks": (None, _admin),
     "group.create": (None, _admin),
+    "site.export": (None, _admin),
     "venue.manage": (None, _venue_manage),
     "venue.edit": (Venue, _venue_edit),
     "venue.archive": (Venue, _venue_edit),
@@ -387,6 +402,8 @@ RULES: dict[str, tuple[type | None, Callable[[Any, Any], bool]]] = {
     "group.manage_webhooks": (WorkingGroup, _group_manage),
     # Webhooks.
     "webhook.manage": (Webhook, _webhook_manage),
+    "group.export": (WorkingGroup, _group_export),
+    "export.view": (ExportJob, _export_view),
     # Meetings and agendas.
     "meeting.view": (Meeting, _meeting_view),
     "meeting.online_link": (Meeting, _meeting_online_link),

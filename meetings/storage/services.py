@@ -41,6 +41,7 @@ __all__ = [
     "StoredFileMissing",
     "discard",
     "named",
+    "place",
     "read",
     "replace_named",
     "send",
@@ -162,17 +163,29 @@ def store(data: bytes, content_type: str, *, name: str | None = None) -> StoredF
     """
     sha256 = hashlib.sha256(data).hexdigest()
     stored = StoredFile(sha256=sha256, size=len(data), content_type=content_type, name=name)
-    objects = object_store()
-    if objects is None:
-        stored.data = data
-    else:
-        key = f"{objects.prefix}{sha256}/{secrets.token_hex(8)}"
-        objects.put(key, data, content_type)
-        stored.location = key
-        _settle_later(objects, key, written=True)
+    placed = place(data, content_type, sha256)
+    stored.data, stored.location = placed["data"], placed["location"]
     db.session.add(stored)
     db.session.flush()
     return stored
+
+
+def place(data: bytes, content_type: str, sha256: str | None = None) -> dict[str, Any]:
+    """Where the bytes of a stored file go, for a ``stored_files`` row written with SQL
+    (a restore from an export writes its rows itself): ``{"data": …, "location": None}``
+    for the database, or ``{"data": None, "location": key}`` once the object is written.
+
+    Side effects: with the object store configured, the object written now (and removed
+    again if the transaction does not commit). Raises StorageUnavailable when it refuses.
+    """
+    objects = object_store()
+    if objects is None:
+        return {"data": data, "location": None}
+    sha256 = sha256 or hashlib.sha256(data).hexdigest()
+    key = f"{objects.prefix}{sha256}/{secrets.token_hex(8)}"
+    objects.put(key, data, content_type)
+    _settle_later(objects, key, written=True)
+    return {"data": None, "location": key}
 
 
 def read(stored: StoredFile) -> bytes:
