@@ -11,6 +11,7 @@ from typing import Any
 from apispec import APISpec
 from flask import current_app
 
+from ..invitations.enums import Rsvp
 from . import paging, schemas
 from .validation import ENTITY_TAGS
 
@@ -147,6 +148,34 @@ OPERATIONS = [
         "One meeting with its agenda (once published)",
         "MeetingDetail",
         errors=(401, 403, 404),
+    ),
+    Operation(
+        "api.my_invitations",
+        "get",
+        "Your invitations, by the meeting's start (`answer=needs_action`: waiting for you)",
+        "MyInvitationList",
+        [
+            _query(
+                "answer",
+                "Only invitations with this answer.",
+                {"type": "string", "enum": [answer.value for answer in Rsvp]},
+            ),
+            _FROM,
+            _TO,
+            _CURSOR,
+            _LIMIT,
+        ],
+        security="required",
+        errors=(400, 401),
+    ),
+    Operation(
+        "api.meeting_invitations",
+        "get",
+        "Everyone invited to a meeting with their answers: the meeting's managers",
+        "InviteeList",
+        [_CURSOR, _LIMIT],
+        security="required",
+        errors=(400, 401, 403, 404),
     ),
     Operation(
         "api.answer_invitation",

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..agenda.enums import ItemKind
 from ..groups.enums import Language, Role
-from ..invitations.enums import Rsvp
+from ..invitations.enums import ParticipantRole, Rsvp
 from ..minutes.enums import ActionStatus, MinutesState
 from ..polls.enums import PollState
 from ..scheduling.enums import MeetingKind, MeetingStatus
@@ -117,6 +117,48 @@ class MyInvitation(Schema):
     answer: Rsvp
     comment: str | None
     answered_at: dt.datetime | None
+
+
+class MyInvitationEntry(Schema):
+    """One of the token owner's invitations, with the meeting it is to."""
+
+    meeting: Meeting
+    answer: Rsvp
+    comment: str | None
+    answered_at: dt.datetime | None
+    #: When the time or place changed after the answer: the answer is asked for again.
+    asked_again_at: dt.datetime | None
+
+
+class MyInvitationList(Schema):
+    data: list[MyInvitationEntry]
+    links: Links
+
+
+class Invitee(Schema):
+    """Someone invited to a meeting, with their answer (for the meeting's managers)."""
+
+    id: int
+    name: str
+    email: str
+    organisation: str | None
+    role: ParticipantRole
+    is_guest: bool
+    answer: Rsvp
+    comment: str | None
+    answered_at: dt.datetime | None
+    #: The invitation has been sent (a draft meeting's are not yet).
+    sent: bool
+
+
+class InviteeList(Schema):
+    """Everyone invited to the meeting and how many gave each answer."""
+
+    counts: dict[str, int] = Field(
+        description="Per answer (needs_action, accepted, tentative, declined), and total"
+    )
+    data: list[Invitee]
+    links: Links
 
 
 class MeetingDetail(Meeting):
@@ -480,6 +522,10 @@ COMPONENTS: tuple[type[BaseModel], ...] = (
     Meeting,
     MeetingDetail,
     MeetingList,
+    MyInvitationEntry,
+    MyInvitationList,
+    Invitee,
+    InviteeList,
     Decision,
     DecisionList,
     AnswerRequest,

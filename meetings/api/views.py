@@ -308,6 +308,6 @@ def docs():
 
 
 # The other resources put their routes on ``bp``: importing them registers them.
-from . import reads, writes  # noqa: E402, F401
+from . import invitations, reads, writes  # noqa: E402, F401
 
 __all__ = ["bp"]

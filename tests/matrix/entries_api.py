@@ -108,6 +108,20 @@ ENTRIES = [
         extra=_TOKEN,
     ),
     Entry(
+        "api.my_invitations",
+        lambda w: "/api/v1/invitations",
+        expect(200, anonymous=401),
+        extra=_TOKEN,
+        note="everyone's own invitations only",
+    ),
+    Entry(
+        "api.meeting_invitations",
+        lambda w: f"/api/v1/meetings/{w.meeting.id}/invitations",
+        expect(403, anonymous=401, outsider=404, assistant=200, chair=200, admin=200),
+        extra=_TOKEN,
+        note="the answer table: names, addresses and comments for the chair and assistants",
+    ),
+    Entry(
         "api.answer_invitation",
         lambda w: f"/api/v1/meetings/{w.meeting.id}/invitation/answer",
         expect(200, anonymous=401, outsider=404, observer=403),
