@@ -25,12 +25,7 @@ from ..correspondence.lists import register_rows
 from ..correspondence.models import CorrespondenceVote
 from ..i18n import in_zone
 from ..minutes.models import Decision, Minutes
-from ..minutes.services.decisions import (
-    RegisterRow,
-    decision_adopted,
-    decision_label,
-    quorum_rule_text,
-)
+from ..minutes.services.decisions import quorum_rule_text, register_row
 from ..scheduling.models import Meeting
 from .enums import EventKind
 
@@ -122,23 +117,7 @@ def decision_data(user: Any, decision: Decision, minutes: Minutes) -> dict | Non
     """``{"decision": …}`` in the API's shape of the decisions register."""
     if not can(user, "minutes.view", minutes):
         return None
-    meeting = decision.meeting
-    row = RegisterRow(
-        label=decision_label(decision),
-        text=decision.text,
-        votes=(decision.votes_for, decision.votes_against, decision.votes_abstaining),
-        meeting_id=meeting.id,
-        meeting_title=meeting.title,
-        meeting_starts_at=meeting.starts_at,
-        meeting_timezone=meeting.timezone,
-        state=minutes.state,
-        group_name=decision.group.name,
-        group_slug=decision.group.slug,
-        adopted=decision_adopted(
-            decision.votes_for, decision.votes_against, decision.votes_abstaining
-        ),
-        quorum_rule=quorum_rule_text(decision.group),
-    )
+    row = register_row(decision, minutes, quorum_rule_text(decision.group))
     return {"decision": _dump(serialise.decision(row))}
 
 

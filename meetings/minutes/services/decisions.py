@@ -137,27 +137,9 @@ def decisions_register(
     for decision, minutes in db.session.execute(statement).unique().all():
         if not can(user, "minutes.view", minutes):
             continue
-        meeting = decision.meeting
         if decision.group_id not in rules:
             rules[decision.group_id] = quorum_rule_text(decision.group)
-        rows.append(
-            RegisterRow(
-                label=decision_label(decision),
-                text=decision.text,
-                votes=(decision.votes_for, decision.votes_against, decision.votes_abstaining),
-                meeting_id=meeting.id,
-                meeting_title=meeting.title,
-                meeting_starts_at=meeting.starts_at,
-                meeting_timezone=meeting.timezone,
-                state=minutes.state,
-                group_name=decision.group.name,
-                group_slug=decision.group.slug,
-                adopted=decision_adopted(
-                    decision.votes_for, decision.votes_against, decision.votes_abstaining
-                ),
-                quorum_rule=rules[decision.group_id],
-            )
-        )
+        rows.append(register_row(decision, minutes, rules[decision.group_id]))
     added = contributions(
         register_read, None, user=user, group_ids=group_ids, query=query, limit=REGISTER_LIMIT
     ).get("rows")
@@ -166,6 +148,28 @@ def decisions_register(
         rows = sorted([*rows, *added], key=lambda r: r.meeting_starts_at, reverse=True)
         rows = rows[:REGISTER_LIMIT]
     return rows
+
+
+def register_row(decision: Decision, minutes: Minutes, quorum_rule: str) -> RegisterRow:
+    """The decision as a row of the decisions register (``quorum_rule``: its group's, as
+    ``quorum_rule_text`` words it)."""
+    meeting = decision.meeting
+    return RegisterRow(
+        label=decision_label(decision),
+        text=decision.text,
+        votes=(decision.votes_for, decision.votes_against, decision.votes_abstaining),
+        meeting_id=meeting.id,
+        meeting_title=meeting.title,
+        meeting_starts_at=meeting.starts_at,
+        meeting_timezone=meeting.timezone,
+        state=minutes.state,
+        group_name=decision.group.name,
+        group_slug=decision.group.slug,
+        adopted=decision_adopted(
+            decision.votes_for, decision.votes_against, decision.votes_abstaining
+        ),
+        quorum_rule=quorum_rule,
+    )
 
 
 def register_groups(user: Any) -> list[WorkingGroup]:
