@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import g, has_request_context, request
-from sqlalchemy import DateTime, MetaData, String, event
+from sqlalchemy import DateTime, MetaData, String, event, select, update
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
@@ -269,3 +269,36 @@ def refresh_statistics(connection: Any) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("PRAGMA analysis_limit=1000")
     connection.exec_driver_sql("ANALYZE")
+
+
+def claim_due(
+    session: Session,
+    model: Any,
+    pending: Any,
+    *,
+    now: dt.datetime,
+    hold: dt.timedelta,
+    limit: int = 100,
+) -> Iterator[int]:
+    """The ids of ``model``'s rows that wait (``pending``) and whose ``next_attempt_at`` has
+    come, soonest first, each claimed before it is yielded: a conditional UPDATE moves its
+    next attempt ``hold`` ahead and is committed, so that two workers never take the same
+    row (the one whose UPDATE found it no longer due skips it). A row whose work fails
+    without a word is tried again once the hold is over. Commits."""
+    due = session.scalars(
+        select(model.id)
+        .where(pending, model.next_attempt_at <= now)
+        .order_by(model.next_attempt_at, model.id)
+        .limit(limit)
+    ).all()
+    session.commit()
+    for row_id in due:
+        claimed = session.execute(
+            update(model)
+            .where(model.id == row_id, pending, model.next_attempt_at <= now)
+            .values(next_attempt_at=now + hold)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        session.commit()
+        if claimed:
+            yield row_id

@@ -35,8 +35,8 @@ from typing import Any
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
-from sqlalchemy import select, update
 
+from ..db import claim_due
 from ..extensions import db
 from ..i18n import force_locale, site_name
 from .enums import DeliveryStatus
@@ -241,30 +241,14 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 200) -> DeliveryRep
     now = now or dt.datetime.now(dt.UTC)
     report = DeliveryReport()
     made: dict[str, Attachment | None] = {}  # late attachments, once per run
-    due = db.session.scalars(
-        select(OutgoingMessage.id)
-        .where(
-            OutgoingMessage.status == DeliveryStatus.PENDING,
-            OutgoingMessage.next_attempt_at <= now,
-        )
-        .order_by(OutgoingMessage.next_attempt_at, OutgoingMessage.id)
-        .limit(limit)
-    ).all()
-    db.session.commit()
-    for message_id in due:
-        claimed = db.session.execute(
-            update(OutgoingMessage)
-            .where(
-                OutgoingMessage.id == message_id,
-                OutgoingMessage.status == DeliveryStatus.PENDING,
-                OutgoingMessage.next_attempt_at <= now,
-            )
-            .values(next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
-        if not claimed:
-            continue
+    for message_id in claim_due(
+        db.session,
+        OutgoingMessage,
+        OutgoingMessage.status == DeliveryStatus.PENDING,
+        now=now,
+        hold=dt.timedelta(seconds=CLAIM_SECONDS),
+        limit=limit,
+    ):
         outgoing = db.session.get(OutgoingMessage, message_id, populate_existing=True)
         message = with_late_attachments(message_from_bytes(outgoing.raw, policy=MAIL_POLICY), made)
         outgoing.attempts += 1

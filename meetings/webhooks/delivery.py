@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import requests
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from ..db import utcnow
+from ..db import claim_due, utcnow
 from ..extensions import db
 from .enums import DeliveryState
 from .models import Webhook, WebhookDelivery
@@ -129,30 +129,14 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 100) -> DeliveryRep
     """
     now = now or utcnow()
     report = DeliveryReport()
-    due = db.session.scalars(
-        select(WebhookDelivery.id)
-        .where(
-            WebhookDelivery.state == DeliveryState.PENDING,
-            WebhookDelivery.next_attempt_at <= now,
-        )
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
-    ).all()
-    db.session.commit()
-    for delivery_id in due:
-        claimed = db.session.execute(
-            update(WebhookDelivery)
-            .where(
-                WebhookDelivery.id == delivery_id,
-                WebhookDelivery.state == DeliveryState.PENDING,
-                WebhookDelivery.next_attempt_at <= now,
-            )
-            .values(next_attempt_at=now + dt.timedelta(seconds=CLAIM_SECONDS))
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        db.session.commit()
-        if not claimed:
-            continue
+    for delivery_id in claim_due(
+        db.session,
+        WebhookDelivery,
+        WebhookDelivery.state == DeliveryState.PENDING,
+        now=now,
+        hold=dt.timedelta(seconds=CLAIM_SECONDS),
+        limit=limit,
+    ):
         row = db.session.execute(
             select(WebhookDelivery, Webhook)
             .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
