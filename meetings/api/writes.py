@@ -362,11 +362,12 @@ _STEPS = {
 }
 
 
-def _may(user: Any, action: str, minutes: Minutes, start: MinutesState) -> None:
-    """Refused: 404 when the person may not even read the minutes, 409 when they could
-    do it in another state, 403 when their role does not allow it."""
+def _may(user: Any, action: str, minutes: Minutes, start: MinutesState) -> ApiProblem | None:
+    """Refused: 404 when the person may not even read the minutes, 403 when their role
+    does not allow it (raised); when they could do it in another state, the 409 to raise
+    once the request's precondition (If-Match) has been checked (returned)."""
     if can(user, action, minutes):
-        return
+        return None
     if not can(user, "minutes.view", minutes):
         raise ApiProblem(404, _("There is nothing at this address, or you may not see it."))
     # The same minutes in the state the step starts from (never saved): would it be allowed?
@@ -377,8 +378,9 @@ def _may(user: Any, action: str, minutes: Minutes, start: MinutesState) -> None:
         version=0,
         verified_by_id=minutes.verified_by_id,
     )
-    status = 409 if can(user, action, probe) else 403
-    raise ApiProblem(status, str(refusal(action, minutes)))
+    if can(user, action, probe):
+        return ApiProblem(409, str(refusal(action, minutes)))
+    raise ApiProblem(403, str(refusal(action, minutes)))
 
 
 def _step(meeting_id: int, step: str) -> Response:
@@ -389,9 +391,12 @@ def _step(meeting_id: int, step: str) -> Response:
     minutes = minutes_services.current_minutes(meeting)
     if minutes is None:
         raise ApiProblem(404, _("The minutes of this meeting have not been started."))
-    _may(user, action, minutes, start)
+    wrong_state = _may(user, action, minutes, start)
     comment = read_body(schemas.ReturnRequest).comment if step == "return" else None
+    # An unconditional request is refused before anything else is said of the minutes.
     _require_match(present.minutes_detail(user, minutes, current=True))
+    if wrong_state is not None:
+        raise wrong_state
     try:
         if step == "publish":
             if minutes.publish_requested_at is None or minutes.publish_error is not None:

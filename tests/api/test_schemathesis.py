@@ -23,6 +23,8 @@ from meetings.auth.models import User
 from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.mail.jobs import init_jobs
+from meetings.minutes.enums import MinutesState
+from meetings.minutes.models import Minutes
 
 from ..served import BIN, ROOT, app_environment, gunicorn
 
@@ -33,8 +35,9 @@ EXAMPLES = 40
 HOOKS = "tests.api.schemathesis_hooks"
 
 
-def _prepare(url: str, instance: Path) -> str:
-    """The demo in a fresh database, and a read-write token of the demo assistant."""
+def _prepare(url: str, instance: Path) -> tuple[str, int]:
+    """The demo in a fresh database, a read-write token of the demo assistant, and the
+    meeting whose minutes wait for the chair (the 11th Liberec one)."""
     app = create_app(
         {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "JOBS_BACKEND": "memory"}
     )
@@ -47,15 +50,19 @@ def _prepare(url: str, instance: Path) -> str:
         secret = api_tokens.create_token(
             assistant, name="schemathesis", scope="write", days=30
         ).secret
+        waiting = db.session.scalars(
+            select(Minutes.meeting_id).where(Minutes.state == MinutesState.SUBMITTED)
+        ).first()
         db.session.commit()
         db.engine.dispose()
-    return secret
+    assert waiting is not None, "the demo has minutes waiting for the chair"
+    return secret, waiting
 
 
 def test_every_operation_answers_as_its_openapi_document_says(app, tmp_path):
     instance = tmp_path / "instance"
     with fresh_database(os.environ.get("TEST_DATABASE_URL"), tmp_path, "schemathesis") as url:
-        token = _prepare(url, instance)
+        token, waiting = _prepare(url, instance)
         init_jobs(app)  # the job queue is one per process: back to the suite's app
         env = app_environment(
             DATABASE_URL=url,
@@ -90,7 +97,14 @@ def test_every_operation_answers_as_its_openapi_document_says(app, tmp_path):
                     "--no-color",
                 ],
                 cwd=tmp_path,
-                env={**os.environ, "PYTHONPATH": str(ROOT), "SCHEMATHESIS_HOOKS": HOOKS},
+                env={
+                    **os.environ,
+                    "PYTHONPATH": str(ROOT),
+                    "SCHEMATHESIS_HOOKS": HOOKS,
+                    # The minutes' workflow is tried on minutes that have one (see the
+                    # settings): generated ids find none.
+                    "MINUTES_MEETING_ID": str(waiting),
+                },
                 capture_output=True,
                 text=True,
                 timeout=1800,
