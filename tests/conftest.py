@@ -11,12 +11,12 @@ import itertools
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import ClassVar
+from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -116,7 +116,7 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[scoped_se
     with app.app_context():
         # Loaded (once a day) on a connection of its own, before this test's transaction
         # begins (on SQLite that connection would wait for the test's).
-        demo = _DemoSnapshot.today() if "demo" in request.fixturenames else None
+        demo = _demo_snapshot() if "demo" in request.fixturenames else None
         connection = db.engine.connect()
         outer = connection.begin()
         if demo is not None:
@@ -137,7 +137,12 @@ def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[scoped_se
             connection.close()
 
 
-# --- the demo data ---------------------------------------------------------------------------
+# --- the demo data, and snapshots of what fixtures add ---------------------------------------
+
+T = TypeVar("T")
+
+#: The demo's snapshot by the day it was loaded for.
+_demo_snapshots: dict[dt.date, DatabaseSnapshot] = {}
 
 
 @pytest.fixture
@@ -152,11 +157,12 @@ def demo(db_session: scoped_session) -> None:
 
 
 @dataclass
-class _DemoTable:
-    """What ``load_demo`` did to one table. To a table that was empty, it added ``rows``,
-    kept as the driver reads them (SQLite: tuples; PostgreSQL: COPY's binary format) so
-    that they go back byte for byte; to one that had rows already (the migrations' calendar
-    clock), it ``added``, ``changed`` and ``removed`` rows, kept by their primary key."""
+class _SnapshotTable:
+    """What a snapshot's function did to one table. To a table that was empty, it added
+    ``rows``, kept as the driver reads them (SQLite: tuples; PostgreSQL: COPY's binary
+    format) so that they go back byte for byte; to one that had rows already (the
+    migrations' calendar clock), it ``added``, ``changed`` and ``removed`` rows, kept by
+    their primary key."""
 
     table: sa.Table
     columns: str = ""  # quoted and comma-separated: the stored (not generated) columns
@@ -166,28 +172,34 @@ class _DemoTable:
     removed: list[dict] = field(default_factory=list)
 
 
-@dataclass
-class _DemoSnapshot:
-    """What ``load_demo`` did to the test database, table by table in the order of their
-    foreign keys (on PostgreSQL with the sequences to move past the ids it gave)."""
+def _demo_snapshot() -> DatabaseSnapshot:
+    """The demo's snapshot, loaded for today: the demo dates its upcoming meetings from it."""
+    today = dt.date.today()
+    if today not in _demo_snapshots:
+        _demo_snapshots.clear()
+        _demo_snapshots[today], _ = DatabaseSnapshot.take(lambda: load_demo(today=today))
+    return _demo_snapshots[today]
 
-    tables: list[_DemoTable]
+
+@dataclass
+class DatabaseSnapshot:
+    """What a function did to the test database (empty but for what the migrations put
+    there), table by table in the order of their foreign keys, to be done again in a test's
+    transaction (``copy_into``) in milliseconds; on PostgreSQL with the sequences to move
+    past the ids it gave.
+
+    The rows go in as they were, with their ids: on SQLite, before any other row of the
+    test (whose ids would be theirs).
+    """
+
+    tables: list[_SnapshotTable]
     sequences: list[tuple[str, int]]
 
-    #: By the day it was loaded for: the demo dates its upcoming meetings from today.
-    taken: ClassVar[dict[dt.date, _DemoSnapshot]] = {}
-
     @classmethod
-    def today(cls) -> _DemoSnapshot:
-        today = dt.date.today()
-        if today not in cls.taken:
-            cls.taken.clear()
-            cls.taken[today] = cls._take(today)
-        return cls.taken[today]
-
-    @classmethod
-    def _take(cls, today: dt.date) -> _DemoSnapshot:
-        """Load the demo in a transaction that is rolled back, and keep what it did."""
+    def take(cls, build: Callable[[], T]) -> tuple[DatabaseSnapshot, T]:
+        """Run ``build`` in a transaction that is rolled back, on a connection of its own
+        (outside any test's transaction), and keep what it did and what it returned (no
+        database objects: they do not outlive the transaction)."""
         connection = db.engine.connect()
         outer = connection.begin()
         session = scoped_session(
@@ -202,9 +214,9 @@ class _DemoSnapshot:
                 for t in tables
                 if connection.scalar(sa.select(sa.func.count()).select_from(t))
             }
-            load_demo(today=today)
+            built = build()
             session.flush()
-            return cls(
+            snapshot = cls(
                 [
                     cls._changes(connection, t, before[t.name])
                     if t.name in before
@@ -213,6 +225,7 @@ class _DemoSnapshot:
                 ],
                 cls._sequences(connection, tables),
             )
+            return snapshot, built
         finally:
             session.remove()
             db.session = original
@@ -220,7 +233,7 @@ class _DemoSnapshot:
             connection.close()
 
     @staticmethod
-    def _dump(connection: Connection, table: sa.Table) -> _DemoTable:
+    def _dump(connection: Connection, table: sa.Table) -> _SnapshotTable:
         stored = [
             c["name"]
             for c in sa.inspect(connection).get_columns(table.name)
@@ -232,20 +245,20 @@ class _DemoSnapshot:
             result = connection.exec_driver_sql(
                 f'SELECT {columns} FROM "{table.name}" ORDER BY {order}'  # noqa: S608  names from the models
             )
-            return _DemoTable(table, columns, [tuple(row) for row in result])
+            return _SnapshotTable(table, columns, [tuple(row) for row in result])
         if not connection.scalar(sa.select(sa.func.count()).select_from(table)):
-            return _DemoTable(table, columns)
+            return _SnapshotTable(table, columns)
         with connection.connection.driver_connection.cursor() as cursor:
             copy_out = f'COPY "{table.name}" ({columns}) TO STDOUT (FORMAT BINARY)'
             with cursor.copy(copy_out) as copy:
                 rows = b"".join(bytes(block) for block in copy)
-        return _DemoTable(table, columns, rows)
+        return _SnapshotTable(table, columns, rows)
 
     @staticmethod
-    def _changes(connection: Connection, table: sa.Table, before: dict) -> _DemoTable:
+    def _changes(connection: Connection, table: sa.Table, before: dict) -> _SnapshotTable:
         after = _rows_by_key(connection, table)
         keys = [c.key for c in table.primary_key.columns]
-        return _DemoTable(
+        return _SnapshotTable(
             table,
             added=[row for key, row in after.items() if key not in before],
             changed=[row for key, row in after.items() if key in before and row != before[key]],
@@ -374,9 +387,24 @@ class People:
     outsider: object
     by_role: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.by_role = self.by_role or {
+            "chair": self.chair,
+            "assistant": self.assistant,
+            "member": self.member,
+            "observer": self.observer,
+            "admin": self.admin,
+            "outsider": self.outsider,
+            "anonymous": None,
+        }
+
 
 @pytest.fixture
 def people(db_session: scoped_session) -> People:
+    return make_people()
+
+
+def make_people() -> People:
     group = factories.make_group("Sociální služby", slug="socialni-sluzby")
     other_group = factories.make_group(
         "Szociális gondoskodás", slug="szocialis-gondoskodas", timezone="Europe/Budapest"
@@ -401,15 +429,6 @@ def people(db_session: scoped_session) -> People:
         observer=observer,
         admin=admin,
         outsider=outsider,
-        by_role={
-            "chair": chair,
-            "assistant": assistant,
-            "member": member,
-            "observer": observer,
-            "admin": admin,
-            "outsider": outsider,
-            "anonymous": None,
-        },
     )
 
 
