@@ -6,25 +6,29 @@ The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL``
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import TypeVar
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from meetings import create_app
 from meetings.db import writer_transactions
+from meetings.demo import load_demo
 from meetings.extensions import db, limiter
 from meetings.groups.enums import Role
 
@@ -103,15 +107,22 @@ class _TestClient(FlaskClient):
 
 
 @pytest.fixture
-def db_session(app: Flask) -> Iterator[scoped_session]:
+def db_session(app: Flask, request: pytest.FixtureRequest) -> Iterator[scoped_session]:
     """A session inside a transaction that is rolled back after the test.
 
     The application's own commits become savepoints, so views and services behave as in
     production while the test leaves nothing behind.
     """
     with app.app_context():
+        # Loaded (once a day) on a connection of its own, before this test's transaction
+        # begins (on SQLite that connection would wait for the test's).
+        demo = _demo_snapshot() if "demo" in request.fixturenames else None
         connection = db.engine.connect()
         outer = connection.begin()
+        if demo is not None:
+            # First, before any other fixture adds rows: on SQLite, rows added before would
+            # take the ids the demo's rows have.
+            demo.copy_into(connection)
         session = scoped_session(
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
@@ -124,6 +135,197 @@ def db_session(app: Flask) -> Iterator[scoped_session]:
             db.session = original
             outer.rollback()
             connection.close()
+
+
+# --- the demo data, and snapshots of what fixtures add ---------------------------------------
+
+T = TypeVar("T")
+
+#: The demo's snapshot by the day it was loaded for.
+_demo_snapshots: dict[dt.date, DatabaseSnapshot] = {}
+
+
+@pytest.fixture
+def demo(db_session: scoped_session) -> None:
+    """The demo data (``flask demo``), in the test's transaction like the rows it adds.
+
+    ``load_demo`` takes seconds (it renders and signs PDFs): what it does to the empty test
+    database is kept once a day, and ``db_session`` does it again in each test's transaction
+    in milliseconds. The test sees what a ``load_demo()`` of its own would have added; its
+    rollback removes it.
+    """
+
+
+@dataclass
+class _SnapshotTable:
+    """What a snapshot's function did to one table. To a table that was empty, it added
+    ``rows``, kept as the driver reads them (SQLite: tuples; PostgreSQL: COPY's binary
+    format) so that they go back byte for byte; to one that had rows already (the
+    migrations' calendar clock), it ``added``, ``changed`` and ``removed`` rows, kept by
+    their primary key."""
+
+    table: sa.Table
+    columns: str = ""  # quoted and comma-separated: the stored (not generated) columns
+    rows: list[tuple] | bytes = b""
+    added: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+
+
+def _demo_snapshot() -> DatabaseSnapshot:
+    """The demo's snapshot, loaded for today: the demo dates its upcoming meetings from it."""
+    today = dt.date.today()
+    if today not in _demo_snapshots:
+        _demo_snapshots.clear()
+        _demo_snapshots[today], _ = DatabaseSnapshot.take(lambda: load_demo(today=today))
+    return _demo_snapshots[today]
+
+
+@dataclass
+class DatabaseSnapshot:
+    """What a function did to the test database (empty but for what the migrations put
+    there), table by table in the order of their foreign keys, to be done again in a test's
+    transaction (``copy_into``) in milliseconds; on PostgreSQL with the sequences to move
+    past the ids it gave.
+
+    The rows go in as they were, with their ids: on SQLite, before any other row of the
+    test (whose ids would be theirs).
+    """
+
+    tables: list[_SnapshotTable]
+    sequences: list[tuple[str, int]]
+
+    @classmethod
+    def take(cls, build: Callable[[], T]) -> tuple[DatabaseSnapshot, T]:
+        """Run ``build`` in a transaction that is rolled back, on a connection of its own
+        (outside any test's transaction), and keep what it did and what it returned (no
+        database objects: they do not outlive the transaction)."""
+        connection = db.engine.connect()
+        outer = connection.begin()
+        session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        original = db.session
+        db.session = session
+        try:
+            tables = db.metadata.sorted_tables
+            before = {
+                t.name: _rows_by_key(connection, t)
+                for t in tables
+                if connection.scalar(sa.select(sa.func.count()).select_from(t))
+            }
+            built = build()
+            session.flush()
+            snapshot = cls(
+                [
+                    cls._changes(connection, t, before[t.name])
+                    if t.name in before
+                    else cls._dump(connection, t)
+                    for t in tables
+                ],
+                cls._sequences(connection, tables),
+            )
+            return snapshot, built
+        finally:
+            session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+    @staticmethod
+    def _dump(connection: Connection, table: sa.Table) -> _SnapshotTable:
+        stored = [
+            c["name"]
+            for c in sa.inspect(connection).get_columns(table.name)
+            if not c.get("computed")
+        ]
+        columns = ", ".join(f'"{name}"' for name in stored)
+        if connection.dialect.name != "postgresql":
+            order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
+            result = connection.exec_driver_sql(
+                f'SELECT {columns} FROM "{table.name}" ORDER BY {order}'  # noqa: S608  names from the models
+            )
+            return _SnapshotTable(table, columns, [tuple(row) for row in result])
+        if not connection.scalar(sa.select(sa.func.count()).select_from(table)):
+            return _SnapshotTable(table, columns)
+        with connection.connection.driver_connection.cursor() as cursor:
+            copy_out = f'COPY "{table.name}" ({columns}) TO STDOUT (FORMAT BINARY)'
+            with cursor.copy(copy_out) as copy:
+                rows = b"".join(bytes(block) for block in copy)
+        return _SnapshotTable(table, columns, rows)
+
+    @staticmethod
+    def _changes(connection: Connection, table: sa.Table, before: dict) -> _SnapshotTable:
+        after = _rows_by_key(connection, table)
+        keys = [c.key for c in table.primary_key.columns]
+        return _SnapshotTable(
+            table,
+            added=[row for key, row in after.items() if key not in before],
+            changed=[row for key, row in after.items() if key in before and row != before[key]],
+            removed=[dict(zip(keys, key, strict=True)) for key in before if key not in after],
+        )
+
+    @staticmethod
+    def _sequences(connection: Connection, tables: list[sa.Table]) -> list[tuple[str, int]]:
+        """PostgreSQL: each serial key's sequence and the highest id in the table."""
+        if connection.dialect.name != "postgresql":
+            return []  # SQLite numbers new rows after the highest id present
+        sequences = []
+        for table in tables:
+            for column in table.primary_key.columns:
+                sequence = connection.scalar(
+                    sa.text("SELECT pg_get_serial_sequence(:table, :column)"),
+                    {"table": f'"{table.name}"', "column": column.name},
+                )
+                highest = connection.scalar(sa.select(sa.func.max(column)))
+                if sequence and highest is not None:
+                    sequences.append((sequence, highest))
+        return sequences
+
+    def copy_into(self, connection: Connection) -> None:
+        postgresql = connection.dialect.name == "postgresql"
+        for entry in self.tables:
+            table = entry.table
+            if entry.rows and postgresql:
+                # psycopg's COPY runs in the connection's transaction, as SQLAlchemy's do.
+                copy_in = f'COPY "{table.name}" ({entry.columns}) FROM STDIN (FORMAT BINARY)'
+                with (
+                    connection.connection.driver_connection.cursor() as cursor,
+                    cursor.copy(copy_in) as copy,
+                ):
+                    copy.write(entry.rows)
+            elif entry.rows:
+                marks = ", ".join("?" * len(entry.rows[0]))
+                connection.exec_driver_sql(
+                    f'INSERT INTO "{table.name}" ({entry.columns}) VALUES ({marks})',  # noqa: S608  names from the models
+                    entry.rows,
+                )
+            for row in entry.removed:
+                connection.execute(table.delete().where(*_key_is(table, row)))
+            for row in entry.changed:
+                connection.execute(table.update().where(*_key_is(table, row)).values(row))
+            if entry.added:
+                connection.execute(table.insert(), entry.added)
+        if self.sequences:
+            # Never backwards: other tests' rolled-back rows have used later numbers.
+            connection.exec_driver_sql(
+                "SELECT "
+                + ", ".join(
+                    "setval(%s::regclass, GREATEST(%s, pg_sequence_last_value(%s::regclass)))"
+                    for _ in self.sequences
+                ),
+                tuple(value for s, highest in self.sequences for value in (s, highest, s)),
+            )
+
+
+def _rows_by_key(connection: Connection, table: sa.Table) -> dict[tuple, dict]:
+    keys = [c.key for c in table.primary_key.columns]
+    rows = connection.execute(table.select()).mappings()
+    return {tuple(row[k] for k in keys): dict(row) for row in rows}
+
+
+def _key_is(table: sa.Table, row: dict) -> list:
+    return [c == row[c.key] for c in table.primary_key.columns]
 
 
 @pytest.fixture
@@ -185,9 +387,24 @@ class People:
     outsider: object
     by_role: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.by_role = self.by_role or {
+            "chair": self.chair,
+            "assistant": self.assistant,
+            "member": self.member,
+            "observer": self.observer,
+            "admin": self.admin,
+            "outsider": self.outsider,
+            "anonymous": None,
+        }
+
 
 @pytest.fixture
 def people(db_session: scoped_session) -> People:
+    return make_people()
+
+
+def make_people() -> People:
     group = factories.make_group("Sociální služby", slug="socialni-sluzby")
     other_group = factories.make_group(
         "Szociális gondoskodás", slug="szocialis-gondoskodas", timezone="Europe/Budapest"
@@ -212,15 +429,6 @@ def people(db_session: scoped_session) -> People:
         observer=observer,
         admin=admin,
         outsider=outsider,
-        by_role={
-            "chair": chair,
-            "assistant": assistant,
-            "member": member,
-            "observer": observer,
-            "admin": admin,
-            "outsider": outsider,
-            "anonymous": None,
-        },
     )
 
 

@@ -85,8 +85,18 @@ def test_load_demo_twice_creates_nothing_the_second_time(db_session):
     assert _row_counts() == counts
 
 
-def test_demo_accounts_sign_in_with_the_demo_password(db_session):
-    load_demo()
+def test_demo_fixture_holds_everything_load_demo_adds(demo):
+    """The ``demo`` fixture copies what a load added once: loading again finds it all."""
+    counts = _row_counts()
+
+    again = load_demo()
+
+    assert again.total_created == 0
+    assert _row_counts() == counts
+    assert counts["meetings"] > 0
+
+
+def test_demo_accounts_sign_in_with_the_demo_password(demo):
     users = db.session.scalars(select(User).where(User.email.like("%@demo.example"))).all()
 
     assert len(users) >= 5
@@ -95,8 +105,7 @@ def test_demo_accounts_sign_in_with_the_demo_password(db_session):
     assert admin.is_admin is True
 
 
-def test_demo_liberec_group_roles(db_session):
-    load_demo()
+def test_demo_liberec_group_roles(demo):
     group = _group("pzlk-socialni-sluzby")
     roles = {
         m.user.email: m.role
@@ -113,8 +122,7 @@ def test_demo_liberec_group_roles(db_session):
     assert group.parent_body == "Pakt zaměstnanosti Libereckého kraje (PZLK)"
 
 
-def test_demo_liberec_meetings_10_and_11_with_venues_and_rooms(db_session):
-    load_demo()
+def test_demo_liberec_meetings_10_and_11_with_venues_and_rooms(demo):
     tenth = _meeting("pzlk-socialni-sluzby", 10)
     eleventh = _meeting("pzlk-socialni-sluzby", 11)
 
@@ -132,8 +140,7 @@ def test_demo_liberec_meetings_10_and_11_with_venues_and_rooms(db_session):
     assert [i.title for i in eleventh.agenda_items] == ["Zahájení kulatého stolu"]
 
 
-def test_demo_meeting_10_has_six_items_and_five_sub_items_under_item_2(db_session):
-    load_demo()
+def test_demo_meeting_10_has_six_items_and_five_sub_items_under_item_2(demo):
     tenth = _meeting("pzlk-socialni-sluzby", 10)
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == tenth.id)).all()
     top = sorted((i for i in items if i.parent_id is None), key=lambda i: i.position)
@@ -146,8 +153,7 @@ def test_demo_meeting_10_has_six_items_and_five_sub_items_under_item_2(db_sessio
     assert subs[4].title.startswith("Cíle rozvoje a podpory sociálního podnikání")
 
 
-def test_demo_joint_meeting_of_the_pzlk_groups(db_session):
-    load_demo()
+def test_demo_joint_meeting_of_the_pzlk_groups(demo):
     joint = db.session.scalars(
         select(Meeting).where(
             Meeting.kind == MeetingKind.JOINT,
@@ -164,8 +170,7 @@ def test_demo_joint_meeting_of_the_pzlk_groups(db_session):
     ]
 
 
-def test_demo_vas_meeting_starts_10_budapest_time(db_session):
-    load_demo()
+def test_demo_vas_meeting_starts_10_budapest_time(demo):
     meeting = db.session.scalars(
         select(Meeting).where(Meeting.title == "Munkacsoport ülés – Szociális gondoskodás")
     ).one()
@@ -176,8 +181,7 @@ def test_demo_vas_meeting_starts_10_budapest_time(db_session):
     assert meeting.group.language == "hu"
 
 
-def test_demo_kosice_office_hours(db_session):
-    load_demo()
+def test_demo_kosice_office_hours(demo):
     office = db.session.scalars(
         select(Organisation).where(Organisation.name == "Úrad Košického samosprávneho kraja")
     ).one()
@@ -195,8 +199,7 @@ def test_demo_kosice_office_hours(db_session):
     assert sorted(hours) == [0, 1, 2, 3, 4]
 
 
-def test_demo_ensie_has_ten_partner_countries_and_six_public_events(db_session):
-    load_demo()
+def test_demo_ensie_has_ten_partner_countries_and_six_public_events(demo):
     group = _group("ensie")
     events = db.session.scalars(select(Meeting).where(Meeting.group_id == group.id)).all()
     partners = db.session.scalars(
@@ -214,8 +217,7 @@ def test_demo_ensie_has_ten_partner_countries_and_six_public_events(db_session):
     )
 
 
-def test_demo_nkcsi_partners(db_session):
-    load_demo()
+def test_demo_nkcsi_partners(demo):
     group = _group("nkcsi")
     names = set(db.session.scalars(select(Organisation.name)))
 
@@ -228,9 +230,8 @@ def test_demo_nkcsi_partners(db_session):
     } <= names
 
 
-def test_demo_upcoming_meetings_continue_the_numbering(db_session):
-    today = dt.date.today()
-    load_demo(today=today)
+def test_demo_upcoming_meetings_continue_the_numbering(demo):
+    # The fixture's demo is loaded for today (``load_demo(today=dt.date.today())``).
     group = _group("pzlk-socialni-sluzby")
     numbers = db.session.scalars(
         select(Meeting.number).where(Meeting.group_id == group.id).order_by(Meeting.number)
@@ -256,8 +257,7 @@ def test_demo_upcoming_meetings_continue_the_numbering(db_session):
     assert any(m.kind == MeetingKind.PUBLIC_EVENT for m in upcoming)
 
 
-def test_demo_vas_member_cannot_see_liberec_group_members_or_meetings(db_session, login_as):
-    load_demo()
+def test_demo_vas_member_cannot_see_liberec_group_members_or_meetings(demo, login_as):
     vas_member = db.session.scalar(select(User).where(User.email == "tag@demo.example"))
     liberec = db.session.scalar(
         select(WorkingGroup).where(WorkingGroup.slug == "pzlk-socialni-sluzby")
@@ -281,10 +281,9 @@ def test_demo_vas_member_cannot_see_liberec_group_members_or_meetings(db_session
     assert liberec.name not in groups_page
 
 
-def test_demo_public_bodies_state_their_quorum_rule(db_session, client):
+def test_demo_public_bodies_state_their_quorum_rule(demo, client):
     """The public groups of offices and pacts say on their page when they may decide; the
     EU project network (a consortium without a statute quorum) sets none."""
-    load_demo()
     page = client.get("/groups/ksk-socialny-rozvoj", headers={"Accept-Language": "en"})
     assert page.status_code == 200
     assert "More than half of the voting members" in page.get_data(as_text=True)
@@ -294,8 +293,7 @@ def test_demo_public_bodies_state_their_quorum_rule(db_session, client):
     assert rules["ensie"] == "count"
 
 
-def test_demo_joint_meeting_waits_for_the_employment_group(db_session, login_as):
-    load_demo()
+def test_demo_joint_meeting_waits_for_the_employment_group(demo, login_as):
     meeting = db.session.scalars(select(Meeting).where(Meeting.title == PROPOSED_TITLE)).one()
     states = {p.group.slug: p.state for p in meeting.joint_proposals}
     employment_assistant = db.session.scalars(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import select
 
-from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.groups.enums import Role
 from meetings.models import AgendaItem, Meeting, User, WorkingGroup
@@ -16,11 +14,6 @@ from meetings.scheduling.listings import PAST_PER_PAGE, UPCOMING_SHOWN
 
 from . import factories
 from .conftest import count_queries
-
-
-@pytest.fixture
-def demo(db_session):
-    load_demo()
 
 
 def _user(email: str) -> User:

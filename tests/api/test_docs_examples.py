@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from meetings.auth import api_tokens
 from meetings.auth.models import User
-from meetings.demo import load_demo
 from meetings.extensions import db
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -64,8 +63,7 @@ def _request(words: list[str], values: dict[str, str]) -> tuple[str, str, dict, 
     return method, fill(url), {k: fill(v) for k, v in headers.items()}, data
 
 
-def test_docs_examples_run_against_the_demo(client, conforms):
-    load_demo()
+def test_docs_examples_run_against_the_demo(demo, client, conforms):
 
     def token_of(email: str) -> str:
         person = db.session.scalars(select(User).where(User.email == email)).one()

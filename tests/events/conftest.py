@@ -7,17 +7,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.models import Meeting, WorkingGroup
 from meetings.scheduling.enums import MeetingKind
 
 from .. import factories
-
-
-@pytest.fixture
-def demo(db_session):
-    load_demo()
 
 
 def demo_meeting(slug: str, number: int) -> Meeting:

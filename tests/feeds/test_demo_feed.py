@@ -9,7 +9,6 @@ import recurring_ical_events
 from icalendar import Calendar
 from sqlalchemy import select
 
-from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.models import User
 from meetings.scheduling.enums import MeetingStatus
@@ -18,8 +17,7 @@ from meetings.scheduling.listings import calendar_for
 from .conftest import feed_path
 
 
-def test_demo_member_feed_shows_the_demos_upcoming_meetings(db_session, client):
-    load_demo()
+def test_demo_member_feed_shows_the_demos_upcoming_meetings(demo, client):
     member = db.session.scalars(select(User).where(User.email == "member@demo.example")).one()
     now = dt.datetime.now(dt.UTC)
     upcoming = [m for m in calendar_for(member).upcoming if m.status == MeetingStatus.SCHEDULED]

@@ -9,17 +9,11 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from meetings.calendar.builder import build_calendar, calendar_bytes, event_data
-from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.models import Meeting, WorkingGroup
 from meetings.scheduling.enums import MeetingStatus
 
 from .. import factories
-
-
-@pytest.fixture
-def demo(db_session):
-    load_demo()
 
 
 def _meeting(slug: str, number: int) -> Meeting:

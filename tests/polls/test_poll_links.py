@@ -10,7 +10,6 @@ import html as html_lib
 import lxml.html
 from sqlalchemy import select
 
-from meetings.demo import load_demo
 from meetings.demo.liberec_poll import TASK, TITLE
 from meetings.extensions import db
 from meetings.models import ActionItem, User
@@ -100,8 +99,7 @@ def test_poll_page_links_back_to_the_task_it_was_started_from(setting, login_as)
     assert f'<a href="/groups/{setting.group.slug}#tasks">{setting.task.text}</a>' in page
 
 
-def test_demo_member_sees_the_liberec_poll_waiting_until_he_answers(db_session, login_as):
-    load_demo()
+def test_demo_member_sees_the_liberec_poll_waiting_until_he_answers(demo, login_as):
     member = db.session.scalars(select(User).where(User.email == "member@demo.example")).one()
     poll = db.session.scalars(select(Poll).where(Poll.title == TITLE)).one()
     client = login_as(member)
@@ -129,8 +127,7 @@ def test_demo_member_sees_the_liberec_poll_waiting_until_he_answers(db_session, 
     )
 
 
-def test_demo_poll_is_answered_by_some_members_only(db_session):
-    load_demo()
+def test_demo_poll_is_answered_by_some_members_only(demo):
     poll = db.session.scalars(select(Poll).where(Poll.title == TITLE)).one()
 
     answered = sorted(p.user.email for p in poll.participants if p.answered_at is not None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from meetings.demo import load_demo
 from meetings.extensions import db
 from meetings.models import Meeting, User, WorkingGroup
 
@@ -27,10 +26,7 @@ def _liberec_meeting(number: int) -> Meeting:
     ).one()
 
 
-def test_kulateho_stolu_as_the_demo_assistant_finds_the_round_table_highlighted(
-    db_session, search_as
-):
-    load_demo()
+def test_kulateho_stolu_as_the_demo_assistant_finds_the_round_table_highlighted(demo, search_as):
     tenth = _liberec_meeting(10)
     eleventh = _liberec_meeting(11)
 
@@ -65,8 +61,7 @@ def _all_items(meeting: Meeting):
         yield from item.children
 
 
-def test_kulateho_stolu_as_a_vas_county_member_finds_nothing_of_liberec(db_session, search_as):
-    load_demo()
+def test_kulateho_stolu_as_a_vas_county_member_finds_nothing_of_liberec(demo, search_as):
     liberec_meetings = {
         f"/meetings/{m.id}"
         for m in db.session.scalars(
