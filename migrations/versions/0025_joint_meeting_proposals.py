@@ -4,11 +4,11 @@ decided when. A group takes part (``meeting_groups``) only once it has accepted.
 
 Only adds a table: safe while older app servers run.
 
-In this branch the revision follows 0023; 0024, 0026 and 0027 are added in parallel
-elsewhere, and they are chained when the branches are merged.
+The revisions are chained in the order their work was merged, not by number: this one
+follows 0026.
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0026
 Create Date: 2026-12-08 09:00:00
 
 """
