@@ -46,6 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (registers every table on the metadata)
     from .db import IdConverter, configure_engine, render_migration_item
+    from .page_cache import clock as page_cache_clock
 
     # Before any route is added: every <int:…> of an address is a row's id.
     app.url_map.converters["int"] = IdConverter
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT"] * 1000))
+        page_cache_clock.watch(db.engine)
     from .search.models import include_name
 
     migrate.init_app(

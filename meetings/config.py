@@ -74,6 +74,9 @@ class Defaults:
     #: Where serialised calendar entries are cached: "database", "redis", or empty for
     #: Redis when REDIS_URL is set, else the database.
     CALENDAR_CACHE = ""
+    #: The dashboard and search results are kept per person while the data they show is
+    #: unchanged, at most this long (0: always built anew). See meetings/page_cache.
+    PAGE_CACHE_SECONDS = 900
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/Prague"

@@ -18,6 +18,7 @@ from .minutes.models import (
     MinutesRevision,
 )
 from .notifications.models import Notification, NotificationPreference
+from .page_cache.models import CachedPage, DataClock
 from .polls.models import Poll, PollAnswer, PollOption, PollParticipant
 from .reminders.models import MailChoice, PlannedMessage, ReminderTimes
 from .scheduling.models import (
@@ -40,12 +41,14 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEntry",
+    "CachedPage",
     "CalendarClock",
     "CalendarEntry",
     "CalendarFeed",
     "CalendarReply",
     "CorrespondenceBallot",
     "CorrespondenceVote",
+    "DataClock",
     "Decision",
     "EventRegistration",
     "ExportJob",

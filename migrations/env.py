@@ -1,9 +1,10 @@
 import logging
 from logging.config import fileConfig
 
+from alembic import context
 from flask import current_app
 
-from alembic import context
+from meetings.page_cache.clock import MIGRATING
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -104,8 +105,13 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        # The data clock's table may not exist yet (meetings/page_cache/clock.py).
+        connection.info[MIGRATING] = True
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            connection.info.pop(MIGRATING, None)
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from ..db import begin_write
 from ..extensions import db
+from ..page_cache.services import personal_page
 from . import indexing, services
 from .models import KINDS
 from .words import MAX_WORDS
@@ -64,6 +65,11 @@ def hit_url(hit: services.Hit) -> str:
 @bp.get("/search")
 @login_required
 def search():
+    # Results change only with the data (the clock), never with time alone.
+    return personal_page(current_user.id, lambda: (_results_page(), None))
+
+
+def _results_page() -> str:
     args = request.args
     result = services.search(
         current_user,

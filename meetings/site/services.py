@@ -63,18 +63,20 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
     upcoming = calendar_for(user, now=now, recent=0, upcoming_limit=20).upcoming
     two_weeks = [m for m in upcoming if m.starts_at < until]
     tasks = bounded(open_action_items_for(user, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS)
+    answers = awaiting_answer(user, limit=DASHBOARD_ROWS, now=now)
+    votes = votes_waiting_for(user, limit=DASHBOARD_ROWS, now=now)
+    reviews = reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now)
+    polls = bounded(polls_waiting_for(user, now=now, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS)
     return {
-        "answers": awaiting_answer(user, limit=DASHBOARD_ROWS, now=now),
+        "answers": answers,
         # Votes by correspondence waiting for the person's ballot.
-        "votes": votes_waiting_for(user, limit=DASHBOARD_ROWS, now=now),
-        "reviews": reviews_awaiting(user, limit=DASHBOARD_ROWS, now=now),
+        "votes": votes,
+        "reviews": reviews,
         "approvals": awaiting_approval(user, limit=DASHBOARD_ROWS),
         "verifications": awaiting_verification(user, limit=DASHBOARD_ROWS),
         "minutes_work": work_on_minutes(user, limit=DASHBOARD_ROWS),
         "joint_proposals": waiting_for(user, limit=DASHBOARD_ROWS),
-        "polls": bounded(
-            polls_waiting_for(user, now=now, limit=DASHBOARD_ROWS + 1), DASHBOARD_ROWS
-        ),
+        "polls": polls,
         "tasks": tasks,
         # Each task's meeting as the person may read it (the minutes, or the meeting page).
         "task_links": task_links(user, tasks.items),
@@ -90,7 +92,31 @@ def dashboard_for(user: Any, now: dt.datetime | None = None) -> dict[str, Any]:
         "chairs": Role.CHAIR in roles,
         "drafts": bool(roles & MANAGERS),
         "today": today,
+        # The page is the same until a shown meeting starts or ends, a shown deadline
+        # passes, or the person's day ends (tasks fall due, the weeks move).
+        "stale_at": min(
+            [
+                dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+                *_moments_after(
+                    now, [meeting for meeting, _ in answers], votes, reviews, polls, two_weeks
+                ),
+            ]
+        ),
     }
+
+
+#: The times at which something shown on the dashboard leaves its list.
+_MOMENTS = ("starts_at", "ends_at", "closes_at", "deadline_at")
+
+
+def _moments_after(now: dt.datetime, *lists: Any) -> list[dt.datetime]:
+    return [
+        moment
+        for rows in lists
+        for row in rows
+        for name in _MOMENTS
+        if isinstance(moment := getattr(row, name, None), dt.datetime) and moment > now
+    ]
 
 
 def admin_attention() -> dict[str, Any]:

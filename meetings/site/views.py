@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import time
@@ -46,6 +47,7 @@ from ..i18n import (
     zone_city,
     zone_description,
 )
+from ..page_cache.services import personal_page
 from . import design, services
 from . import jobs as _jobs  # noqa: F401  (registers the nightly upkeep)
 from .forms import AuditFilterForm
@@ -87,7 +89,14 @@ def healthz():
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    return render_template("site/dashboard.html", **services.dashboard_for(current_user))
+    def build() -> tuple[str, dt.datetime | None]:
+        shown = services.dashboard_for(current_user)
+        return render_template("site/dashboard.html", **shown), shown["stale_at"]
+
+    # A site admin's dashboard shows failed mail, which the data clock does not follow.
+    if can(current_user, "site.admin"):
+        return build()[0]
+    return personal_page(current_user.id, build)
 
 
 @bp.post("/language")

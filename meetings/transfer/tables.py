@@ -38,6 +38,8 @@ EXCLUDED: dict[str, str] = {
     "calendar_entries": "a cache of calendar entries, made again when a feed is read",
     "feed_validators": "a cache of calendar feeds' ETags, made again when a feed is read",
     "calendar_clock": "the clock of the calendar caches",
+    "cached_pages": "people's dashboards and search results as last shown: a cache",
+    "data_clock": "the clock of the kept pages",
     "search_documents": "the search index, rebuilt by the import",
     "rendered_documents": (
         "PDFs rendered on demand (agendas, drafts, letters), made again when asked for; "
