@@ -10,7 +10,7 @@ from collections.abc import Callable
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import and_, exc, select
+from sqlalchemy import and_, delete, exc, false, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -60,17 +60,18 @@ def personal_page(user_id: int, build: Callable[[], Built]) -> str:
     key = _key(user_id)
     now = utcnow()
     # The clock is read before anything the page shows, in the same statement as the
-    # kept copy (none when the clock has moved or the copy went stale).
+    # kept copy (none when the clock has moved or the copy went stale). A browser's hard
+    # reload (Cache-Control: no-cache) is answered with a page built anew, and kept.
+    reload = request.cache_control.no_cache or request.headers.get("Pragma") == "no-cache"
+    valid = [
+        CachedPage.key == key,
+        CachedPage.clock == DataClock.value,
+        CachedPage.fresh_until > now,
+        *([false()] if reload else []),
+    ]
     clock, body = db.session.execute(
         select(DataClock.value, CachedPage.body)
-        .outerjoin(
-            CachedPage,
-            and_(
-                CachedPage.key == key,
-                CachedPage.clock == DataClock.value,
-                CachedPage.fresh_until > now,
-            ),
-        )
+        .outerjoin(CachedPage, and_(*valid))
         .where(DataClock.id == 1)
     ).one()
     if body is not None:
@@ -111,8 +112,6 @@ def _store(key: str, clock: int, fresh_until: dt.datetime, body: str) -> None:
 def forget_old_pages(older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
     """Delete kept pages stored longer ago than ``older_than`` (a nightly job): pages
     of people who have not come back, and of searches nobody repeats."""
-    from sqlalchemy import delete
-
     result = db.session.execute(
         delete(CachedPage).where(CachedPage.stored_at < utcnow() - older_than)
     )

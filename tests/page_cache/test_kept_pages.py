@@ -102,12 +102,12 @@ class _Statements:
         if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
             self.sent.append(statement)
 
-    def get(self, client: FlaskClient, path: str) -> str:
+    def get(self, client: FlaskClient, path: str, **kwargs) -> str:
         """The page's HTML; the statements its request sent are in ``sent``."""
         self.sent = []
         sa.event.listen(self.engine, "before_cursor_execute", self._note)
         try:
-            response = client.get(path)
+            response = client.get(path, **kwargs)
         finally:
             sa.event.remove(self.engine, "before_cursor_execute", self._note)
         assert response.status_code == 200
@@ -138,6 +138,10 @@ def test_a_kept_dashboard_is_served_while_nothing_changes_and_rebuilt_after_a_ch
     # The person and the kept page: two statements instead of the lists'.
     assert len(statements.sent) == 2 < built_cost
     assert "10. setkání" in _answer_section(kept)
+
+    # A hard reload (the browser sends Cache-Control: no-cache) builds the page anew.
+    statements.get(phone, "/dashboard", headers={"Cache-Control": "no-cache"})
+    assert len(statements.sent) > 2
 
     # Each browser's forms carry its own session's token, and the answer is taken.
     laptop_token = csrf_token(built)
