@@ -59,7 +59,9 @@ class Minutes(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     #: Who verifies it ("Ověřil/a"): a chosen member who confirms in the app, before the
     #: chair approves when the group requires it; verified_at is when they confirmed.
-    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
     verified_at: Mapped[dt.datetime | None]
     #: Publishing runs in the job queue (PDF, signature, mail); set when it was asked for.
     publish_requested_at: Mapped[dt.datetime | None]

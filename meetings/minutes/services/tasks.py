@@ -20,6 +20,7 @@ from ...auth.permissions import can
 from ...db import utcnow
 from ...extensions import db
 from ...groups.models import Membership, WorkingGroup
+from ...scheduling.listings import with_joint_groups
 from ...scheduling.models import Meeting
 from ..enums import ActionStatus
 from ..models import ActionItem, Minutes
@@ -159,24 +160,25 @@ def task_links(user: Any, actions: Sequence[ActionItem]) -> dict[int, TaskLink]:
     """For each task (by id) the page of its meeting the person may read: the newest
     edition of the minutes they may read (published minutes, or submitted ones for those
     taking part), otherwise the meeting's page; a task whose meeting they may not see has
-    none. Two statements, however many tasks (none too)."""
+    none. Three statements, however many tasks (none too)."""
     found = task_links_each([(user, action) for action in actions])
     return {action_id: link for (_, action_id), link in found.items()}
 
 
 def task_links_each(pairs: Sequence[tuple[Any, ActionItem]]) -> dict[tuple[int, int], TaskLink]:
     """``task_links`` for several people at once (the reminders of many owners): by
-    (person's id, task id). Two statements, however many."""
+    (person's id, task id). Three statements, however many."""
     meeting_ids = sorted({a.meeting_id for _, a in pairs if a.meeting_id is not None})
-    # The meetings' groups decide who reads what: loaded once for all of them.
+    # The meetings' groups decide who reads what: loaded once for all of them. (Joining
+    # the joint groups in makes SQLite copy every meeting's groups: 6–18 ms at 24,000
+    # meetings, against a fraction of a millisecond for a statement of their own.)
     meetings = {
         m.id: m
         for m in db.session.scalars(
-            select(Meeting)
-            .options(joinedload(Meeting.group), joinedload(Meeting.extra_groups))
-            .where(Meeting.id.in_(meeting_ids))
-        ).unique()
+            select(Meeting).options(joinedload(Meeting.group)).where(Meeting.id.in_(meeting_ids))
+        )
     }
+    with_joint_groups(list(meetings.values()))
     editions: dict[int, list[Minutes]] = {}
     for minutes in db.session.scalars(
         select(Minutes)
