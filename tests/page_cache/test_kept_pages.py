@@ -264,3 +264,16 @@ def test_kept_search_results_follow_the_index_and_the_searchers_permissions(site
         item.title = "Diskuse u stolu"
         db.session.commit()
     assert "kulatého" not in statements.get(member, path)
+
+
+def test_the_nightly_upkeep_forgets_pages_kept_longer_than_a_day(app, db_session):
+    from meetings.site.jobs import _refresh
+
+    now = utcnow()
+    for key, age in (("a" * 64, dt.timedelta(days=2)), ("b" * 64, dt.timedelta(hours=3))):
+        db.session.add(
+            CachedPage(key=key, clock=0, fresh_until=now, body="<p>x</p>", stored_at=now - age)
+        )
+    db.session.flush()
+    _refresh()
+    assert db.session.scalars(sa.select(CachedPage.key)).all() == ["b" * 64]
