@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 from flask import g, has_request_context, request
 from sqlalchemy import DateTime, MetaData, String, event, select, update
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry
@@ -302,3 +304,19 @@ def claim_due(
         session.commit()
         if claimed:
             yield row_id
+
+
+def upsert(dialect: str, target: Any, keys: Sequence[str], **values: Any) -> Any:
+    """``INSERT … ON CONFLICT (keys) DO UPDATE`` setting every other column to the new
+    row's: one statement on PostgreSQL and SQLite alike, for rows kept by a key (caches).
+    With ``values`` it inserts that row; without, it takes rows as parameters."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(target).values(**values) if values else insert(target)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={
+            column.name: statement.excluded[column.name]
+            for column in statement.table.columns
+            if column.name not in keys
+        },
+    )

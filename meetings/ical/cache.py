@@ -22,9 +22,8 @@ from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import exc
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..db import upsert
 from ..extensions import db
 from .models import CalendarEntry
 
@@ -91,18 +90,7 @@ class DatabaseStore:
         ]
         if not rows:
             return
-        dialect = db.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(CalendarEntry)
-        statement = statement.on_conflict_do_update(
-            index_elements=["uid", "locale"],
-            set_={
-                "version": statement.excluded.version,
-                "format": statement.excluded.format,
-                "body": statement.excluded.body,
-                "built_at": statement.excluded.built_at,
-            },
-        )
+        statement = upsert(db.session.get_bind().dialect.name, CalendarEntry, ["uid", "locale"])
         try:
             with db.session.begin_nested():
                 for start in range(0, len(rows), 500):

@@ -58,8 +58,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem
@@ -67,7 +65,7 @@ from ..auth.models import User
 from ..calendar.builder import PRODID, EventData, alarm_for, event_data, event_for, timezone_span
 from ..calendar.objects import series_data
 from ..calendar.timezones import vtimezone_ical
-from ..db import utcnow
+from ..db import upsert, utcnow
 from ..extensions import db
 from ..groups.models import Membership, WorkingGroup
 from ..i18n import force_locale, site_name
@@ -392,13 +390,7 @@ def remember_plan(plan: FeedPlan) -> None:
         "count": plan.count,
         "zones": "\n".join(f"{z.zone} {z.first_year} {z.last_year}" for z in plan.zones),
     }
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(FeedValidator).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["key"], set_={k: v for k, v in values.items() if k != "key"}
-    )
-    db.session.execute(statement)
+    db.session.execute(upsert(db.session.get_bind().dialect.name, FeedValidator, ["key"], **values))
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -11,10 +11,8 @@ from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import and_, delete, exc, false, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..db import utcnow
+from ..db import upsert, utcnow
 from ..extensions import db
 from .clock import wrote_shown_data
 from .models import CachedPage, DataClock
@@ -86,19 +84,15 @@ def personal_page(user_id: int, build: Callable[[], Built]) -> str:
 
 
 def _store(key: str, clock: int, fresh_until: dt.datetime, body: str) -> None:
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(CachedPage).values(
-        key=key, clock=clock, fresh_until=fresh_until, body=body, stored_at=utcnow()
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["key"],
-        set_={
-            "clock": statement.excluded.clock,
-            "fresh_until": statement.excluded.fresh_until,
-            "body": statement.excluded.body,
-            "stored_at": statement.excluded.stored_at,
-        },
+    statement = upsert(
+        db.session.get_bind().dialect.name,
+        CachedPage,
+        ["key"],
+        key=key,
+        clock=clock,
+        fresh_until=fresh_until,
+        body=body,
+        stored_at=utcnow(),
     )
     try:
         db.session.execute(statement)
