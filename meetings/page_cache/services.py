@@ -6,11 +6,12 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import and_, delete, exc, false, select
+from sqlalchemy import and_, bindparam, delete, exc, false, select
 
 from ..db import upsert, utcnow
 from ..extensions import db
@@ -47,6 +48,25 @@ def _keepable() -> bool:
     )
 
 
+def _clock_and_copy(*valid: Any) -> Any:
+    return (
+        select(DataClock.value, CachedPage.body)
+        .outerjoin(CachedPage, and_(*valid))
+        .where(DataClock.id == 1)
+    )
+
+
+# Built once: a kept page is served in about the time of a bare request, and building a
+# statement costs a good part of that.
+_VALID = (
+    CachedPage.key == bindparam("key"),
+    CachedPage.clock == DataClock.value,
+    CachedPage.fresh_until > bindparam("now", type_=CachedPage.fresh_until.type),
+)
+_CLOCK_AND_COPY = _clock_and_copy(*_VALID)
+_CLOCK_ONLY = _clock_and_copy(*_VALID, false())
+
+
 def personal_page(user_id: int, build: Callable[[], Built]) -> str:
     """The person's page at this address: kept while valid, else built and kept.
 
@@ -61,17 +81,11 @@ def personal_page(user_id: int, build: Callable[[], Built]) -> str:
     # kept copy (none when the clock has moved or the copy went stale). A browser's hard
     # reload (Cache-Control: no-cache) is answered with a page built anew, and kept.
     reload = request.cache_control.no_cache or request.headers.get("Pragma") == "no-cache"
-    valid = [
-        CachedPage.key == key,
-        CachedPage.clock == DataClock.value,
-        CachedPage.fresh_until > now,
-        *([false()] if reload else []),
-    ]
-    clock, body = db.session.execute(
-        select(DataClock.value, CachedPage.body)
-        .outerjoin(CachedPage, and_(*valid))
-        .where(DataClock.id == 1)
-    ).one()
+    clock, body = (
+        db.session.connection()
+        .execute(_CLOCK_ONLY if reload else _CLOCK_AND_COPY, {"key": key, "now": now})
+        .one()
+    )
     if body is not None:
         return body.replace(CSRF_PLACEHOLDER, generate_csrf())
     html, stale_at = build()
