@@ -80,8 +80,16 @@ extract-translations: setup
 update-translations: extract-translations
 	$(BIN)/pybabel -q update --no-fuzzy-matching -i $(CATALOGS)/messages.pot -d $(CATALOGS)
 
-compile-translations: setup
-	$(BIN)/pybabel -q compile -d $(CATALOGS)
+# One file rule per catalog: a .mo is written only when its .po changed, so `make run` in a
+# test (tests/test_make_run.py) leaves alone the .mo files a concurrent test run reads. A
+# new one is written beside and renamed over the old, so a reader never sees half of it.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
+
+compile-translations: $(MO_FILES)
+
+$(CATALOGS)/%/LC_MESSAGES/messages.mo: $(CATALOGS)/%/LC_MESSAGES/messages.po | setup
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@.tmp
+	mv $@.tmp $@
 
 translations: update-translations compile-translations
 

@@ -13,14 +13,12 @@ import datetime as dt
 import hashlib
 import io
 import os
-import secrets
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import redis
 import requests
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -120,10 +118,7 @@ def _wait_for(condition, what: str, seconds: int = 120):
     raise AssertionError(f"{what} did not happen in time")
 
 
-def test_two_servers_and_two_workers_share_everything(app, tmp_path, smtp_server):
-    redis_db = 8 + secrets.randbelow(8)
-    redis_url = f"redis://127.0.0.1:6379/{redis_db}"
-    redis.Redis.from_url(redis_url).flushdb()
+def test_two_servers_and_two_workers_share_everything(app, tmp_path, smtp_server, redis_url):
     with fresh_database(os.environ["TEST_DATABASE_URL"], tmp_path, "servers") as url:
         ids = _prepare(url, tmp_path / "prepare")
         init_jobs(app)  # the job queue is one per process: back to the suite's app
@@ -242,7 +237,6 @@ def test_two_servers_and_two_workers_share_everything(app, tmp_path, smtp_server
             ]
             engine.dispose()
 
-    redis.Redis.from_url(redis_url).flushdb()
     assert statuses == [302] * DRAFTS
     assert sorted(numbers) == list(range(2, DRAFTS + 2))  # no. 1 is the held meeting
     assert upload.status_code == 302

@@ -6,11 +6,9 @@ same address still signs in with the right password."""
 from __future__ import annotations
 
 import os
-import secrets
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 import requests
 from flask_migrate import upgrade
 
@@ -36,13 +34,13 @@ def _prepare(url: str, instance: str) -> None:
 
 
 @pytest.mark.parametrize("counters", ["database", "redis"])
-def test_twelve_wrong_passwords_block_the_account_not_the_colleague(app, tmp_path, counters):
+def test_twelve_wrong_passwords_block_the_account_not_the_colleague(
+    app, tmp_path, counters, request
+):
     instance = tmp_path / "instance"
     settings = {}
     if counters == "redis":
-        redis_url = f"redis://127.0.0.1:6379/{8 + secrets.randbelow(8)}"
-        redis.Redis.from_url(redis_url).flushdb()
-        settings["RATELIMIT_STORAGE_URI"] = redis_url
+        settings["RATELIMIT_STORAGE_URI"] = request.getfixturevalue("redis_url")
     with fresh_database(os.environ.get("TEST_DATABASE_URL"), tmp_path, "limits") as url:
         _prepare(url, str(instance))
         init_jobs(app)  # the job queue is one per process: back to the suite's app
@@ -92,5 +90,3 @@ def test_twelve_wrong_passwords_block_the_account_not_the_colleague(app, tmp_pat
             # ...while the colleague at the same address signs in.
             colleague = signed_in(base, "kolegyne@example.org", factories.PASSWORD)
             assert colleague.get(f"{base}/auth/account", timeout=60).status_code == 200
-    if counters == "redis":
-        redis.Redis.from_url(settings["RATELIMIT_STORAGE_URI"]).flushdb()

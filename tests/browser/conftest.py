@@ -149,6 +149,11 @@ def browser() -> Iterator[object]:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect
+
+    # Assertions retry until they hold; their limit (5 s by default) is only a safety net,
+    # and a machine running both passes of .ci/run at once can be slower than that.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -159,7 +164,7 @@ def browser() -> Iterator[object]:
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a safety net: actions go on as soon as they can
     yield page
     context.close()
 

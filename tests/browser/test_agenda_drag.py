@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -44,15 +42,13 @@ def _meeting_with_items(app, titles) -> int:
 
 ROWS = "ol.agenda-builder[data-order-url] > li"
 TITLES = f"{ROWS} > .agenda-row-main .agenda-title"
-#: Where screenshots go for a person to look at (not checked).
-SCREENSHOTS = Path(tempfile.gettempdir())
 
 
 def _titles(page) -> list[str]:
     return page.locator(TITLES).all_inner_texts()
 
 
-def test_assistant_drags_the_last_item_to_the_top(page, live_server):
+def test_assistant_drags_the_last_item_to_the_top(page, live_server, tmp_path):
     meeting_id = _meeting_with_items(live_server.app, ["Úvod", "Diskuse", "Závěr"])
     sign_in(page, "assistant@demo.example")
     page.goto(f"/meetings/{meeting_id}/agenda")
@@ -65,7 +61,9 @@ def test_assistant_drags_the_last_item_to_the_top(page, live_server):
     expect(page.locator(f"{ROWS} > .agenda-row-main time")).to_have_text(
         ["10:00", "10:20", "10:40"]
     )
-    page.screenshot(path=str(SCREENSHOTS / "agenda-builder-after-drag.png"), full_page=True)
+    # For a person to look at (not checked); in the test's own folder, as two runs at once
+    # would overwrite one file in /tmp.
+    page.screenshot(path=str(tmp_path / "agenda-builder-after-drag.png"), full_page=True)
 
 
 def test_move_buttons_work_without_javascript(browser, live_server):

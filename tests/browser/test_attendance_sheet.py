@@ -65,7 +65,7 @@ def test_the_sheet_is_printed_and_the_signatures_fill_the_register(page, live_se
     link = page.get_by_role("link", name="Attendance sheet to sign (PDF)")
     url = link.get_attribute("href")
     sheet = page.request.get(url)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a safety net: rendering is slow on a busy machine
     while sheet.status == 202 and time.monotonic() < deadline:
         page.wait_for_timeout(200)  # polling the worker's result, as the waiting page does
         sheet = page.request.get(url)

@@ -43,7 +43,7 @@ class ImageServer:
 
     def get(self, path: str) -> bytes:
         """Ask it directly (no proxy), to show that it does answer."""
-        with build_opener(ProxyHandler({})).open(self.url + path, timeout=5) as response:
+        with build_opener(ProxyHandler({})).open(self.url + path, timeout=30) as response:
             return response.read()
 
 

@@ -188,23 +188,15 @@ def test_feed_address_may_ask_for_reminders_and_the_cache_serves_both(people, cl
 
 
 @pytest.fixture
-def redis_cache(app, monkeypatch):
-    """The entries in a Redis database of their own (number 13), emptied around the test."""
-    url = "redis://127.0.0.1:6379/13"
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis must run on 127.0.0.1:6379 for this test: {error}")
-    client.flushdb()
-    monkeypatch.setitem(app.config, "REDIS_URL", url)
+def redis_cache(app, monkeypatch, redis_url):
+    """The entries in this run's own Redis database, emptied around the test."""
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
     monkeypatch.setitem(app.config, "CALENDAR_CACHE", "redis")
     monkeypatch.setitem(app.config, "CALENDAR_CACHE_PREFIX", "test-calendar")
     app.extensions.pop("calendar_entry_store", None)
     try:
-        yield client
+        yield redis.Redis.from_url(redis_url)
     finally:
-        client.flushdb()
         app.extensions.pop("calendar_entry_store", None)
 
 
